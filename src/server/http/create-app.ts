@@ -1,0 +1,26 @@
+import express, { type Express } from 'express';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import type { Redis } from '../redis';
+import { errorMiddleware, notFound } from './error-middleware';
+import { healthRoutes } from './health-routes';
+import { requestMetrics } from './request-metrics';
+
+export interface AppDeps {
+  redis: Redis;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/** Builds the Express app without listening: tests and main.ts both start it with `startServer`. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Behind a load balancer: trust the first proxy so req.protocol matches what HubSpot signed.
+  app.set('trust proxy', 1);
+  app.use(requestMetrics(deps.metrics));
+  app.use(healthRoutes(deps));
+  app.use(notFound);
+  app.use(errorMiddleware(deps.logger.child({ component: 'http' })));
+  return app;
+}

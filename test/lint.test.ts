@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '..');
+const eslint = new ESLint({ cwd: root });
+
+async function lintDomainFile(source: string): Promise<string[]> {
+  const [result] = await eslint.lintText(source, {
+    filePath: path.join(root, 'src/server/domain/example.ts'),
+  });
+  return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
+}
+
+describe('the scoring model stays pure', () => {
+  it.each([
+    [
+      "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n",
+      /no Node built-ins/,
+    ],
+    ["import fs from 'fs';\nexport const x = fs;\n", /no Node built-ins/],
+    ["import { Queue } from 'bullmq';\nexport const x = Queue;\n", /only zod and the domain/],
+    ["import { Redis } from 'ioredis';\nexport const x = Redis;\n", /only zod and the domain/],
+    [
+      "import { Client } from '@hubspot/api-client';\nexport const x = Client;\n",
+      /only zod and the domain/,
+    ],
+    ['export const now = () => Date.now();\n', /Take `now` as a parameter/],
+    ['export const now = () => new Date();\n', /Take `now` as a parameter/],
+    ['export const roll = () => Math.random();\n', /deterministic/],
+  ])('a domain file doing I/O fails lint: %s', async (source, message) => {
+    const messages = await lintDomainFile(source);
+    expect(messages.join('\n')).toMatch(message);
+  });
+
+  it('a domain file importing zod and its own modules passes', async () => {
+    const messages = await lintDomainFile(
+      "import { z } from 'zod';\nimport { ok } from './result';\nexport const s = z.string();\nexport const r = ok(1);\nexport const d = (ms: number) => new Date(ms);\n",
+    );
+    expect(messages).toEqual([]);
+  });
+});
