@@ -1,0 +1,6 @@
+import { hubspot } from '@hubspot/ui-extensions';
+import { LeadScoreCard } from '../../extensions/card/LeadScoreCard';
+
+hubspot.extend<'crm.record.sidebar'>(({ context, actions }) => (
+  <LeadScoreCard context={context} actions={actions} />
+));
