@@ -1,0 +1,194 @@
+import type { EngagementTest } from './model-schema';
+import {
+  DAY_MS,
+  domainMatches,
+  emailDomain,
+  isValidEmail,
+  readBoolean,
+  readNumber,
+  readString,
+  readTime,
+  type PropertyValue,
+} from './values';
+
+export type Properties = Record<string, PropertyValue>;
+
+/** A property test compiled once per model: lower-cased lists, sets, parsed thresholds. */
+export type PropertyPredicate = (properties: Properties, now: number) => boolean;
+
+/** A domain from an e-mail address or a bare domain / website ("https://www.acme.com/"). */
+function domainOf(value: PropertyValue): string | null {
+  const fromEmail = emailDomain(value);
+  if (fromEmail) return fromEmail;
+  const text = readString(value)?.toLowerCase();
+  if (!text) return null;
+  return (
+    text
+      .replace(/^[a-z]+:\/\//, '')
+      .replace(/^www\./, '')
+      .replace(/[/:?#].*$/, '') || null
+  );
+}
+
+const isWordChar = (code: number) =>
+  (code >= 48 && code <= 57) || (code >= 97 && code <= 122) || code > 127;
+
+/**
+ * `needle` occurs in `text` starting at a word: "vp" is in "vp sales" but not in "mvp", "cto"
+ * is not in "director", "market" is in "marketing". A needle that starts with punctuation
+ * ("/pricing") may start anywhere.
+ */
+export function containsAtWordStart(text: string, needle: string): boolean {
+  if (needle.length === 0) return true;
+  const anchored = isWordChar(needle.charCodeAt(0));
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf(needle, from);
+    if (at === -1) return false;
+    if (!anchored || at === 0 || !isWordChar(text.charCodeAt(at - 1))) return true;
+    from = at + 1;
+  }
+}
+
+/**
+ * Compiles one test. Negative operators (`not_equals`, `not_in`, `not_contains`) hold only when
+ * the property has a value: a blank country is unknown, not "a country we do not serve".
+ */
+export function compileTest(test: EngagementTest): PropertyPredicate {
+  const p = test.property;
+  switch (test.operator) {
+    case 'equals':
+    case 'not_equals': {
+      const expected = test.value;
+      let same: (v: PropertyValue) => boolean | null;
+      if (typeof expected === 'number') {
+        same = (v) => {
+          const n = readNumber(v);
+          return n === null ? null : n === expected;
+        };
+      } else if (typeof expected === 'boolean') {
+        same = (v) => {
+          const b = readBoolean(v);
+          return b === null ? null : b === expected;
+        };
+      } else {
+        const lower = expected.toLowerCase();
+        same = (v) => {
+          const s = readString(v);
+          return s === null ? null : s.toLowerCase() === lower;
+        };
+      }
+      return test.operator === 'equals'
+        ? (props) => same(props[p]) === true
+        : (props) => same(props[p]) === false;
+    }
+    case 'in':
+    case 'not_in': {
+      const set = new Set(test.value.map((v) => v.toLowerCase()));
+      const wanted = test.operator === 'in';
+      return (props) => {
+        const s = readString(props[p]);
+        return s !== null && set.has(s.toLowerCase()) === wanted;
+      };
+    }
+    case 'contains':
+    case 'not_contains': {
+      const needles = test.value.map((v) => v.toLowerCase());
+      const wanted = test.operator === 'contains';
+      return (props) => {
+        const s = readString(props[p]);
+        if (s === null) return false;
+        const lower = s.toLowerCase();
+        return needles.some((n) => containsAtWordStart(lower, n)) === wanted;
+      };
+    }
+    case 'email_domain_in': {
+      const entries = test.value.map((v) => v.toLowerCase().replace(/^@/, ''));
+      return (props) => {
+        const domain = domainOf(props[p]);
+        return domain !== null && entries.some((e) => domainMatches(domain, e));
+      };
+    }
+    case 'gt': {
+      const t = test.value;
+      return (props) => {
+        const n = readNumber(props[p]);
+        return n !== null && n > t;
+      };
+    }
+    case 'gte': {
+      const t = test.value;
+      return (props) => {
+        const n = readNumber(props[p]);
+        return n !== null && n >= t;
+      };
+    }
+    case 'lt': {
+      const t = test.value;
+      return (props) => {
+        const n = readNumber(props[p]);
+        return n !== null && n < t;
+      };
+    }
+    case 'lte': {
+      const t = test.value;
+      return (props) => {
+        const n = readNumber(props[p]);
+        return n !== null && n <= t;
+      };
+    }
+    case 'between': {
+      const [min, max] = test.value;
+      return (props) => {
+        const n = readNumber(props[p]);
+        return n !== null && n >= min && n <= max;
+      };
+    }
+    case 'within_days': {
+      const span = test.value * DAY_MS;
+      return (props, now) => {
+        const t = readTime(props[p]);
+        return t !== null && now - t <= span;
+      };
+    }
+    case 'older_than_days': {
+      const span = test.value * DAY_MS;
+      return (props, now) => {
+        const t = readTime(props[p]);
+        return t !== null && now - t > span;
+      };
+    }
+    case 'exists':
+      return (props) => readString(props[p]) !== null;
+    case 'not_exists':
+      return (props) => readString(props[p]) === null;
+    case 'invalid_email':
+      return (props) => readString(props[p]) !== null && !isValidEmail(props[p]);
+    default: {
+      const unreachable: never = test;
+      throw new Error(`unknown operator in ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/** `jobtitle "VP Marketing"`: what the rule saw, for the ledger's evidence. */
+export function describeValue(property: string, value: PropertyValue): string {
+  const text = readString(value);
+  return text === null ? `${property} is empty` : `${property} "${truncate(text, 60)}"`;
+}
+
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** All tests (`match: 'all'`) or any (`'any'`) over one object's properties. */
+export function compileMatch(
+  tests: readonly EngagementTest[],
+  match: 'all' | 'any',
+): PropertyPredicate {
+  const predicates = tests.map(compileTest);
+  if (predicates.length === 1) return predicates[0]!;
+  return match === 'all'
+    ? (props, now) => predicates.every((f) => f(props, now))
+    : (props, now) => predicates.some((f) => f(props, now));
+}

@@ -1,0 +1,172 @@
+import { compileMatch, describeValue, compileTest, type Properties } from './conditions';
+import type { Facts } from './facts';
+import type { Condition, Signal } from './model-schema';
+import { DAY_MS, readNumber, readString, readTime } from './values';
+
+/** What one signal found on one contact. */
+export interface SignalHit {
+  count: number;
+  rawPoints: number;
+  points: number;
+  /** Latest occurrence, epoch ms; null when the data carries no date. */
+  lastAt: number | null;
+  /** What it saw, without the date ("Demo request form"). */
+  what: string;
+}
+
+export interface SignalContext {
+  facts: Facts;
+  contact: Properties;
+  company: Properties;
+  now: number;
+  /** Latest activity of any kind (epoch ms), or null. */
+  lastActivity: number | null;
+}
+
+export type CompiledSignal = (ctx: SignalContext) => SignalHit | null;
+
+const EMPTY: Properties = {};
+
+/** A condition on the contact or its company, compiled. */
+export function compileCondition(condition: Condition) {
+  const test = compileTest(condition);
+  return condition.object === 'company'
+    ? (ctx: Pick<SignalContext, 'contact' | 'company' | 'now'>) => test(ctx.company, ctx.now)
+    : (ctx: Pick<SignalContext, 'contact' | 'company' | 'now'>) => test(ctx.contact, ctx.now);
+}
+
+/** The fraction an occurrence still counts after `halfLifeDays` (1 when it has no date). */
+function decayFactor(at: number | null, now: number, halfLifeDays: number | null): number {
+  if (halfLifeDays === null || at === null) return 1;
+  const ageDays = (now - at) / DAY_MS;
+  return ageDays <= 0 ? 1 : Math.pow(0.5, ageDays / halfLifeDays);
+}
+
+/** Sums the most recent `cap` occurrences, each decayed by its own age. */
+function hitFrom(
+  signal: Signal,
+  times: number[],
+  undated: number,
+  now: number,
+  what: string,
+): SignalHit | null {
+  const total = times.length + undated;
+  if (total === 0) return null;
+  if (times.length > 1) times.sort((a, b) => b - a);
+  const count = Math.min(total, signal.cap);
+  let points = 0;
+  const dated = Math.min(times.length, count);
+  for (let i = 0; i < dated; i++)
+    points += signal.points * decayFactor(times[i]!, now, signal.halfLifeDays);
+  points += signal.points * (count - dated);
+  return {
+    count,
+    rawPoints: signal.points * count,
+    points,
+    lastAt: times.length > 0 ? times[0]! : null,
+    what,
+  };
+}
+
+export function compileSignal(signal: Signal): CompiledSignal {
+  const source = signal.source;
+  switch (source.type) {
+    case 'contact': {
+      const conditions = source.anyOf.map((c) => ({ c, test: compileCondition(c) }));
+      const dateProperty = source.dateProperty;
+      return (ctx) => {
+        const found = conditions.find(({ test }) => test(ctx));
+        if (!found) return null;
+        const props = found.c.object === 'company' ? ctx.company : ctx.contact;
+        const at = dateProperty ? readTime(ctx.contact[dateProperty]) : null;
+        const what = describeValue(found.c.property, props[found.c.property]);
+        return hitFrom(signal, at === null ? [] : [at], at === null ? 1 : 0, ctx.now, what);
+      };
+    }
+    case 'count': {
+      const { property, dateProperty } = source;
+      return (ctx) => {
+        const n = readNumber(ctx.contact[property]);
+        if (n === null || n < 1) return null;
+        const occurrences = Math.floor(n);
+        const at = dateProperty ? readTime(ctx.contact[dateProperty]) : null;
+        const counted = Math.min(occurrences, signal.cap);
+        const what = `${occurrences} × ${signal.label.toLowerCase()}${counted < occurrences ? ` (${counted} count)` : ''}`;
+        return hitFrom(
+          signal,
+          at === null ? [] : Array(counted).fill(at),
+          at === null ? counted : 0,
+          ctx.now,
+          what,
+        );
+      };
+    }
+    case 'form': {
+      const names = source.names.map((n) => n.toLowerCase());
+      const matches = (name: string | null) =>
+        name !== null && names.some((n) => name.toLowerCase().includes(n));
+      return (ctx) => {
+        const recent = readString(ctx.contact['recent_conversion_event_name']);
+        const recentAt = readTime(ctx.contact['recent_conversion_date']);
+        const first = readString(ctx.contact['first_conversion_event_name']);
+        const firstAt = readTime(ctx.contact['first_conversion_date']);
+        const times: number[] = [];
+        let undated = 0;
+        let what: string | null = null;
+        if (matches(recent)) {
+          what = recent;
+          if (recentAt === null) undated++;
+          else times.push(recentAt);
+        }
+        // The first conversion is a separate occurrence unless it is the same event.
+        if (matches(first) && !(first === recent && firstAt === recentAt)) {
+          what ??= first;
+          if (firstAt === null) undated++;
+          else times.push(firstAt);
+        }
+        return what === null ? null : hitFrom(signal, times, undated, ctx.now, what);
+      };
+    }
+    case 'engagement': {
+      const { object, dateProperty } = source;
+      const test = compileMatch(source.where, source.match);
+      return (ctx) => {
+        const list = ctx.facts.engagements[object];
+        if (!list || list.length === 0) return null;
+        const times: number[] = [];
+        let undated = 0;
+        for (const item of list) {
+          const props = item.properties ?? EMPTY;
+          if (!test(props, ctx.now)) continue;
+          const at =
+            readTime(props[dateProperty]) ??
+            readTime(props['hs_timestamp']) ??
+            readTime(item.createdAt);
+          if (at === null) undated++;
+          else times.push(at);
+        }
+        const n = times.length + undated;
+        return hitFrom(
+          signal,
+          times,
+          undated,
+          ctx.now,
+          n === 1 ? signal.label : `${n} × ${signal.label.toLowerCase()}`,
+        );
+      };
+    }
+    case 'inactivity': {
+      const span = source.days * DAY_MS;
+      return (ctx) => {
+        const since = ctx.lastActivity ?? readTime(ctx.contact['createdate']);
+        if (since === null || ctx.now - since <= span) return null;
+        const days = Math.floor((ctx.now - since) / DAY_MS);
+        return hitFrom(signal, [], 1, ctx.now, `no activity for ${days} days`);
+      };
+    }
+    default: {
+      const unreachable: never = source;
+      throw new Error(`unknown signal source ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
