@@ -42,7 +42,11 @@ function decayFactor(at: number | null, now: number, halfLifeDays: number | null
   return ageDays <= 0 ? 1 : Math.pow(0.5, ageDays / halfLifeDays);
 }
 
-/** Sums the most recent `cap` occurrences, each decayed by its own age. */
+/**
+ * Sums the most recent `cap` occurrences, each decayed by its own age. An occurrence without a
+ * date counts in full, as if it were the most recent, so adding an occurrence can never lower
+ * the sum.
+ */
 function hitFrom(
   signal: Signal,
   times: number[],
@@ -54,11 +58,10 @@ function hitFrom(
   if (total === 0) return null;
   if (times.length > 1) times.sort((a, b) => b - a);
   const count = Math.min(total, signal.cap);
-  let points = 0;
-  const dated = Math.min(times.length, count);
-  for (let i = 0; i < dated; i++)
+  const full = Math.min(undated, count);
+  let points = signal.points * full;
+  for (let i = 0; i < count - full; i++)
     points += signal.points * decayFactor(times[i]!, now, signal.halfLifeDays);
-  points += signal.points * (count - dated);
   return {
     count,
     rawPoints: signal.points * count,

@@ -1,0 +1,343 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_MODEL } from '../../src/server/domain/default-model';
+import { qualify } from '../../src/server/domain/qualify';
+import {
+  CONNECTED,
+  NOW,
+  call,
+  daysAgo,
+  facts,
+  icpCompany,
+  incomingEmail,
+  meeting,
+  note,
+  outgoingEmail,
+} from '../support/personas';
+
+const score = (f: ReturnType<typeof facts>, now = NOW) => qualify(f, DEFAULT_MODEL, now);
+
+const vpWithDemo = () =>
+  facts(
+    {
+      email: 'ana@acme.io',
+      jobtitle: 'VP of Marketing',
+      country: 'United States',
+      lifecyclestage: 'lead',
+      recent_conversion_event_name: 'Demo request form',
+      recent_conversion_date: daysAgo(4),
+      num_conversion_events: '2',
+      hs_analytics_num_page_views: '18',
+      hs_analytics_last_visit_timestamp: daysAgo(2),
+    },
+    icpCompany(),
+    { meetings: [meeting('COMPLETED', 1)] },
+  );
+
+const marketingManager = () =>
+  facts({
+    email: 'lee@acme.io',
+    jobtitle: 'Marketing Manager',
+    country: 'Germany',
+    lifecyclestage: 'lead',
+    first_conversion_event_name: 'Ebook: The lead scoring playbook',
+    first_conversion_date: daysAgo(20),
+    recent_conversion_event_name: 'Webinar: Scoring that sales trusts',
+    recent_conversion_date: daysAgo(6),
+    num_conversion_events: '3',
+    hs_analytics_num_page_views: '11',
+    hs_analytics_last_visit_timestamp: daysAgo(6),
+    hs_email_open: '9',
+    hs_email_last_open_date: daysAgo(5),
+    hs_email_click: '2',
+    hs_email_last_click_date: daysAgo(5),
+  });
+
+describe('the default model, persona by persona', () => {
+  it('a VP at an ICP company who requested a demo and held a meeting is SQL, grade A', () => {
+    const q = score(vpWithDemo());
+    expect(q.status).toBe('sql');
+    expect(q.grade).toBe('A');
+    expect(q.lifecycle).toEqual({
+      current: 'lead',
+      target: 'salesqualifiedlead',
+      change: 'forward',
+    });
+    expect(q.buyingSignal.met).toBe(true);
+    expect(q.criteria.met.map((c) => c.id)).toEqual(['need', 'authority', 'budget', 'timing']);
+    const demo = q.ledger.find((e) => e.rule === 'demo_request');
+    expect(demo?.evidence).toBe('Demo request form, 4 days ago');
+    expect(demo!.points).toBeLessThan(demo!.rawPoints);
+    expect(q.next).toEqual([]);
+  });
+
+  it('a marketing manager who downloaded an ebook, attended a webinar and reads our e-mails is MQL, not SQL', () => {
+    const q = score(marketingManager());
+    expect(q.status).toBe('mql');
+    expect(q.buyingSignal.met).toBe(false);
+    expect(q.lifecycle.target).toBe('marketingqualifiedlead');
+    expect(q.ledger.map((e) => e.rule)).toEqual(
+      expect.arrayContaining(['seniority_manager', 'webinar', 'form_submissions', 'email_clicks']),
+    );
+    // The card says how to get to SQL: a buying signal first.
+    expect(q.next[0]?.text).toMatch(/Requested a demo \(buying signal\): \+30/);
+  });
+
+  it('a student with a gmail address stays lead, with a fit too low to become MQL', () => {
+    const q = score(
+      facts(
+        {
+          email: 'sam.student@gmail.com',
+          jobtitle: 'Student',
+          recent_conversion_event_name: 'Ebook: Intro to marketing',
+          recent_conversion_date: daysAgo(3),
+          num_conversion_events: '4',
+          hs_analytics_num_page_views: '40',
+          hs_analytics_last_visit_timestamp: daysAgo(1),
+        },
+        null,
+      ),
+    );
+    expect(q.status).toBe('lead');
+    expect(q.grade).toBe('D');
+    expect(q.ledger.filter((e) => e.points < 0).map((e) => e.rule)).toEqual([
+      'free_mail',
+      'student',
+    ]);
+    expect(q.next[0]?.text).toMatch(/below the MQL minimum/);
+  });
+
+  it('a customer is never moved back, even when the model says lead', () => {
+    const q = score(
+      facts({ email: 'pat@acme.io', jobtitle: 'Analyst', lifecyclestage: 'customer' }),
+    );
+    expect(q.status).toBe('lead');
+    expect(q.lifecycle).toEqual({ current: 'customer', target: 'customer', change: 'none' });
+  });
+
+  it('an opportunity that qualifies as SQL again stays an opportunity', () => {
+    const f = vpWithDemo();
+    f.contact.properties['lifecyclestage'] = 'opportunity';
+    const q = score(f);
+    expect(q.status).toBe('sql');
+    expect(q.lifecycle).toEqual({ current: 'opportunity', target: 'opportunity', change: 'none' });
+  });
+
+  it('a custom lifecycle stage the model does not know is left alone', () => {
+    const f = vpWithDemo();
+    f.contact.properties['lifecyclestage'] = '1234567';
+    expect(score(f).lifecycle).toEqual({ current: '1234567', target: '1234567', change: 'none' });
+  });
+
+  it('an MQL silent for 120 days is recycled, and its lifecycle stage stays', () => {
+    const q = score(
+      facts({
+        email: 'lee@acme.io',
+        jobtitle: 'Marketing Director',
+        country: 'Germany',
+        lifecyclestage: 'marketingqualifiedlead',
+        lq_status: 'mql',
+        recent_conversion_event_name: 'Webinar: Scoring',
+        recent_conversion_date: daysAgo(120),
+        num_conversion_events: '3',
+        hs_analytics_num_page_views: '20',
+        hs_analytics_last_visit_timestamp: daysAgo(121),
+      }),
+    );
+    expect(q.status).toBe('recycled');
+    expect(q.ledger.map((e) => e.rule)).toContain('inactive_90_days');
+    expect(q.lifecycle.change).toBe('none');
+  });
+
+  it('an outbound prospect who replied and booked a meeting is SQL', () => {
+    const q = score(
+      facts(
+        {
+          email: 'jo@acme.io',
+          jobtitle: 'Director of Revenue Operations',
+          country: 'Canada',
+          lifecyclestage: 'lead',
+        },
+        icpCompany(),
+        {
+          emails: [outgoingEmail(9), outgoingEmail(6), incomingEmail(5)],
+          meetings: [meeting('SCHEDULED', -6)],
+          notes: [note('Struggling with lead routing, needs a fix this quarter', 5)],
+        },
+      ),
+    );
+    expect(q.status).toBe('sql');
+    expect(q.buyingSignal.evidence).toBe('Replied by e-mail + Meeting booked');
+  });
+
+  it.each([
+    ['unsubscribed', { hs_email_optout: 'true' }, 'email_unsubscribed'],
+    ['hard-bounced', { hs_email_hard_bounce_reason_enum: 'UNKNOWN_USER' }, 'email_hard_bounce'],
+    ['bounced', { hs_email_bounce: '1' }, 'email_hard_bounce'],
+  ])('a %s contact is never MQL, however engaged', (_what, extra, rule) => {
+    const f = marketingManager();
+    Object.assign(f.contact.properties, extra, {
+      hs_analytics_num_page_views: '80',
+      num_conversion_events: '9',
+    });
+    const q = score(f);
+    expect(q.status).toBe('lead');
+    expect(q.score).toBeGreaterThanOrEqual(DEFAULT_MODEL.mql.minScore);
+    expect(q.ledger.map((e) => e.rule)).toContain(rule);
+    expect(q.next.every((s) => s.reaches !== 'mql')).toBe(true);
+  });
+
+  it('a competitor is disqualified whatever it did, and the ledger says why first', () => {
+    const f = vpWithDemo();
+    f.contact.properties['email'] = 'spy@6sense.com';
+    const q = score(f);
+    expect(q.status).toBe('disqualified');
+    expect(q.ledger[0]).toMatchObject({
+      rule: 'competitor',
+      kind: 'disqualifier',
+      evidence: 'email "spy@6sense.com"',
+    });
+    expect(q.lifecycle.change).toBe('none');
+  });
+
+  it.each([
+    ['an invalid e-mail address', { email: 'not an email' }, 'invalid_email'],
+    ['a country we do not serve', { country: 'Iran' }, 'country_not_served'],
+    ['a lead marked unqualified by sales', { hs_lead_status: 'UNQUALIFIED' }, 'marked_unqualified'],
+  ])('%s disqualifies', (_what, extra, rule) => {
+    const f = vpWithDemo();
+    Object.assign(f.contact.properties, extra);
+    const q = score(f);
+    expect(q.status).toBe('disqualified');
+    expect(q.ledger[0]?.rule).toBe(rule);
+  });
+
+  it('a lead a rep accepted is SQL, whatever its score', () => {
+    const q = score(
+      facts(
+        {
+          email: 'kim@smallco.com',
+          jobtitle: 'Analyst',
+          lq_sql_feedback: 'accepted',
+          lq_sql_feedback_at: daysAgo(1),
+        },
+        null,
+      ),
+    );
+    expect(q.status).toBe('sql');
+    expect(q.reason).toMatch(/rep accepted/);
+  });
+
+  it('a rejected SQL is recycled until a new buying signal comes after the rejection', () => {
+    const f = vpWithDemo();
+    Object.assign(f.contact.properties, {
+      lq_sql_feedback: 'rejected',
+      lq_sql_feedback_at: daysAgo(0.5),
+    });
+    expect(score(f).status).toBe('recycled');
+    f.contact.properties['lq_sql_feedback_at'] = daysAgo(10);
+    expect(score(f).status).toBe('sql');
+  });
+
+  it('a connected call counts; a 20-second unanswered call does not', () => {
+    const rules = (calls: ReturnType<typeof call>[]) =>
+      score(facts({ email: 'a@acme.io', jobtitle: 'Manager' }, icpCompany(), { calls })).ledger.map(
+        (e) => e.rule,
+      );
+    expect(rules([call(CONNECTED, 15_000, 2)])).toContain('connected_call');
+    expect(rules([call('other', 240_000, 2)])).toContain('connected_call');
+    expect(rules([call('no-answer', 20_000, 2)])).not.toContain('connected_call');
+  });
+
+  it('caps a signal: 200 page views count as 15', () => {
+    const q = score(
+      facts({
+        email: 'a@acme.io',
+        hs_analytics_num_page_views: '200',
+        hs_analytics_last_visit_timestamp: daysAgo(0),
+      }),
+    );
+    expect(q.ledger.find((e) => e.rule === 'page_views')).toMatchObject({
+      count: 15,
+      rawPoints: 15,
+      points: 15,
+    });
+  });
+
+  it('halves a signal after its half-life', () => {
+    const q = score(
+      facts({
+        email: 'a@acme.io',
+        recent_conversion_event_name: 'Demo request',
+        recent_conversion_date: daysAgo(30),
+      }),
+    );
+    expect(q.ledger.find((e) => e.rule === 'demo_request')).toMatchObject({
+      rawPoints: 30,
+      points: 15,
+    });
+  });
+
+  it('a contact with no data is explicitly unscored, never null', () => {
+    const q = score({
+      contact: { id: '9', properties: { createdate: daysAgo(1) } },
+      company: null,
+      engagements: {},
+    });
+    expect(q).toMatchObject({ status: 'unscored', score: 0, grade: 'D', ledger: [], next: [] });
+  });
+
+  it.each([
+    ['blank', ''],
+    ['text', 'abc'],
+    ['null', null],
+  ])('a %s number property counts as missing, not as 0 or NaN', (_what, value) => {
+    const q = score(
+      facts({ email: 'a@acme.io' }, icpCompany({ numberofemployees: value, annualrevenue: value })),
+    );
+    expect(q.ledger.map((e) => e.rule)).not.toEqual(expect.arrayContaining(['size_core']));
+    expect(Number.isFinite(q.score)).toBe(true);
+    expect(q.ledger.some((e) => e.rule.startsWith('size_') || e.rule === 'revenue_fit')).toBe(
+      false,
+    );
+  });
+
+  it('survives HubSpot omitting everything optional: no company, no engagement keys, null properties', () => {
+    const q = score({
+      contact: {
+        id: '5',
+        properties: { email: 'x@acme.io', jobtitle: null, hs_analytics_num_page_views: null },
+      },
+      company: null,
+      engagements: { meetings: [{ id: 'm', properties: {} }] },
+    });
+    expect(q.status).toBe('lead');
+    expect(q.ledger.every((e) => Number.isFinite(e.points))).toBe(true);
+  });
+
+  it('reads dates as ISO strings, dates or epoch milliseconds alike', () => {
+    const iso = score(
+      facts({
+        email: 'a@acme.io',
+        recent_conversion_event_name: 'Demo',
+        recent_conversion_date: daysAgo(5),
+      }),
+    );
+    const ms = score(
+      facts({
+        email: 'a@acme.io',
+        recent_conversion_event_name: 'Demo',
+        recent_conversion_date: String(NOW - 5 * 86_400_000),
+      }),
+    );
+    const date = score(
+      facts({
+        email: 'a@acme.io',
+        recent_conversion_event_name: 'Demo',
+        recent_conversion_date: '2026-01-26',
+      }),
+    );
+    const points = (q: typeof iso) => q.ledger.find((e) => e.rule === 'demo_request')?.points;
+    expect(points(ms)).toBe(points(iso));
+    expect(points(date)).toBe(points(iso));
+  });
+});
