@@ -13,7 +13,7 @@ import {
   type CompiledSignal,
   type SignalContext,
 } from './signals';
-import { DAY_MS, readTime } from './values';
+import { DAY_MS } from './values';
 
 /** Contact properties that say when the contact last did something. */
 export const ACTIVITY_DATE_PROPERTIES = [
@@ -123,11 +123,12 @@ function compileCriterion(criterion: Criterion): CompiledCriterion {
           const test = compileMatch(way.where, way.match);
           const span = way.withinDays === undefined ? null : way.withinDays * DAY_MS;
           return (ctx) => {
-            for (const item of ctx.facts.engagements[way.object] ?? []) {
-              const props = item.properties ?? {};
-              if (!test(props, ctx.now)) continue;
+            const list = ctx.facts.engagements[way.object] ?? [];
+            for (let i = 0; i < list.length; i++) {
+              const item = list[i]!;
+              if (!test(item.properties ?? {}, ctx.now)) continue;
               if (span !== null) {
-                const at = readTime(props[way.dateProperty]) ?? readTime(props['hs_timestamp']);
+                const at = ctx.dates(way.object, way.dateProperty, i);
                 // Within the window either side of now: a meeting booked for next week counts.
                 if (at === null || Math.abs(ctx.now - at) > span) continue;
               }

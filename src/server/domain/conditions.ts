@@ -1,7 +1,6 @@
 import type { EngagementTest } from './model-schema';
 import {
   DAY_MS,
-  domainMatches,
   emailDomain,
   isValidEmail,
   readBoolean,
@@ -30,24 +29,20 @@ function domainOf(value: PropertyValue): string | null {
   );
 }
 
-const isWordChar = (code: number) =>
-  (code >= 48 && code <= 57) || (code >= 97 && code <= 122) || code > 127;
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /**
- * `needle` occurs in `text` starting at a word: "vp" is in "vp sales" but not in "mvp", "cto"
- * is not in "director", "market" is in "marketing". A needle that starts with punctuation
- * ("/pricing") may start anywhere.
+ * One case-insensitive pattern for a list of needles, each matching at the start of a word: "vp"
+ * is in "VP Sales" but not in "MVP", "cto" is not in "director", "market" is in "marketing". A
+ * needle that starts with punctuation ("/pricing") may start anywhere.
  */
-export function containsAtWordStart(text: string, needle: string): boolean {
-  if (needle.length === 0) return true;
-  const anchored = isWordChar(needle.charCodeAt(0));
-  let from = 0;
-  for (;;) {
-    const at = text.indexOf(needle, from);
-    if (at === -1) return false;
-    if (!anchored || at === 0 || !isWordChar(text.charCodeAt(at - 1))) return true;
-    from = at + 1;
-  }
+export function wordStartPattern(needles: readonly string[]): RegExp {
+  const parts = needles.map((needle) =>
+    /^[\p{L}\p{N}]/u.test(needle)
+      ? `(?<![\\p{L}\\p{N}])${escapeRegExp(needle)}`
+      : escapeRegExp(needle),
+  );
+  return new RegExp(parts.join('|'), 'iu');
 }
 
 /**
@@ -74,8 +69,9 @@ export function compileTest(test: EngagementTest): PropertyPredicate {
       } else {
         const lower = expected.toLowerCase();
         same = (v) => {
+          if (v === expected) return true;
           const s = readString(v);
-          return s === null ? null : s.toLowerCase() === lower;
+          return s === null ? null : s === expected || s.toLowerCase() === lower;
         };
       }
       return test.operator === 'equals'
@@ -84,29 +80,33 @@ export function compileTest(test: EngagementTest): PropertyPredicate {
     }
     case 'in':
     case 'not_in': {
+      const exact = new Set(test.value);
       const set = new Set(test.value.map((v) => v.toLowerCase()));
       const wanted = test.operator === 'in';
       return (props) => {
         const s = readString(props[p]);
-        return s !== null && set.has(s.toLowerCase()) === wanted;
+        return s !== null && (exact.has(s) || set.has(s.toLowerCase())) === wanted;
       };
     }
     case 'contains':
     case 'not_contains': {
-      const needles = test.value.map((v) => v.toLowerCase());
+      const pattern = wordStartPattern(test.value);
       const wanted = test.operator === 'contains';
       return (props) => {
         const s = readString(props[p]);
-        if (s === null) return false;
-        const lower = s.toLowerCase();
-        return needles.some((n) => containsAtWordStart(lower, n)) === wanted;
+        return s !== null && pattern.test(s) === wanted;
       };
     }
     case 'email_domain_in': {
       const entries = test.value.map((v) => v.toLowerCase().replace(/^@/, ''));
+      const exact = new Set(entries);
+      const suffixes = entries.map((e) => `.${e}`);
       return (props) => {
         const domain = domainOf(props[p]);
-        return domain !== null && entries.some((e) => domainMatches(domain, e));
+        if (domain === null) return false;
+        if (exact.has(domain)) return true;
+        for (const suffix of suffixes) if (domain.endsWith(suffix)) return true;
+        return false;
       };
     }
     case 'gt': {

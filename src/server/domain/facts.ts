@@ -18,14 +18,42 @@ export interface Facts {
   engagements: Partial<Record<EngagementObject, CrmObject[]>>;
 }
 
-// HubSpot sends strings; JSON written by hand or other tools may carry numbers and booleans.
-const propertyValue = z
-  .union([z.string(), z.number(), z.boolean(), z.null()])
-  .transform((v) => (v === null ? null : String(v)));
+/**
+ * HubSpot sends strings or null; JSON written by hand or by other tools may carry numbers and
+ * booleans, which are read as their text. Checked in one pass over the record rather than a
+ * union per value: this runs for every property of every object in a backfill.
+ */
+const PROPERTIES_SHAPE = 'must be an object of property names to string values';
+const properties = z.unknown().transform((input, ctx) => {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    ctx.addIssue({ code: 'custom', message: PROPERTIES_SHAPE });
+    return z.NEVER;
+  }
+  const record = input as Record<string, unknown>;
+  const out: Record<string, string | null> = {};
+  for (const key in record) {
+    const value = record[key];
+    if (value === null || typeof value === 'string') out[key] = value;
+    else if (typeof value === 'number' || typeof value === 'boolean') out[key] = String(value);
+    else if (value === undefined) continue;
+    else {
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: 'must be a string, a number, a boolean or null',
+      });
+    }
+  }
+  return out;
+});
 
 export const crmObjectSchema = z.object({
-  id: z.union([z.string().min(1, 'must not be empty'), z.number().int()]).transform(String),
-  properties: z.record(z.string(), propertyValue).default({}),
+  id: z
+    .union([z.string().min(1), z.number().int()], {
+      error: 'must be the object id HubSpot gave it, e.g. "101"',
+    })
+    .transform(String),
+  properties: properties.optional().transform((p) => p ?? {}),
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),
   archived: z.boolean().optional(),

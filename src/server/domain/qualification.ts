@@ -16,8 +16,8 @@ export interface LedgerEntry {
   rawPoints: number;
   /** Points after decay: what the score got. */
   points: number;
-  /** When it last happened (ISO 8601), or null when the data has no date. */
-  at: string | null;
+  /** When it last happened (epoch ms), or null when the data has no date. */
+  at: number | null;
   /** What it saw, and when: "Demo request form, 3 days ago". */
   evidence: string;
 }
@@ -61,5 +61,6 @@ export interface Qualification {
   buyingSignal: { met: boolean; evidence: string | null };
   criteria: { met: CriterionResult[]; missing: CriterionResult[] };
   next: NextStep[];
-  lastActivityAt: string | null;
+  /** Epoch ms of the latest activity of any kind, or null. */
+  lastActivityAt: number | null;
 }

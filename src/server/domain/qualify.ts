@@ -11,6 +11,7 @@ import { engagementObjects, type Model } from './model-schema';
 import { nextSteps } from './next-steps';
 import type { CriterionResult, Grade, LedgerEntry, Qualification, Status } from './qualification';
 import type { SignalContext, SignalHit } from './signals';
+import { LatestTime, createEngagementDates } from './engagement-dates';
 import { DAY_MS, clamp, readString, readTime, round2 } from './values';
 
 const EMPTY: Properties = {};
@@ -25,19 +26,15 @@ export function relativeDay(at: number, now: number): string {
 }
 
 function lastActivityOf(facts: Facts, contact: Properties, now: number): number | null {
-  let last: number | null = null;
-  for (const p of ACTIVITY_DATE_PROPERTIES) {
-    const t = readTime(contact[p]);
-    if (t !== null && (last === null || t > last)) last = t;
-  }
+  const latest = new LatestTime();
+  for (const p of ACTIVITY_DATE_PROPERTIES) latest.add(contact[p]);
   for (const object of engagementObjects) {
     for (const item of facts.engagements[object] ?? []) {
-      const t = readTime(item.properties?.['hs_timestamp']) ?? readTime(item.createdAt);
-      // A meeting booked for next week is activity now, not in the future.
-      const at = t === null ? null : Math.min(t, now);
-      if (at !== null && (last === null || at > last)) last = at;
+      latest.add(item.properties?.['hs_timestamp'] || item.createdAt);
     }
   }
+  const last = latest.value;
+  // A meeting booked for next week is activity now, not in the future.
   return last === null ? null : Math.min(last, now);
 }
 
@@ -90,9 +87,9 @@ export function qualify(
   const compiled = compileModel(model, options);
   const contact = facts.contact.properties ?? EMPTY;
   const company = facts.company?.properties ?? EMPTY;
+  const dates = createEngagementDates(facts);
   const lastActivity = lastActivityOf(facts, contact, now);
-  const ctx: SignalContext = { facts, contact, company, now, lastActivity };
-  const lastActivityAt = lastActivity === null ? null : new Date(lastActivity).toISOString();
+  const ctx: SignalContext = { facts, contact, company, now, lastActivity, dates };
   const lifecyclestage = contact['lifecyclestage'];
 
   if (hasNoData(compiled, facts, contact)) {
@@ -111,7 +108,7 @@ export function qualify(
       buyingSignal: { met: false, evidence: null },
       criteria: { met: [], missing: [] },
       next: [],
-      lastActivityAt,
+      lastActivityAt: lastActivity,
     };
   }
 
@@ -168,7 +165,7 @@ export function qualify(
       count: hit.count,
       rawPoints: round2(hit.rawPoints),
       points,
-      at: hit.lastAt === null ? null : new Date(hit.lastAt).toISOString(),
+      at: hit.lastAt,
       evidence: hit.lastAt === null ? hit.what : `${hit.what}, ${relativeDay(hit.lastAt, now)}`,
     });
   }
@@ -277,6 +274,6 @@ export function qualify(
       missing,
       blocked: blockedBy !== undefined,
     }),
-    lastActivityAt,
+    lastActivityAt: lastActivity,
   };
 }

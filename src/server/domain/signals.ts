@@ -1,6 +1,7 @@
 import { compileMatch, describeValue, compileTest, type Properties } from './conditions';
 import type { Facts } from './facts';
 import type { Condition, Signal } from './model-schema';
+import type { EngagementDates } from './engagement-dates';
 import { DAY_MS, readNumber, readString, readTime } from './values';
 
 /** What one signal found on one contact. */
@@ -21,6 +22,8 @@ export interface SignalContext {
   now: number;
   /** Latest activity of any kind (epoch ms), or null. */
   lastActivity: number | null;
+  /** Engagement dates, parsed once per qualification. */
+  dates: EngagementDates;
 }
 
 export type CompiledSignal = (ctx: SignalContext) => SignalHit | null;
@@ -37,10 +40,12 @@ export function compileCondition(condition: Condition) {
 
 /** The fraction an occurrence still counts after `halfLifeDays` (1 when it has no date). */
 function decayFactor(at: number | null, now: number, halfLifeDays: number | null): number {
-  if (halfLifeDays === null || at === null) return 1;
-  const ageDays = (now - at) / DAY_MS;
-  return ageDays <= 0 ? 1 : Math.pow(0.5, ageDays / halfLifeDays);
+  if (halfLifeDays === null || at === null || at >= now) return 1;
+  // 0.5 ** (age / halfLife), as exp(): the same value, cheaper to compute.
+  return Math.exp((-Math.LN2 * (now - at)) / (halfLifeDays * DAY_MS));
 }
+
+const NEWEST_FIRST = (a: number, b: number) => b - a;
 
 /**
  * Sums the most recent `cap` occurrences, each decayed by its own age. An occurrence without a
@@ -56,19 +61,19 @@ function hitFrom(
 ): SignalHit | null {
   const total = times.length + undated;
   if (total === 0) return null;
-  if (times.length > 1) times.sort((a, b) => b - a);
   const count = Math.min(total, signal.cap);
   const full = Math.min(undated, count);
+  const dated = count - full;
+  // Only when the cap drops some occurrences does it matter which: keep the most recent.
+  if (dated < times.length) times.sort(NEWEST_FIRST);
   let points = signal.points * full;
-  for (let i = 0; i < count - full; i++)
-    points += signal.points * decayFactor(times[i]!, now, signal.halfLifeDays);
-  return {
-    count,
-    rawPoints: signal.points * count,
-    points,
-    lastAt: times.length > 0 ? times[0]! : null,
-    what,
-  };
+  let lastAt: number | null = null;
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i]!;
+    if (i < dated) points += signal.points * decayFactor(t, now, signal.halfLifeDays);
+    if (lastAt === null || t > lastAt) lastAt = t;
+  }
+  return { count, rawPoints: signal.points * count, points, lastAt, what };
 }
 
 export function compileSignal(signal: Signal): CompiledSignal {
@@ -93,15 +98,16 @@ export function compileSignal(signal: Signal): CompiledSignal {
         if (n === null || n < 1) return null;
         const occurrences = Math.floor(n);
         const at = dateProperty ? readTime(ctx.contact[dateProperty]) : null;
-        const counted = Math.min(occurrences, signal.cap);
-        const what = `${occurrences} × ${signal.label.toLowerCase()}${counted < occurrences ? ` (${counted} count)` : ''}`;
-        return hitFrom(
-          signal,
-          at === null ? [] : Array(counted).fill(at),
-          at === null ? counted : 0,
-          ctx.now,
+        const count = Math.min(occurrences, signal.cap);
+        const what = `${occurrences} × ${signal.label.toLowerCase()}${count < occurrences ? ` (${count} count)` : ''}`;
+        // Every occurrence shares the one date the property carries.
+        return {
+          count,
+          rawPoints: signal.points * count,
+          points: signal.points * count * decayFactor(at, ctx.now, signal.halfLifeDays),
+          lastAt: at,
           what,
-        );
+        };
       };
     }
     case 'form': {
@@ -138,13 +144,9 @@ export function compileSignal(signal: Signal): CompiledSignal {
         if (!list || list.length === 0) return null;
         const times: number[] = [];
         let undated = 0;
-        for (const item of list) {
-          const props = item.properties ?? EMPTY;
-          if (!test(props, ctx.now)) continue;
-          const at =
-            readTime(props[dateProperty]) ??
-            readTime(props['hs_timestamp']) ??
-            readTime(item.createdAt);
+        for (let i = 0; i < list.length; i++) {
+          if (!test(list[i]!.properties ?? EMPTY, ctx.now)) continue;
+          const at = ctx.dates(object, dateProperty, i);
           if (at === null) undated++;
           else times.push(at);
         }
