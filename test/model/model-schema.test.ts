@@ -208,3 +208,21 @@ describe('what the model reads', () => {
     expect(unwatched).toEqual([]);
   });
 });
+
+describe('the README', () => {
+  it('documents the default model exactly as it ships', async () => {
+    const { describeModel } = await import('../../src/server/domain/describe-model');
+    const normalise = (text: string) =>
+      text
+        .split('\n')
+        .map((line) =>
+          line
+            .trim()
+            .replace(/\s*\|\s*/g, '|')
+            .replace(/-{3,}/g, '---'),
+        )
+        .join('\n');
+    const readme = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+    expect(normalise(readme)).toContain(normalise(describeModel(DEFAULT_MODEL)));
+  });
+});
