@@ -4,7 +4,16 @@ import type { ObjectType } from './object-types';
  * HubSpot's HUBSPOT_DEFINED association type ids for the pairs the sandbox serves: the unlabeled
  * type every association has, and the "Primary" label where HubSpot has one.
  */
-const PAIRS: Array<[from: ObjectType, to: ObjectType, unlabeled: number, reverse: number, primary?: number, reversePrimary?: number]> = [
+const PAIRS: Array<
+  [
+    from: ObjectType,
+    to: ObjectType,
+    unlabeled: number,
+    reverse: number,
+    primary?: number,
+    reversePrimary?: number,
+  ]
+> = [
   ['contacts', 'companies', 279, 280, 1, 2],
   ['deals', 'contacts', 3, 4],
   ['deals', 'companies', 341, 342, 5, 6],
@@ -35,7 +44,12 @@ export interface AssociationKind {
 const KINDS = new Map<string, AssociationKind>();
 for (const [from, to, unlabeled, reverse, primary, reversePrimary] of PAIRS) {
   KINDS.set(`${from}>${to}`, { unlabeled, primary, reverse, reversePrimary });
-  KINDS.set(`${to}>${from}`, { unlabeled: reverse, primary: reversePrimary, reverse: unlabeled, reversePrimary: primary });
+  KINDS.set(`${to}>${from}`, {
+    unlabeled: reverse,
+    primary: reversePrimary,
+    reverse: unlabeled,
+    reversePrimary: primary,
+  });
 }
 
 export function associationKind(from: ObjectType, to: ObjectType): AssociationKind | undefined {
@@ -43,7 +57,11 @@ export function associationKind(from: ObjectType, to: ObjectType): AssociationKi
 }
 
 /** The reverse type id of `typeId` from `from` to `to`, or undefined when HubSpot has none. */
-export function reverseTypeId(from: ObjectType, to: ObjectType, typeId: number): number | undefined {
+export function reverseTypeId(
+  from: ObjectType,
+  to: ObjectType,
+  typeId: number,
+): number | undefined {
   const kind = associationKind(from, to);
   if (!kind) return undefined;
   if (typeId === kind.unlabeled) return kind.reverse;
@@ -53,7 +71,8 @@ export function reverseTypeId(from: ObjectType, to: ObjectType, typeId: number):
 
 /** `CONTACT_TO_COMPANY`: the associationType of legacy-style association webhook events. */
 export function associationTypeName(from: ObjectType, to: ObjectType): string {
-  const singular = (t: ObjectType) => (t === 'companies' ? 'COMPANY' : t.slice(0, -1).toUpperCase());
+  const singular = (t: ObjectType) =>
+    t === 'companies' ? 'COMPANY' : t.slice(0, -1).toUpperCase();
   return `${singular(from)}_TO_${singular(to)}`;
 }
 
@@ -61,7 +80,12 @@ export function associationTypeName(from: ObjectType, to: ObjectType): string {
 export class AssociationStore {
   private readonly links = new Map<string, Map<ObjectType, Map<string, Set<number>>>>();
 
-  private side(type: ObjectType, id: string, to: ObjectType, create: boolean): Map<string, Set<number>> | undefined {
+  private side(
+    type: ObjectType,
+    id: string,
+    to: ObjectType,
+    create: boolean,
+  ): Map<string, Set<number>> | undefined {
     const key = `${type}:${id}`;
     let byType = this.links.get(key);
     if (!byType) {
@@ -113,7 +137,8 @@ export class AssociationStore {
     const byType = this.links.get(`${type}:${id}`);
     if (!byType) return [];
     const out: Array<[ObjectType, string, Set<number>]> = [];
-    for (const [to, byId] of byType) for (const [toId, typeIds] of byId) out.push([to, toId, typeIds]);
+    for (const [to, byId] of byType)
+      for (const [toId, typeIds] of byId) out.push([to, toId, typeIds]);
     return out;
   }
 }

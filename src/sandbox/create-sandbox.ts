@@ -23,7 +23,11 @@ const hubspotErrors: ErrorRequestHandler = (error, _req, res, next) => {
   let e: HubSpotError;
   if (error instanceof HubSpotError) e = error;
   else if ((error as { type?: string }).type === 'entity.parse.failed') {
-    e = new HubSpotError(400, 'VALIDATION_ERROR', `Invalid input JSON on line 1: ${(error as Error).message}`);
+    e = new HubSpotError(
+      400,
+      'VALIDATION_ERROR',
+      `Invalid input JSON on line 1: ${(error as Error).message}`,
+    );
   } else if ((error as { type?: string }).type === 'entity.too.large') {
     e = new HubSpotError(413, 'VALIDATION_ERROR', 'The request body is too large.');
   } else {
@@ -40,10 +44,20 @@ export function createSandboxApp(state: SandboxState): Express {
   app.use((req, res, next) => {
     const started = performance.now();
     res.on('finish', () => {
-      const route = req.route?.path ? `${req.method} ${String(req.route.path)}` : `${req.method} (unmatched)`;
+      const route = req.route?.path
+        ? `${req.method} ${String(req.route.path)}`
+        : `${req.method} (unmatched)`;
       state.stats.count(route, res.statusCode);
-      state.requestLog.push({ at: new Date().toISOString(), method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started), portalId: (req as Partial<AuthedRequest>).grant?.portalId });
-      if (state.requestLog.length > 1000) state.requestLog.splice(0, state.requestLog.length - 1000);
+      state.requestLog.push({
+        at: Date.now(),
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Math.round(performance.now() - started),
+        portalId: (req as Partial<AuthedRequest>).grant?.portalId,
+      });
+      if (state.requestLog.length > 1000)
+        state.requestLog.splice(0, state.requestLog.length - 1000);
     });
     next();
   });
@@ -52,7 +66,9 @@ export function createSandboxApp(state: SandboxState): Express {
   app.use(oauthRoutes(state));
   app.use(['/crm'], express.json({ limit: '4mb', type: () => true }), apiGate(state));
   app.use(crmRoutes(state), propertyRoutes(state), associationRoutes(state));
-  app.use((req, _res, next) => next(new HubSpotError(404, 'OBJECT_NOT_FOUND', `No route for ${req.method} ${req.path}`)));
+  app.use((req, _res, next) =>
+    next(new HubSpotError(404, 'OBJECT_NOT_FOUND', `No route for ${req.method} ${req.path}`)),
+  );
   app.use(hubspotErrors);
   return app;
 }
@@ -64,7 +80,9 @@ export function createSandboxApp(state: SandboxState): Express {
  * const sandbox = await createSandbox({ rateLimits: { enabled: false } });
  * const hubspot = new Client({ accessToken, basePath: sandbox.url });
  */
-export async function createSandbox(options: SandboxOptions & { port?: number; host?: string } = {}): Promise<Sandbox> {
+export async function createSandbox(
+  options: SandboxOptions & { port?: number; host?: string } = {},
+): Promise<Sandbox> {
   const state = new SandboxState(options);
   const server = createServer(createSandboxApp(state));
   server.keepAliveTimeout = 5_000;

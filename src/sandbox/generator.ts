@@ -53,26 +53,159 @@ export interface SeedSummary {
   truth: Map<string, SeedTruth>;
 }
 
-const FIRST = ['Ana', 'Ben', 'Chloe', 'Dev', 'Elena', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kara', 'Liam', 'Maya', 'Noah', 'Olu', 'Priya', 'Quinn', 'Rosa', 'Sam', 'Tariq', 'Uma', 'Viktor', 'Wen', 'Yara', 'Zoe'];
-const LAST = ['Adams', 'Berg', 'Costa', 'Dubois', 'Evans', 'Fischer', 'Garcia', 'Haddad', 'Ito', 'Jensen', 'Kowalski', 'Lopez', 'Meyer', 'Nguyen', 'Okafor', 'Patel', 'Rossi', 'Schmidt', 'Tanaka', 'Usman', 'Varga', 'Walsh', 'Young', 'Zhang'];
-const WORDS = ['Acme', 'Bright', 'Cloud', 'Delta', 'Echo', 'Flux', 'Granite', 'Harbor', 'Ion', 'Juno', 'Kite', 'Lumen', 'Metric', 'Nova', 'Orbit', 'Pixel', 'Quanta', 'Radius', 'Summit', 'Tidal', 'Umbra', 'Vector', 'Wave', 'Zenith'];
-const SUFFIX = ['Labs', 'Systems', 'Analytics', 'Software', 'Group', 'Health', 'Logistics', 'Retail', 'Works', 'Partners'];
-const SERVED = ['United States', 'United States', 'United States', 'Canada', 'United Kingdom', 'Germany', 'France', 'Netherlands', 'Australia', 'Sweden', 'Spain'];
+const FIRST = [
+  'Ana',
+  'Ben',
+  'Chloe',
+  'Dev',
+  'Elena',
+  'Farid',
+  'Grace',
+  'Hiro',
+  'Ines',
+  'Jonas',
+  'Kara',
+  'Liam',
+  'Maya',
+  'Noah',
+  'Olu',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sam',
+  'Tariq',
+  'Uma',
+  'Viktor',
+  'Wen',
+  'Yara',
+  'Zoe',
+];
+const LAST = [
+  'Adams',
+  'Berg',
+  'Costa',
+  'Dubois',
+  'Evans',
+  'Fischer',
+  'Garcia',
+  'Haddad',
+  'Ito',
+  'Jensen',
+  'Kowalski',
+  'Lopez',
+  'Meyer',
+  'Nguyen',
+  'Okafor',
+  'Patel',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Usman',
+  'Varga',
+  'Walsh',
+  'Young',
+  'Zhang',
+];
+const WORDS = [
+  'Acme',
+  'Bright',
+  'Cloud',
+  'Delta',
+  'Echo',
+  'Flux',
+  'Granite',
+  'Harbor',
+  'Ion',
+  'Juno',
+  'Kite',
+  'Lumen',
+  'Metric',
+  'Nova',
+  'Orbit',
+  'Pixel',
+  'Quanta',
+  'Radius',
+  'Summit',
+  'Tidal',
+  'Umbra',
+  'Vector',
+  'Wave',
+  'Zenith',
+];
+const SUFFIX = [
+  'Labs',
+  'Systems',
+  'Analytics',
+  'Software',
+  'Group',
+  'Health',
+  'Logistics',
+  'Retail',
+  'Works',
+  'Partners',
+];
+const SERVED = [
+  'United States',
+  'United States',
+  'United States',
+  'Canada',
+  'United Kingdom',
+  'Germany',
+  'France',
+  'Netherlands',
+  'Australia',
+  'Sweden',
+  'Spain',
+];
 const OTHER_COUNTRIES = ['Brazil', 'India', 'Mexico', 'South Africa', 'Japan'];
 const FREE_MAIL = ['gmail.com', 'yahoo.com', 'hotmail.com', 'outlook.com'];
 const ICP_INDUSTRIES = INDUSTRIES.slice(0, 6);
 const OTHER_INDUSTRIES = INDUSTRIES.slice(6);
-const SOURCES = ['ORGANIC_SEARCH', 'PAID_SEARCH', 'EMAIL_MARKETING', 'SOCIAL_MEDIA', 'REFERRALS', 'DIRECT_TRAFFIC', 'PAID_SOCIAL'];
+const SOURCES = [
+  'ORGANIC_SEARCH',
+  'PAID_SEARCH',
+  'EMAIL_MARKETING',
+  'SOCIAL_MEDIA',
+  'REFERRALS',
+  'DIRECT_TRAFFIC',
+  'PAID_SOCIAL',
+];
 const CONNECTED = 'f240bbac-87c9-4f6e-bf70-924b57d47db7';
 const NO_ANSWER = '73a0d17f-1163-4015-bdd5-ec830791da20';
 const VOICEMAIL = 'b2cf5968-551e-4856-9783-52b3da59a7d0';
 const DAY = 86_400_000;
 
 const TITLES = {
-  exec: ['VP of Marketing', 'VP Sales', 'Chief Revenue Officer', 'Co-founder & CEO', 'SVP Demand Generation'],
-  director: ['Director of Marketing', 'Head of Growth', 'Director of Sales Operations', 'Head of RevOps', 'Director, Demand Generation'],
-  manager: ['Marketing Manager', 'Demand Generation Manager', 'Sales Operations Manager', 'Content Marketing Manager', 'Growth Marketing Manager'],
-  ic: ['Marketing Specialist', 'Content Writer', 'SDR', 'Account Executive', 'Operations Analyst', 'Software Engineer', 'Designer'],
+  exec: [
+    'VP of Marketing',
+    'VP Sales',
+    'Chief Revenue Officer',
+    'Co-founder & CEO',
+    'SVP Demand Generation',
+  ],
+  director: [
+    'Director of Marketing',
+    'Head of Growth',
+    'Director of Sales Operations',
+    'Head of RevOps',
+    'Director, Demand Generation',
+  ],
+  manager: [
+    'Marketing Manager',
+    'Demand Generation Manager',
+    'Sales Operations Manager',
+    'Content Marketing Manager',
+    'Growth Marketing Manager',
+  ],
+  ic: [
+    'Marketing Specialist',
+    'Content Writer',
+    'SDR',
+    'Account Executive',
+    'Operations Analyst',
+    'Software Engineer',
+    'Designer',
+  ],
   student: ['Student', 'Marketing Intern', 'PhD Candidate', 'MBA Student'],
 };
 
@@ -93,7 +226,8 @@ function rng(seed: number) {
     pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!,
     chance: (p: number) => next() < p,
     /** A log-normal-ish positive number around `median`. */
-    spread: (median: number, sigma: number) => Math.round(median * Math.exp(sigma * (next() + next() + next() - 1.5) * 1.4)),
+    spread: (median: number, sigma: number) =>
+      Math.round(median * Math.exp(sigma * (next() + next() + next() - 1.5) * 1.4)),
   };
   return r;
 }
@@ -126,9 +260,21 @@ export function seedPortal(portal: Portal, options: SeedOptions): SeedSummary {
     personas: Object.fromEntries(PERSONAS.map((p) => [p, 0])) as Record<Persona, number>,
     truth: new Map(),
   };
-  const link = (from: ObjectType, fromId: string, to: ObjectType, toId: string, primary = false) => {
+  const link = (
+    from: ObjectType,
+    fromId: string,
+    to: ObjectType,
+    toId: string,
+    primary = false,
+  ) => {
     const kind = associationKind(from, to)!;
-    portal.associations.add(from, fromId, to, toId, primary && kind.primary !== undefined ? [kind.unlabeled, kind.primary] : [kind.unlabeled]);
+    portal.associations.add(
+      from,
+      fromId,
+      to,
+      toId,
+      primary && kind.primary !== undefined ? [kind.unlabeled, kind.primary] : [kind.unlabeled],
+    );
   };
 
   // Companies: about one for every four contacts, a third of them in the ideal profile.
@@ -140,15 +286,21 @@ export function seedPortal(portal: Portal, options: SeedOptions): SeedSummary {
     const name = `${r.pick(WORDS)} ${r.pick(WORDS)} ${r.pick(SUFFIX)}`;
     const domain = `${name.toLowerCase().replace(/[^a-z]+/g, '')}${i}.com`;
     const country = icp || r.chance(0.7) ? r.pick(SERVED) : r.pick(OTHER_COUNTRIES);
-    const obj = portal.insert('companies', {
-      name,
-      domain,
-      industry: icp ? r.pick(ICP_INDUSTRIES) : r.pick(r.chance(0.3) ? ICP_INDUSTRIES : OTHER_INDUSTRIES),
-      numberofemployees: String(Math.max(1, employees)),
-      annualrevenue: String(Math.max(50_000, employees * r.int(80_000, 250_000))),
-      country,
-      city: 'Springfield',
-    }, now - r.int(200, 1500) * DAY);
+    const obj = portal.insert(
+      'companies',
+      {
+        name,
+        domain,
+        industry: icp
+          ? r.pick(ICP_INDUSTRIES)
+          : r.pick(r.chance(0.3) ? ICP_INDUSTRIES : OTHER_INDUSTRIES),
+        numberofemployees: String(Math.max(1, employees)),
+        annualrevenue: String(Math.max(50_000, employees * r.int(80_000, 250_000))),
+        country,
+        city: 'Springfield',
+      },
+      now - r.int(200, 1500) * DAY,
+    );
     companies.push({ id: obj.id, name, domain, icp, fit: icp ? 1 : 0 });
     summary.companies++;
   }
@@ -156,7 +308,13 @@ export function seedPortal(portal: Portal, options: SeedOptions): SeedSummary {
   const anyCompany = () => r.pick(companies);
   const icpCompany = () => (icpCompanies.length > 0 ? r.pick(icpCompanies) : anyCompany());
 
-  const engage = (type: ObjectType, contactId: string, companyId: string | null, props: Record<string, string>, at: number) => {
+  const engage = (
+    type: ObjectType,
+    contactId: string,
+    companyId: string | null,
+    props: Record<string, string>,
+    at: number,
+  ) => {
     const obj = portal.insert(type, { hs_timestamp: iso(at), ...props }, Math.min(at, now));
     link('contacts', contactId, type, obj.id);
     if (companyId) link('companies', companyId, type, obj.id);
@@ -168,13 +326,21 @@ export function seedPortal(portal: Portal, options: SeedOptions): SeedSummary {
     const persona = pickPersona(r);
     const first = r.pick(FIRST);
     const last = r.pick(LAST);
-    const company = persona === 'icp_buyer' || persona === 'outbound_replied' || persona === 'customer' ? icpCompany() : persona === 'student' ? null : anyCompany();
+    const company =
+      persona === 'icp_buyer' || persona === 'outbound_replied' || persona === 'customer'
+        ? icpCompany()
+        : persona === 'student'
+          ? null
+          : anyCompany();
     const localPart = `${first}.${last}${i}`.toLowerCase();
     const created = now - r.int(20, 700) * DAY;
     const props: Record<string, string | null> = {
       firstname: first,
       lastname: last,
-      email: company && persona !== 'student' ? `${localPart}@${company.domain}` : `${localPart}@${persona === 'student' && r.chance(0.4) ? 'state.edu' : r.pick(FREE_MAIL)}`,
+      email:
+        company && persona !== 'student'
+          ? `${localPart}@${company.domain}`
+          : `${localPart}@${persona === 'student' && r.chance(0.4) ? 'state.edu' : r.pick(FREE_MAIL)}`,
       country: company ? r.pick(SERVED) : r.pick([...SERVED, ...OTHER_COUNTRIES]),
       company: company?.name ?? null,
       lifecyclestage: 'lead',
@@ -186,9 +352,17 @@ export function seedPortal(portal: Portal, options: SeedOptions): SeedSummary {
       props['hs_analytics_num_page_views'] = String(views);
       props['hs_analytics_num_visits'] = String(Math.max(1, Math.round(views / 3)));
       props['hs_analytics_last_visit_timestamp'] = iso(lastVisit);
-      props['hs_analytics_last_url'] = pricing ? 'https://www.example.com/pricing' : `https://www.example.com/blog/post-${r.int(1, 80)}`;
+      props['hs_analytics_last_url'] = pricing
+        ? 'https://www.example.com/pricing'
+        : `https://www.example.com/blog/post-${r.int(1, 80)}`;
     };
-    const forms = (recent: string, recentAt: number, firstName?: string, firstAt?: number, count = 1) => {
+    const forms = (
+      recent: string,
+      recentAt: number,
+      firstName?: string,
+      firstAt?: number,
+      count = 1,
+    ) => {
       props['recent_conversion_event_name'] = recent;
       props['recent_conversion_date'] = iso(recentAt);
       props['first_conversion_event_name'] = firstName ?? recent;
@@ -209,7 +383,13 @@ export function seedPortal(portal: Portal, options: SeedOptions): SeedSummary {
         props['jobtitle'] = r.pick(r.chance(0.5) ? TITLES.exec : TITLES.director);
         props['hs_buying_role'] = r.chance(0.6) ? 'DECISION_MAKER' : 'BUDGET_HOLDER';
         const demoAt = recentDay(20);
-        forms('Demo request form', demoAt, 'Ebook: The lead scoring playbook', demoAt - r.int(10, 60) * DAY, r.int(2, 5));
+        forms(
+          'Demo request form',
+          demoAt,
+          'Ebook: The lead scoring playbook',
+          demoAt - r.int(10, 60) * DAY,
+          r.int(2, 5),
+        );
         web(r.int(12, 40), recentDay(5), r.chance(0.7));
         email(r.int(4, 15), r.int(1, 4), recentDay(10));
         fitScore += 1;
@@ -219,7 +399,15 @@ export function seedPortal(portal: Portal, options: SeedOptions): SeedSummary {
       case 'content_marketer': {
         props['jobtitle'] = r.pick(r.chance(0.7) ? TITLES.manager : TITLES.ic);
         const at = recentDay(30);
-        forms(r.chance(0.5) ? 'Webinar: Scoring that sales trusts' : 'Ebook: Funnel metrics that matter', at, 'Ebook: The lead scoring playbook', at - r.int(5, 90) * DAY, r.int(2, 6));
+        forms(
+          r.chance(0.5)
+            ? 'Webinar: Scoring that sales trusts'
+            : 'Ebook: Funnel metrics that matter',
+          at,
+          'Ebook: The lead scoring playbook',
+          at - r.int(5, 90) * DAY,
+          r.int(2, 6),
+        );
         web(r.int(6, 30), recentDay(20), r.chance(0.15));
         email(r.int(5, 25), r.int(1, 5), recentDay(15));
         engagementLevel = 1;
@@ -252,7 +440,13 @@ export function seedPortal(portal: Portal, options: SeedOptions): SeedSummary {
       case 'unsubscribed': {
         props['jobtitle'] = r.pick([...TITLES.manager, ...TITLES.director]);
         props['hs_email_optout'] = 'true';
-        forms('Webinar: Scoring that sales trusts', recentDay(40), undefined, undefined, r.int(1, 3));
+        forms(
+          'Webinar: Scoring that sales trusts',
+          recentDay(40),
+          undefined,
+          undefined,
+          r.int(1, 3),
+        );
         web(r.int(3, 20), recentDay(30), r.chance(0.2));
         break;
       }
@@ -267,14 +461,23 @@ export function seedPortal(portal: Portal, options: SeedOptions): SeedSummary {
         props['jobtitle'] = r.pick([...TITLES.manager, ...TITLES.director]);
         props['lifecyclestage'] = 'marketingqualifiedlead';
         const at = now - r.int(120, 300) * DAY;
-        forms('Webinar: Pipeline reviews', at, 'Ebook: The lead scoring playbook', at - r.int(10, 60) * DAY, r.int(2, 5));
+        forms(
+          'Webinar: Pipeline reviews',
+          at,
+          'Ebook: The lead scoring playbook',
+          at - r.int(10, 60) * DAY,
+          r.int(2, 5),
+        );
         web(r.int(8, 30), at - r.int(0, 5) * DAY, false);
         email(r.int(5, 15), r.int(0, 3), at);
         break;
       }
       case 'cold': {
-        props['jobtitle'] = r.chance(0.15) ? null : r.pick([...TITLES.ic, ...TITLES.manager, ...TITLES.director]);
-        if (r.chance(0.5)) forms('Newsletter signup', now - r.int(30, 400) * DAY, undefined, undefined, 1);
+        props['jobtitle'] = r.chance(0.15)
+          ? null
+          : r.pick([...TITLES.ic, ...TITLES.manager, ...TITLES.director]);
+        if (r.chance(0.5))
+          forms('Newsletter signup', now - r.int(30, 400) * DAY, undefined, undefined, 1);
         if (r.chance(0.6)) web(r.int(1, 8), now - r.int(10, 300) * DAY, false);
         if (r.chance(0.02)) props['email'] = `${localPart}@6sense.com`;
         if (r.chance(0.01)) props['email'] = `${localPart} at example dot com`;
@@ -297,46 +500,206 @@ export function seedPortal(portal: Portal, options: SeedOptions): SeedSummary {
     if (persona === 'icp_buyer') {
       const held = r.chance(0.7);
       const at = held ? now - r.int(1, 14) * DAY : now + r.int(1, 10) * DAY;
-      engage('meetings', contact.id, companyId, { hs_meeting_title: 'Discovery call', hs_meeting_outcome: held ? 'COMPLETED' : 'SCHEDULED', hs_meeting_start_time: iso(at), hs_meeting_end_time: iso(at + 1_800_000) }, at);
-      engage('notes', contact.id, companyId, { hs_note_body: r.pick(['Needs better lead routing; budget approved for this quarter.', 'Pain: sales ignores MQLs. Looking for a fix before renewal.', 'Challenge: no shared definition of SQL. Timeline: next month.']) }, now - r.int(1, 14) * DAY);
-      if (r.chance(0.6)) engage('calls', contact.id, companyId, { hs_call_direction: 'OUTBOUND', hs_call_disposition: CONNECTED, hs_call_duration: String(r.int(300, 1800) * 1000), hs_call_status: 'COMPLETED', hs_call_body: 'Walked through their funnel; they need scoring they can explain.' }, now - r.int(1, 20) * DAY);
-      engage('emails', contact.id, companyId, { hs_email_direction: 'EMAIL', hs_email_subject: 'Following up on your demo request', hs_email_status: 'SENT' }, now - r.int(1, 20) * DAY);
+      engage(
+        'meetings',
+        contact.id,
+        companyId,
+        {
+          hs_meeting_title: 'Discovery call',
+          hs_meeting_outcome: held ? 'COMPLETED' : 'SCHEDULED',
+          hs_meeting_start_time: iso(at),
+          hs_meeting_end_time: iso(at + 1_800_000),
+        },
+        at,
+      );
+      engage(
+        'notes',
+        contact.id,
+        companyId,
+        {
+          hs_note_body: r.pick([
+            'Needs better lead routing; budget approved for this quarter.',
+            'Pain: sales ignores MQLs. Looking for a fix before renewal.',
+            'Challenge: no shared definition of SQL. Timeline: next month.',
+          ]),
+        },
+        now - r.int(1, 14) * DAY,
+      );
+      if (r.chance(0.6))
+        engage(
+          'calls',
+          contact.id,
+          companyId,
+          {
+            hs_call_direction: 'OUTBOUND',
+            hs_call_disposition: CONNECTED,
+            hs_call_duration: String(r.int(300, 1800) * 1000),
+            hs_call_status: 'COMPLETED',
+            hs_call_body: 'Walked through their funnel; they need scoring they can explain.',
+          },
+          now - r.int(1, 20) * DAY,
+        );
+      engage(
+        'emails',
+        contact.id,
+        companyId,
+        {
+          hs_email_direction: 'EMAIL',
+          hs_email_subject: 'Following up on your demo request',
+          hs_email_status: 'SENT',
+        },
+        now - r.int(1, 20) * DAY,
+      );
     } else if (persona === 'outbound_replied') {
       const firstTouch = now - r.int(8, 30) * DAY;
-      engage('emails', contact.id, companyId, { hs_email_direction: 'EMAIL', hs_email_subject: 'Your SQL definition', hs_email_status: 'SENT' }, firstTouch);
-      engage('emails', contact.id, companyId, { hs_email_direction: 'EMAIL', hs_email_subject: 'Re: Your SQL definition', hs_email_status: 'SENT' }, firstTouch + 3 * DAY);
-      engage('emails', contact.id, companyId, { hs_email_direction: 'INCOMING_EMAIL', hs_email_subject: 'Re: Your SQL definition', hs_email_status: 'SENT' }, firstTouch + r.int(4, 7) * DAY);
+      engage(
+        'emails',
+        contact.id,
+        companyId,
+        {
+          hs_email_direction: 'EMAIL',
+          hs_email_subject: 'Your SQL definition',
+          hs_email_status: 'SENT',
+        },
+        firstTouch,
+      );
+      engage(
+        'emails',
+        contact.id,
+        companyId,
+        {
+          hs_email_direction: 'EMAIL',
+          hs_email_subject: 'Re: Your SQL definition',
+          hs_email_status: 'SENT',
+        },
+        firstTouch + 3 * DAY,
+      );
+      engage(
+        'emails',
+        contact.id,
+        companyId,
+        {
+          hs_email_direction: 'INCOMING_EMAIL',
+          hs_email_subject: 'Re: Your SQL definition',
+          hs_email_status: 'SENT',
+        },
+        firstTouch + r.int(4, 7) * DAY,
+      );
       const at = now + r.int(1, 12) * DAY;
-      engage('meetings', contact.id, companyId, { hs_meeting_title: 'Intro', hs_meeting_outcome: 'SCHEDULED', hs_meeting_start_time: iso(at), hs_meeting_end_time: iso(at + 1_800_000) }, at);
-      engage('notes', contact.id, companyId, { hs_note_body: 'Replied to sequence: struggling with lead handoff, wants a look this quarter.' }, firstTouch + 6 * DAY);
-      engage('tasks', contact.id, companyId, { hs_task_subject: 'Prep intro call', hs_task_status: 'NOT_STARTED', hs_task_type: 'TODO' }, at - DAY);
+      engage(
+        'meetings',
+        contact.id,
+        companyId,
+        {
+          hs_meeting_title: 'Intro',
+          hs_meeting_outcome: 'SCHEDULED',
+          hs_meeting_start_time: iso(at),
+          hs_meeting_end_time: iso(at + 1_800_000),
+        },
+        at,
+      );
+      engage(
+        'notes',
+        contact.id,
+        companyId,
+        {
+          hs_note_body:
+            'Replied to sequence: struggling with lead handoff, wants a look this quarter.',
+        },
+        firstTouch + 6 * DAY,
+      );
+      engage(
+        'tasks',
+        contact.id,
+        companyId,
+        { hs_task_subject: 'Prep intro call', hs_task_status: 'NOT_STARTED', hs_task_type: 'TODO' },
+        at - DAY,
+      );
     } else if (persona === 'customer') {
-      engage('meetings', contact.id, companyId, { hs_meeting_title: 'Quarterly review', hs_meeting_outcome: 'COMPLETED', hs_meeting_start_time: iso(now - r.int(20, 120) * DAY) }, now - r.int(20, 120) * DAY);
-      engage('notes', contact.id, companyId, { hs_note_body: 'Renewal on track.' }, now - r.int(20, 120) * DAY);
+      engage(
+        'meetings',
+        contact.id,
+        companyId,
+        {
+          hs_meeting_title: 'Quarterly review',
+          hs_meeting_outcome: 'COMPLETED',
+          hs_meeting_start_time: iso(now - r.int(20, 120) * DAY),
+        },
+        now - r.int(20, 120) * DAY,
+      );
+      engage(
+        'notes',
+        contact.id,
+        companyId,
+        { hs_note_body: 'Renewal on track.' },
+        now - r.int(20, 120) * DAY,
+      );
     } else if (persona === 'content_marketer' && r.chance(0.3)) {
-      engage('calls', contact.id, companyId, { hs_call_direction: 'OUTBOUND', hs_call_disposition: r.pick([NO_ANSWER, VOICEMAIL]), hs_call_duration: String(r.int(5, 40) * 1000), hs_call_status: 'COMPLETED', hs_call_body: 'Left a voicemail.' }, now - r.int(1, 30) * DAY);
+      engage(
+        'calls',
+        contact.id,
+        companyId,
+        {
+          hs_call_direction: 'OUTBOUND',
+          hs_call_disposition: r.pick([NO_ANSWER, VOICEMAIL]),
+          hs_call_duration: String(r.int(5, 40) * 1000),
+          hs_call_status: 'COMPLETED',
+          hs_call_body: 'Left a voicemail.',
+        },
+        now - r.int(1, 30) * DAY,
+      );
     } else if (persona === 'stale_mql') {
-      engage('emails', contact.id, companyId, { hs_email_direction: 'EMAIL', hs_email_subject: 'Checking in', hs_email_status: 'SENT' }, now - r.int(120, 300) * DAY);
+      engage(
+        'emails',
+        contact.id,
+        companyId,
+        { hs_email_direction: 'EMAIL', hs_email_subject: 'Checking in', hs_email_status: 'SENT' },
+        now - r.int(120, 300) * DAY,
+      );
     }
 
     // Deals: customers won; buyers and replied prospects reached an opportunity, and won
     // more often the better they fit and the more engaged they were.
     let converted: 0 | 1 | null = null;
-    const opportunity = persona === 'customer' || ((persona === 'icp_buyer' || persona === 'outbound_replied') && r.chance(0.6)) || (persona === 'content_marketer' && r.chance(0.12)) || (persona === 'cold' && r.chance(0.03));
+    const opportunity =
+      persona === 'customer' ||
+      ((persona === 'icp_buyer' || persona === 'outbound_replied') && r.chance(0.6)) ||
+      (persona === 'content_marketer' && r.chance(0.12)) ||
+      (persona === 'cold' && r.chance(0.03));
     if (opportunity) {
-      const p = persona === 'customer' ? 1 : 1 / (1 + Math.exp(-(-1.4 + 1.1 * fitScore + 0.9 * engagementLevel + (r.next() - 0.5))));
+      const p =
+        persona === 'customer'
+          ? 1
+          : 1 / (1 + Math.exp(-(-1.4 + 1.1 * fitScore + 0.9 * engagementLevel + (r.next() - 0.5))));
       const won = r.next() < p;
       const open = persona !== 'customer' && r.chance(0.35);
       converted = open ? null : won ? 1 : 0;
       const closeAt = now - r.int(5, 200) * DAY;
-      const deal = portal.insert('deals', {
-        dealname: `${props['lastname']} – ${props['jobtitle'] ?? 'deal'}`,
-        amount: String(r.int(8, 120) * 1000),
-        pipeline: 'default',
-        dealstage: open ? r.pick(['qualifiedtobuy', 'presentationscheduled', 'contractsent']) : won ? 'closedwon' : 'closedlost',
-        closedate: iso(open ? now + r.int(5, 60) * DAY : closeAt),
-        ...(open || won ? {} : { closed_lost_reason: r.pick(['No budget', 'Went with a competitor', 'Bad timing', 'No decision']) }),
-      }, closeAt - r.int(20, 90) * DAY);
+      const deal = portal.insert(
+        'deals',
+        {
+          dealname: `${props['lastname']} – ${props['jobtitle'] ?? 'deal'}`,
+          amount: String(r.int(8, 120) * 1000),
+          pipeline: 'default',
+          dealstage: open
+            ? r.pick(['qualifiedtobuy', 'presentationscheduled', 'contractsent'])
+            : won
+              ? 'closedwon'
+              : 'closedlost',
+          closedate: iso(open ? now + r.int(5, 60) * DAY : closeAt),
+          ...(open || won
+            ? {}
+            : {
+                closed_lost_reason: r.pick([
+                  'No budget',
+                  'Went with a competitor',
+                  'Bad timing',
+                  'No decision',
+                ]),
+              }),
+        },
+        closeAt - r.int(20, 90) * DAY,
+      );
       link('deals', deal.id, 'contacts', contact.id);
       if (companyId) link('deals', deal.id, 'companies', companyId, true);
       summary.deals++;

@@ -58,7 +58,11 @@ export class HubSpotError extends Error {
   }
 }
 
-export const notFound = (message = 'resource not found') => new HubSpotError(404, 'OBJECT_NOT_FOUND', message);
+export const notFound = (message = 'resource not found') =>
+  new HubSpotError(404, 'OBJECT_NOT_FOUND', message);
 
-export const validation = (message: string, errors?: ErrorDetail[], context?: Record<string, string[]>) =>
-  new HubSpotError(400, 'VALIDATION_ERROR', message, { errors, context });
+export const validation = (
+  message: string,
+  errors?: ErrorDetail[],
+  context?: Record<string, string[]>,
+) => new HubSpotError(400, 'VALIDATION_ERROR', message, { errors, context });

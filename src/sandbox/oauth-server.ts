@@ -46,8 +46,21 @@ const token = (prefix: string) => `${prefix}-${randomBytes(24).toString('base64u
  */
 export class OAuthServer {
   readonly apps = new Map<number, SandboxApp>();
-  private readonly codes = new Map<string, { appId: number; portalId: number; redirectUri: string; scopes: string[]; expiresAt: number; used: boolean }>();
-  private readonly refreshTokens = new Map<string, { appId: number; portalId: number; scopes: string[]; userId: number }>();
+  private readonly codes = new Map<
+    string,
+    {
+      appId: number;
+      portalId: number;
+      redirectUri: string;
+      scopes: string[];
+      expiresAt: number;
+      used: boolean;
+    }
+  >();
+  private readonly refreshTokens = new Map<
+    string,
+    { appId: number; portalId: number; scopes: string[]; userId: number }
+  >();
   private readonly accessTokens = new Map<string, TokenGrant>();
   private readonly installs = new Map<string, number>();
   private nextAppId = 4_100_001;
@@ -60,7 +73,13 @@ export class OAuthServer {
     this.accessTokenTtlSeconds = accessTokenTtlSeconds;
   }
 
-  registerApp(input: { redirectUri: string; scopes?: string[]; webhooks?: WebhookSettings | null; clientId?: string; clientSecret?: string }): SandboxApp {
+  registerApp(input: {
+    redirectUri: string;
+    scopes?: string[];
+    webhooks?: WebhookSettings | null;
+    clientId?: string;
+    clientSecret?: string;
+  }): SandboxApp {
     const app: SandboxApp = {
       appId: this.nextAppId++,
       clientId: input.clientId ?? crypto.randomUUID(),
@@ -70,7 +89,12 @@ export class OAuthServer {
       webhooks: input.webhooks ?? null,
     };
     for (const other of this.apps.values()) {
-      if (other.clientId === app.clientId) throw new HubSpotError(409, 'CONFLICT', `An app with client id ${app.clientId} is already registered.`);
+      if (other.clientId === app.clientId)
+        throw new HubSpotError(
+          409,
+          'CONFLICT',
+          `An app with client id ${app.clientId} is already registered.`,
+        );
     }
     this.apps.set(app.appId, app);
     return app;
@@ -84,21 +108,35 @@ export class OAuthServer {
   /** The authorize step, auto-approved: a one-time code for the app and portal. */
   authorize(app: SandboxApp, portalId: number, redirectUri: string, scopes: string[]): string {
     const missing = scopes.filter((s) => !app.scopes.includes(s));
-    if (missing.length > 0) throw oauthError('BAD_SCOPES', `The app does not request these scopes: ${missing.join(' ')}`);
+    if (missing.length > 0)
+      throw oauthError('BAD_SCOPES', `The app does not request these scopes: ${missing.join(' ')}`);
     const code = token('code');
-    this.codes.set(code, { appId: app.appId, portalId, redirectUri, scopes, expiresAt: this.clock() + 600_000, used: false });
+    this.codes.set(code, {
+      appId: app.appId,
+      portalId,
+      redirectUri,
+      scopes,
+      expiresAt: this.clock() + 600_000,
+      used: false,
+    });
     return code;
   }
 
   private checkClient(clientId: string | undefined, clientSecret: string | undefined): SandboxApp {
     const app = this.appByClientId(clientId);
     if (!app) throw oauthError('BAD_CLIENT_ID', 'missing or unknown client id');
-    if (app.clientSecret !== clientSecret) throw oauthError('BAD_CLIENT_SECRET', 'missing or invalid client secret');
+    if (app.clientSecret !== clientSecret)
+      throw oauthError('BAD_CLIENT_SECRET', 'missing or invalid client secret');
     return app;
   }
 
   /** `grant_type=authorization_code` or `refresh_token`, as the token endpoints take them. */
-  grant(form: Record<string, string | undefined>): { accessToken: string; refreshToken: string; expiresIn: number; tokenType: string } {
+  grant(form: Record<string, string | undefined>): {
+    accessToken: string;
+    refreshToken: string;
+    expiresIn: number;
+    tokenType: string;
+  } {
     const app = this.checkClient(form['client_id'], form['client_secret']);
     if (form['grant_type'] === 'authorization_code') {
       const entry = form['code'] ? this.codes.get(form['code']) : undefined;
@@ -106,18 +144,27 @@ export class OAuthServer {
         throw oauthError('BAD_AUTH_CODE', 'missing or unknown auth code');
       }
       if (form['redirect_uri'] !== entry.redirectUri) {
-        throw oauthError('BAD_REDIRECT_URI', 'redirect_uri does not match the one the auth code was issued for');
+        throw oauthError(
+          'BAD_REDIRECT_URI',
+          'redirect_uri does not match the one the auth code was issued for',
+        );
       }
       entry.used = true;
       const refresh = token('refresh');
-      this.refreshTokens.set(refresh, { appId: app.appId, portalId: entry.portalId, scopes: entry.scopes, userId: 7_000_001 });
+      this.refreshTokens.set(refresh, {
+        appId: app.appId,
+        portalId: entry.portalId,
+        scopes: entry.scopes,
+        userId: 7_000_001,
+      });
       this.installs.set(`${app.appId}:${entry.portalId}`, this.clock());
       return this.issue(app.appId, entry.portalId, entry.scopes, refresh);
     }
     if (form['grant_type'] === 'refresh_token') {
       const refresh = form['refresh_token'];
       const entry = refresh ? this.refreshTokens.get(refresh) : undefined;
-      if (!refresh || !entry || entry.appId !== app.appId) throw oauthError('BAD_REFRESH_TOKEN', 'missing or unknown refresh token');
+      if (!refresh || !entry || entry.appId !== app.appId)
+        throw oauthError('BAD_REFRESH_TOKEN', 'missing or unknown refresh token');
       return this.issue(app.appId, entry.portalId, entry.scopes, refresh);
     }
     throw oauthError('BAD_GRANT_TYPE', 'grant_type must be authorization_code or refresh_token');
@@ -125,14 +172,31 @@ export class OAuthServer {
 
   private issue(appId: number, portalId: number, scopes: string[], refresh: string) {
     const access = token('access');
-    this.accessTokens.set(access, { portalId, appId, scopes, userId: 7_000_001, expiresAt: this.clock() + this.accessTokenTtlSeconds * 1000 });
-    return { accessToken: access, refreshToken: refresh, expiresIn: this.accessTokenTtlSeconds, tokenType: 'bearer' };
+    this.accessTokens.set(access, {
+      portalId,
+      appId,
+      scopes,
+      userId: 7_000_001,
+      expiresAt: this.clock() + this.accessTokenTtlSeconds * 1000,
+    });
+    return {
+      accessToken: access,
+      refreshToken: refresh,
+      expiresIn: this.accessTokenTtlSeconds,
+      tokenType: 'bearer',
+    };
   }
 
   /** A token with every scope for one portal, as a private app's key would give. */
   portalToken(portalId: number, scopes: string[]): string {
     const access = token('pat-sandbox');
-    this.accessTokens.set(access, { portalId, appId: null, scopes, userId: 7_000_002, expiresAt: null });
+    this.accessTokens.set(access, {
+      portalId,
+      appId: null,
+      scopes,
+      userId: 7_000_002,
+      expiresAt: null,
+    });
     return access;
   }
 
@@ -140,12 +204,25 @@ export class OAuthServer {
   authenticate(header: string | undefined): TokenGrant {
     const match = header?.match(/^Bearer\s+(\S+)$/i);
     if (!match) {
-      throw new HubSpotError(401, 'INVALID_AUTHENTICATION', 'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview');
+      throw new HubSpotError(
+        401,
+        'INVALID_AUTHENTICATION',
+        'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview',
+      );
     }
     const grant = this.accessTokens.get(match[1]!);
-    if (!grant) throw new HubSpotError(401, 'INVALID_AUTHENTICATION', 'The OAuth token used to make this call is not valid.');
+    if (!grant)
+      throw new HubSpotError(
+        401,
+        'INVALID_AUTHENTICATION',
+        'The OAuth token used to make this call is not valid.',
+      );
     if (grant.expiresAt !== null && grant.expiresAt <= this.clock()) {
-      throw new HubSpotError(401, 'EXPIRED_AUTHENTICATION', `The OAuth token used to make this call expired ${Math.round((this.clock() - grant.expiresAt) / 1000)} second(s) ago.`);
+      throw new HubSpotError(
+        401,
+        'EXPIRED_AUTHENTICATION',
+        `The OAuth token used to make this call expired ${Math.round((this.clock() - grant.expiresAt) / 1000)} second(s) ago.`,
+      );
     }
     return grant;
   }
@@ -153,7 +230,10 @@ export class OAuthServer {
   accessTokenInfo(tokenValue: string) {
     const grant = this.accessTokens.get(tokenValue);
     if (!grant || (grant.expiresAt !== null && grant.expiresAt <= this.clock())) return null;
-    return { grant, expiresIn: grant.expiresAt === null ? 0 : Math.round((grant.expiresAt - this.clock()) / 1000) };
+    return {
+      grant,
+      expiresIn: grant.expiresAt === null ? 0 : Math.round((grant.expiresAt - this.clock()) / 1000),
+    };
   }
 
   refreshTokenInfo(tokenValue: string) {
@@ -178,8 +258,10 @@ export class OAuthServer {
 
   uninstall(appId: number, portalId: number): void {
     this.installs.delete(`${appId}:${portalId}`);
-    for (const [t, e] of this.refreshTokens) if (e.appId === appId && e.portalId === portalId) this.refreshTokens.delete(t);
-    for (const [t, g] of this.accessTokens) if (g.appId === appId && g.portalId === portalId) this.accessTokens.delete(t);
+    for (const [t, e] of this.refreshTokens)
+      if (e.appId === appId && e.portalId === portalId) this.refreshTokens.delete(t);
+    for (const [t, g] of this.accessTokens)
+      if (g.appId === appId && g.portalId === portalId) this.accessTokens.delete(t);
   }
 
   /** Ends every access token now, as if 30 minutes had passed: to test refreshing. */

@@ -21,16 +21,25 @@ export function resolveObjectType(name: string): ObjectType | null {
   const lower = name.toLowerCase();
   for (const type of OBJECT_TYPE_NAMES) {
     const t = OBJECT_TYPES[type];
-    if (lower === type || lower === t.singular || lower === t.typeId || lower === t.webhookName) return type;
+    if (lower === type || lower === t.singular || lower === t.typeId || lower === t.webhookName)
+      return type;
   }
   return null;
 }
 
-export const ENGAGEMENT_TYPES: readonly ObjectType[] = ['calls', 'emails', 'meetings', 'notes', 'tasks'];
+export const ENGAGEMENT_TYPES: readonly ObjectType[] = [
+  'calls',
+  'emails',
+  'meetings',
+  'notes',
+  'tasks',
+];
 
 /** Contacts and companies name their timestamps without the `hs_` prefix. */
 export function createdDateProperty(type: ObjectType): string {
-  return type === 'contacts' || type === 'companies' || type === 'deals' ? 'createdate' : 'hs_createdate';
+  return type === 'contacts' || type === 'companies' || type === 'deals'
+    ? 'createdate'
+    : 'hs_createdate';
 }
 export function modifiedDateProperty(type: ObjectType): string {
   return type === 'contacts' ? 'lastmodifieddate' : 'hs_lastmodifieddate';
@@ -40,7 +49,16 @@ export function modifiedDateProperty(type: ObjectType): string {
 export const DEFAULT_PROPERTIES: Record<ObjectType, readonly string[]> = {
   contacts: ['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname'],
   companies: ['createdate', 'domain', 'hs_lastmodifieddate', 'hs_object_id', 'name'],
-  deals: ['amount', 'closedate', 'createdate', 'dealname', 'dealstage', 'hs_lastmodifieddate', 'hs_object_id', 'pipeline'],
+  deals: [
+    'amount',
+    'closedate',
+    'createdate',
+    'dealname',
+    'dealstage',
+    'hs_lastmodifieddate',
+    'hs_object_id',
+    'pipeline',
+  ],
   calls: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
   emails: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
   meetings: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],

@@ -7,7 +7,12 @@ import {
   modifiedDateProperty,
   type ObjectType,
 } from './object-types';
-import { LIFECYCLE_STAGES, standardProperties, type GroupDef, type PropertyDef } from './property-catalog';
+import {
+  LIFECYCLE_STAGES,
+  standardProperties,
+  type GroupDef,
+  type PropertyDef,
+} from './property-catalog';
 import {
   invalidValuesMessage,
   normaliseValue,
@@ -41,7 +46,12 @@ export interface ChangeEvent {
   actor: Actor;
   propertyName?: string;
   propertyValue?: string;
-  merge?: { primaryObjectId: number; mergedObjectIds: number[]; newObjectId: number; numberOfPropertiesMoved: number };
+  merge?: {
+    primaryObjectId: number;
+    mergedObjectIds: number[];
+    newObjectId: number;
+    numberOfPropertiesMoved: number;
+  };
   association?: {
     associationType: string;
     fromObjectId: number;
@@ -67,7 +77,10 @@ export class Portal {
   private readonly clock: () => number;
   private readonly emit: (event: ChangeEvent) => void;
 
-  constructor(id: number, options: { clock: () => number; onChange: (event: ChangeEvent) => void }) {
+  constructor(
+    id: number,
+    options: { clock: () => number; onChange: (event: ChangeEvent) => void },
+  ) {
     this.id = id;
     this.domain = `sandbox-${id}.hubspot.com`;
     this.clock = options.clock;
@@ -107,7 +120,11 @@ export class Portal {
 
   addGroup(type: ObjectType, group: GroupDef): GroupDef {
     if (this.groupDefs[type].has(group.name)) {
-      throw new HubSpotError(409, 'OBJECT_ALREADY_EXISTS', `A property group named "${group.name}" already exists.`);
+      throw new HubSpotError(
+        409,
+        'OBJECT_ALREADY_EXISTS',
+        `A property group named "${group.name}" already exists.`,
+      );
     }
     this.groupDefs[type].set(group.name, group);
     return group;
@@ -115,12 +132,19 @@ export class Portal {
 
   addProperty(type: ObjectType, def: PropertyDef): PropertyDef {
     if (this.definitions[type].has(def.name)) {
-      throw new HubSpotError(409, 'OBJECT_ALREADY_EXISTS', `Property named '${def.name}' already exists.`, {
-        context: { name: [def.name] },
-      });
+      throw new HubSpotError(
+        409,
+        'OBJECT_ALREADY_EXISTS',
+        `Property named '${def.name}' already exists.`,
+        {
+          context: { name: [def.name] },
+        },
+      );
     }
     if (!this.groupDefs[type].has(def.groupName)) {
-      throw validation(`Property group "${def.groupName}" does not exist.`, undefined, { groupName: [def.groupName] });
+      throw validation(`Property group "${def.groupName}" does not exist.`, undefined, {
+        groupName: [def.groupName],
+      });
     }
     this.definitions[type].set(def.name, def);
     return def;
@@ -140,7 +164,12 @@ export class Portal {
   }
 
   /** Objects of a type in ascending id order, from after `after` (an id), `limit` of them. */
-  page(type: ObjectType, limit: number, after: string | undefined, archived = false): { items: StoredObject[]; next: string | undefined } {
+  page(
+    type: ObjectType,
+    limit: number,
+    after: string | undefined,
+    archived = false,
+  ): { items: StoredObject[]; next: string | undefined } {
     const ids = this.order[type];
     let start = 0;
     if (after !== undefined) {
@@ -178,7 +207,9 @@ export class Portal {
   /** Validates a write and returns the values to store (null clears). Throws HubSpot's 400. */
   validateWrite(type: ObjectType, input: unknown): Record<string, string | null> {
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-      throw validation('Invalid input JSON: "properties" must be an object of property names to values.');
+      throw validation(
+        'Invalid input JSON: "properties" must be an object of property names to values.',
+      );
     }
     const problems: InvalidValue[] = [];
     const out: Record<string, string | null> = {};
@@ -208,7 +239,12 @@ export class Portal {
     const obj = this.insert(type, values);
     this.emit(this.event(type, obj.id, 'creation', actor));
     for (const [name, value] of Object.entries(obj.properties)) {
-      if (name in values) this.emit({ ...this.event(type, obj.id, 'propertyChange', actor), propertyName: name, propertyValue: value });
+      if (name in values)
+        this.emit({
+          ...this.event(type, obj.id, 'propertyChange', actor),
+          propertyName: name,
+          propertyValue: value,
+        });
     }
     this.afterWrite(type, obj, values, actor);
     return obj;
@@ -218,13 +254,21 @@ export class Portal {
   insert(type: ObjectType, values: Record<string, string | null>, at = this.clock()): StoredObject {
     const id = String(this.nextId++);
     const properties: Record<string, string> = {};
-    for (const [name, value] of Object.entries(values)) if (value !== null) properties[name] = value;
+    for (const [name, value] of Object.entries(values))
+      if (value !== null) properties[name] = value;
     const iso = new Date(at).toISOString();
     properties['hs_object_id'] = id;
     properties[createdDateProperty(type)] ??= iso;
     properties[modifiedDateProperty(type)] = iso;
     const created = Date.parse(properties[createdDateProperty(type)]!);
-    const obj: StoredObject = { id, properties, createdAt: created, updatedAt: at, archived: false, archivedAt: null };
+    const obj: StoredObject = {
+      id,
+      properties,
+      createdAt: created,
+      updatedAt: at,
+      archived: false,
+      archivedAt: null,
+    };
     this.objects[type].set(id, obj);
     this.order[type].push(id);
     return obj;
@@ -253,7 +297,11 @@ export class Portal {
     obj.updatedAt = this.clock();
     obj.properties[modifiedDateProperty(type)] = new Date(obj.updatedAt).toISOString();
     for (const [name, value] of Object.entries(changed)) {
-      this.emit({ ...this.event(type, id, 'propertyChange', actor), propertyName: name, propertyValue: value ?? '' });
+      this.emit({
+        ...this.event(type, id, 'propertyChange', actor),
+        propertyName: name,
+        propertyValue: value ?? '',
+      });
     }
     this.afterWrite(type, obj, changed, actor);
     return obj;
@@ -273,7 +321,10 @@ export class Portal {
     const other = this.mustGet(type, otherId);
     let moved = 0;
     for (const [name, value] of Object.entries(other.properties)) {
-      if (primary.properties[name] === undefined && !this.definitions[type].get(name)?.readOnlyValue) {
+      if (
+        primary.properties[name] === undefined &&
+        !this.definitions[type].get(name)?.readOnlyValue
+      ) {
         primary.properties[name] = value;
         moved++;
       }
@@ -287,21 +338,38 @@ export class Portal {
     primary.updatedAt = this.clock();
     this.emit({
       ...this.event(type, primaryId, 'merge', actor),
-      merge: { primaryObjectId: Number(primaryId), mergedObjectIds: [Number(otherId)], newObjectId: Number(primaryId), numberOfPropertiesMoved: moved },
+      merge: {
+        primaryObjectId: Number(primaryId),
+        mergedObjectIds: [Number(otherId)],
+        newObjectId: Number(primaryId),
+        numberOfPropertiesMoved: moved,
+      },
     });
     return primary;
   }
 
-  associate(from: ObjectType, fromId: string, to: ObjectType, toId: string, typeIds: number[], actor: Actor, emit = true): void {
+  associate(
+    from: ObjectType,
+    fromId: string,
+    to: ObjectType,
+    toId: string,
+    typeIds: number[],
+    actor: Actor,
+    emit = true,
+  ): void {
     this.mustGet(from, fromId);
     this.mustGet(to, toId);
     const kind = associationKind(from, to);
     if (!kind) throw validation(`${from} cannot be associated with ${to} in this sandbox.`);
-    const ids = typeIds.length > 0 ? typeIds : [kind.unlabeled];
+    // Every association has the unlabeled type; a label (Primary) comes on top of it.
+    const ids = [...new Set([kind.unlabeled, ...typeIds])];
     const isNew = this.associations.add(from, fromId, to, toId, ids);
     if (!emit || !isNew) return;
     const primary = kind.primary !== undefined && ids.includes(kind.primary);
-    for (const [a, aId, b, bId] of [[from, fromId, to, toId], [to, toId, from, fromId]] as const) {
+    for (const [a, aId, b, bId] of [
+      [from, fromId, to, toId],
+      [to, toId, from, fromId],
+    ] as const) {
       this.emit({
         ...this.event(a, aId, 'associationChange', actor),
         association: {
@@ -317,7 +385,12 @@ export class Portal {
     if (from === 'deals' || to === 'deals') this.promoteCustomers(from === 'deals' ? fromId : toId);
   }
 
-  private afterWrite(type: ObjectType, obj: StoredObject, changed: Record<string, string | null>, _actor: Actor): void {
+  private afterWrite(
+    type: ObjectType,
+    obj: StoredObject,
+    changed: Record<string, string | null>,
+    _actor: Actor,
+  ): void {
     if (type === 'deals' && changed['dealstage'] === 'closedwon') this.promoteCustomers(obj.id);
   }
 
@@ -333,8 +406,20 @@ export class Portal {
     }
   }
 
-  private event(type: ObjectType, id: string, kind: ChangeEvent['kind'], actor: Actor): ChangeEvent {
-    return { portalId: this.id, objectType: type, objectId: id, kind, occurredAt: this.clock(), actor };
+  private event(
+    type: ObjectType,
+    id: string,
+    kind: ChangeEvent['kind'],
+    actor: Actor,
+  ): ChangeEvent {
+    return {
+      portalId: this.id,
+      objectType: type,
+      objectId: id,
+      kind,
+      occurredAt: this.clock(),
+      actor,
+    };
   }
 }
 

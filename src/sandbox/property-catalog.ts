@@ -8,7 +8,13 @@ export interface PropertyDef {
   fieldType: string;
   description: string;
   groupName: string;
-  options: Array<{ label: string; value: string; displayOrder: number; hidden: boolean; description?: string }>;
+  options: Array<{
+    label: string;
+    value: string;
+    displayOrder: number;
+    hidden: boolean;
+    description?: string;
+  }>;
   displayOrder: number;
   hubspotDefined: boolean;
   hidden: boolean;
@@ -40,12 +46,20 @@ const FIELD_TYPE: Record<PropertyDef['type'], string> = {
   phone_number: 'phonenumber',
 };
 
-type Spec = [name: string, type: PropertyDef['type'], options?: readonly string[], extra?: Partial<PropertyDef>];
+type Spec = [
+  name: string,
+  type: PropertyDef['type'],
+  options?: readonly string[],
+  extra?: Partial<PropertyDef>,
+];
 
 function define(group: string, specs: readonly Spec[]): PropertyDef[] {
   return specs.map(([name, type, options, extra], i) => ({
     name,
-    label: name.replace(/^hs_/, '').replaceAll('_', ' ').replace(/^./, (c) => c.toUpperCase()),
+    label: name
+      .replace(/^hs_/, '')
+      .replaceAll('_', ' ')
+      .replace(/^./, (c) => c.toUpperCase()),
     type,
     fieldType: type === 'bool' ? 'booleancheckbox' : options ? 'select' : FIELD_TYPE[type],
     description: '',
@@ -83,86 +97,250 @@ export const LIFECYCLE_STAGES = [
 ] as const;
 
 export const INDUSTRIES = [
-  'COMPUTER_SOFTWARE', 'INFORMATION_TECHNOLOGY_AND_SERVICES', 'INTERNET', 'MARKETING_AND_ADVERTISING',
-  'FINANCIAL_SERVICES', 'COMPUTER_NETWORK_SECURITY', 'RETAIL', 'HOSPITAL_HEALTH_CARE', 'HIGHER_EDUCATION',
-  'MANUFACTURING', 'CONSTRUCTION', 'REAL_ESTATE', 'LOGISTICS_AND_SUPPLY_CHAIN', 'GOVERNMENT_ADMINISTRATION',
+  'COMPUTER_SOFTWARE',
+  'INFORMATION_TECHNOLOGY_AND_SERVICES',
+  'INTERNET',
+  'MARKETING_AND_ADVERTISING',
+  'FINANCIAL_SERVICES',
+  'COMPUTER_NETWORK_SECURITY',
+  'RETAIL',
+  'HOSPITAL_HEALTH_CARE',
+  'HIGHER_EDUCATION',
+  'MANUFACTURING',
+  'CONSTRUCTION',
+  'REAL_ESTATE',
+  'LOGISTICS_AND_SUPPLY_CHAIN',
+  'GOVERNMENT_ADMINISTRATION',
 ] as const;
 
 const common = (type: ObjectType): Spec[] => [
   ['hs_object_id', 'number', undefined, readOnly],
-  [type === 'contacts' || type === 'companies' || type === 'deals' ? 'createdate' : 'hs_createdate', 'datetime', undefined, readOnly],
-  [type === 'contacts' ? 'lastmodifieddate' : 'hs_lastmodifieddate', 'datetime', undefined, readOnly],
+  [
+    type === 'contacts' || type === 'companies' || type === 'deals'
+      ? 'createdate'
+      : 'hs_createdate',
+    'datetime',
+    undefined,
+    readOnly,
+  ],
+  [
+    type === 'contacts' ? 'lastmodifieddate' : 'hs_lastmodifieddate',
+    'datetime',
+    undefined,
+    readOnly,
+  ],
   ['hubspot_owner_id', 'enumeration', undefined, { fieldType: 'select' }],
 ];
 
 /** HubSpot's standard properties that the product and its tests touch, per object type. */
-export function standardProperties(type: ObjectType): { properties: PropertyDef[]; groups: GroupDef[] } {
+export function standardProperties(type: ObjectType): {
+  properties: PropertyDef[];
+  groups: GroupDef[];
+} {
   const info = `${type === 'contacts' ? 'contact' : type.replace(/s$/, '')}information`;
-  const groups: GroupDef[] = [{ name: info, label: 'Information', displayOrder: 0, archived: false }];
+  const groups: GroupDef[] = [
+    { name: info, label: 'Information', displayOrder: 0, archived: false },
+  ];
   const specs: Spec[] = [...common(type)];
   switch (type) {
     case 'contacts':
       groups.push(
-        { name: 'analyticsinformation', label: 'Web analytics history', displayOrder: 1, archived: false },
+        {
+          name: 'analyticsinformation',
+          label: 'Web analytics history',
+          displayOrder: 1,
+          archived: false,
+        },
         { name: 'emailinformation', label: 'Email information', displayOrder: 2, archived: false },
-        { name: 'conversioninformation', label: 'Conversion information', displayOrder: 3, archived: false },
+        {
+          name: 'conversioninformation',
+          label: 'Conversion information',
+          displayOrder: 3,
+          archived: false,
+        },
       );
       specs.push(
-        ['email', 'string'], ['firstname', 'string'], ['lastname', 'string'], ['jobtitle', 'string'],
-        ['company', 'string'], ['phone', 'phone_number'], ['country', 'string'], ['city', 'string'],
-        ['industry', 'string'], ['website', 'string'],
+        ['email', 'string'],
+        ['firstname', 'string'],
+        ['lastname', 'string'],
+        ['jobtitle', 'string'],
+        ['company', 'string'],
+        ['phone', 'phone_number'],
+        ['country', 'string'],
+        ['city', 'string'],
+        ['industry', 'string'],
+        ['website', 'string'],
         ['lifecyclestage', 'enumeration', LIFECYCLE_STAGES],
-        ['hs_lead_status', 'enumeration', ['NEW', 'OPEN', 'IN_PROGRESS', 'OPEN_DEAL', 'UNQUALIFIED', 'ATTEMPTED_TO_CONTACT', 'CONNECTED', 'BAD_TIMING']],
-        ['hs_seniority', 'enumeration', ['owner', 'partner', 'cxo', 'vp', 'director', 'manager', 'senior', 'entry', 'training', 'unpaid']],
-        ['hs_buying_role', 'enumeration', ['BLOCKER', 'BUDGET_HOLDER', 'CHAMPION', 'DECISION_MAKER', 'END_USER', 'EXECUTIVE_SPONSOR', 'INFLUENCER', 'LEGAL_AND_COMPLIANCE', 'OTHER'], { fieldType: 'checkbox' }],
-        ['hs_analytics_source', 'enumeration', ['ORGANIC_SEARCH', 'PAID_SEARCH', 'EMAIL_MARKETING', 'SOCIAL_MEDIA', 'REFERRALS', 'OTHER_CAMPAIGNS', 'DIRECT_TRAFFIC', 'OFFLINE', 'PAID_SOCIAL', 'AI_REFERRALS']],
-        ['hs_analytics_num_page_views', 'number'], ['hs_analytics_num_visits', 'number'],
-        ['hs_analytics_last_url', 'string'], ['hs_analytics_last_visit_timestamp', 'datetime'],
-        ['num_conversion_events', 'number'], ['recent_conversion_event_name', 'string'],
-        ['recent_conversion_date', 'datetime'], ['first_conversion_event_name', 'string'],
+        [
+          'hs_lead_status',
+          'enumeration',
+          [
+            'NEW',
+            'OPEN',
+            'IN_PROGRESS',
+            'OPEN_DEAL',
+            'UNQUALIFIED',
+            'ATTEMPTED_TO_CONTACT',
+            'CONNECTED',
+            'BAD_TIMING',
+          ],
+        ],
+        [
+          'hs_seniority',
+          'enumeration',
+          [
+            'owner',
+            'partner',
+            'cxo',
+            'vp',
+            'director',
+            'manager',
+            'senior',
+            'entry',
+            'training',
+            'unpaid',
+          ],
+        ],
+        [
+          'hs_buying_role',
+          'enumeration',
+          [
+            'BLOCKER',
+            'BUDGET_HOLDER',
+            'CHAMPION',
+            'DECISION_MAKER',
+            'END_USER',
+            'EXECUTIVE_SPONSOR',
+            'INFLUENCER',
+            'LEGAL_AND_COMPLIANCE',
+            'OTHER',
+          ],
+          { fieldType: 'checkbox' },
+        ],
+        [
+          'hs_analytics_source',
+          'enumeration',
+          [
+            'ORGANIC_SEARCH',
+            'PAID_SEARCH',
+            'EMAIL_MARKETING',
+            'SOCIAL_MEDIA',
+            'REFERRALS',
+            'OTHER_CAMPAIGNS',
+            'DIRECT_TRAFFIC',
+            'OFFLINE',
+            'PAID_SOCIAL',
+            'AI_REFERRALS',
+          ],
+        ],
+        ['hs_analytics_num_page_views', 'number'],
+        ['hs_analytics_num_visits', 'number'],
+        ['hs_analytics_last_url', 'string'],
+        ['hs_analytics_last_visit_timestamp', 'datetime'],
+        ['num_conversion_events', 'number'],
+        ['recent_conversion_event_name', 'string'],
+        ['recent_conversion_date', 'datetime'],
+        ['first_conversion_event_name', 'string'],
         ['first_conversion_date', 'datetime'],
-        ['hs_email_open', 'number'], ['hs_email_click', 'number'], ['hs_email_bounce', 'number'],
-        ['hs_email_last_open_date', 'datetime'], ['hs_email_last_click_date', 'datetime'],
+        ['hs_email_open', 'number'],
+        ['hs_email_click', 'number'],
+        ['hs_email_bounce', 'number'],
+        ['hs_email_last_open_date', 'datetime'],
+        ['hs_email_last_click_date', 'datetime'],
         ['hs_sales_email_last_replied', 'datetime'],
-        ['hs_email_hard_bounce_reason_enum', 'enumeration', ['UNKNOWN_USER', 'MAILBOX_FULL', 'CONTENT', 'SPAM', 'POLICY', 'OTHER']],
+        [
+          'hs_email_hard_bounce_reason_enum',
+          'enumeration',
+          ['UNKNOWN_USER', 'MAILBOX_FULL', 'CONTENT', 'SPAM', 'POLICY', 'OTHER'],
+        ],
         ['hs_email_optout', 'bool'],
-        ['hs_last_sales_activity_timestamp', 'datetime'], ['hs_latest_meeting_activity', 'datetime'],
-        ['notes_last_updated', 'datetime'], ['num_associated_deals', 'number', undefined, readOnly],
+        ['hs_last_sales_activity_timestamp', 'datetime'],
+        ['hs_latest_meeting_activity', 'datetime'],
+        ['notes_last_updated', 'datetime'],
+        ['num_associated_deals', 'number', undefined, readOnly],
       );
       break;
     case 'companies':
       specs.push(
-        ['name', 'string'], ['domain', 'string'], ['industry', 'enumeration', INDUSTRIES],
-        ['numberofemployees', 'number'], ['annualrevenue', 'number'], ['country', 'string'], ['city', 'string'],
+        ['name', 'string'],
+        ['domain', 'string'],
+        ['industry', 'enumeration', INDUSTRIES],
+        ['numberofemployees', 'number'],
+        ['annualrevenue', 'number'],
+        ['country', 'string'],
+        ['city', 'string'],
         ['lifecyclestage', 'enumeration', LIFECYCLE_STAGES],
       );
       break;
     case 'deals':
       specs.push(
-        ['dealname', 'string'], ['amount', 'number'], ['closedate', 'datetime'], ['pipeline', 'enumeration', ['default']],
-        ['dealstage', 'enumeration', ['appointmentscheduled', 'qualifiedtobuy', 'presentationscheduled', 'decisionmakerboughtin', 'contractsent', 'closedwon', 'closedlost']],
+        ['dealname', 'string'],
+        ['amount', 'number'],
+        ['closedate', 'datetime'],
+        ['pipeline', 'enumeration', ['default']],
+        [
+          'dealstage',
+          'enumeration',
+          [
+            'appointmentscheduled',
+            'qualifiedtobuy',
+            'presentationscheduled',
+            'decisionmakerboughtin',
+            'contractsent',
+            'closedwon',
+            'closedlost',
+          ],
+        ],
         ['closed_lost_reason', 'string'],
       );
       break;
     case 'calls':
       specs.push(
-        ['hs_timestamp', 'datetime'], ['hs_call_title', 'string'], ['hs_call_body', 'string'],
-        ['hs_call_direction', 'enumeration', ['INBOUND', 'OUTBOUND']], ['hs_call_disposition', 'string'],
-        ['hs_call_duration', 'number'], ['hs_call_status', 'enumeration', ['BUSY', 'CALLING_CRM_USER', 'CANCELED', 'COMPLETED', 'CONNECTING', 'FAILED', 'IN_PROGRESS', 'NO_ANSWER', 'QUEUED', 'RINGING']],
+        ['hs_timestamp', 'datetime'],
+        ['hs_call_title', 'string'],
+        ['hs_call_body', 'string'],
+        ['hs_call_direction', 'enumeration', ['INBOUND', 'OUTBOUND']],
+        ['hs_call_disposition', 'string'],
+        ['hs_call_duration', 'number'],
+        [
+          'hs_call_status',
+          'enumeration',
+          [
+            'BUSY',
+            'CALLING_CRM_USER',
+            'CANCELED',
+            'COMPLETED',
+            'CONNECTING',
+            'FAILED',
+            'IN_PROGRESS',
+            'NO_ANSWER',
+            'QUEUED',
+            'RINGING',
+          ],
+        ],
       );
       break;
     case 'emails':
       specs.push(
-        ['hs_timestamp', 'datetime'], ['hs_email_direction', 'enumeration', ['EMAIL', 'INCOMING_EMAIL', 'FORWARDED_EMAIL']],
-        ['hs_email_subject', 'string'], ['hs_email_text', 'string'],
+        ['hs_timestamp', 'datetime'],
+        ['hs_email_direction', 'enumeration', ['EMAIL', 'INCOMING_EMAIL', 'FORWARDED_EMAIL']],
+        ['hs_email_subject', 'string'],
+        ['hs_email_text', 'string'],
         ['hs_email_status', 'enumeration', ['BOUNCED', 'FAILED', 'SCHEDULED', 'SENDING', 'SENT']],
       );
       break;
     case 'meetings':
       specs.push(
-        ['hs_timestamp', 'datetime'], ['hs_meeting_title', 'string'], ['hs_meeting_body', 'string'],
-        ['hs_meeting_start_time', 'datetime'], ['hs_meeting_end_time', 'datetime'],
-        ['hs_meeting_outcome', 'enumeration', ['SCHEDULED', 'COMPLETED', 'RESCHEDULED', 'NO_SHOW', 'CANCELED']],
+        ['hs_timestamp', 'datetime'],
+        ['hs_meeting_title', 'string'],
+        ['hs_meeting_body', 'string'],
+        ['hs_meeting_start_time', 'datetime'],
+        ['hs_meeting_end_time', 'datetime'],
+        [
+          'hs_meeting_outcome',
+          'enumeration',
+          ['SCHEDULED', 'COMPLETED', 'RESCHEDULED', 'NO_SHOW', 'CANCELED'],
+        ],
       );
       break;
     case 'notes':
@@ -170,8 +348,14 @@ export function standardProperties(type: ObjectType): { properties: PropertyDef[
       break;
     case 'tasks':
       specs.push(
-        ['hs_timestamp', 'datetime'], ['hs_task_subject', 'string'], ['hs_task_body', 'string'],
-        ['hs_task_status', 'enumeration', ['NOT_STARTED', 'IN_PROGRESS', 'WAITING', 'COMPLETED', 'DEFERRED']],
+        ['hs_timestamp', 'datetime'],
+        ['hs_task_subject', 'string'],
+        ['hs_task_body', 'string'],
+        [
+          'hs_task_status',
+          'enumeration',
+          ['NOT_STARTED', 'IN_PROGRESS', 'WAITING', 'COMPLETED', 'DEFERRED'],
+        ],
         ['hs_task_priority', 'enumeration', ['NONE', 'LOW', 'MEDIUM', 'HIGH']],
         ['hs_task_type', 'enumeration', ['CALL', 'EMAIL', 'TODO']],
       );

@@ -24,24 +24,45 @@ const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\
  * The value HubSpot stores for a write, or why it refuses it. `""` clears a property (stored as
  * null); datetimes come back as ISO 8601 with milliseconds, dates as `YYYY-MM-DD`.
  */
-export function normaliseValue(def: PropertyDef, raw: unknown): { ok: true; value: string | null } | { ok: false; error: InvalidValue } {
+export function normaliseValue(
+  def: PropertyDef,
+  raw: unknown,
+): { ok: true; value: string | null } | { ok: false; error: InvalidValue } {
   if (raw === null || raw === '') return { ok: true, value: null };
-  const text = typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : null;
+  const text =
+    typeof raw === 'string'
+      ? raw
+      : typeof raw === 'number' || typeof raw === 'boolean'
+        ? String(raw)
+        : null;
   if (text === null) {
-    return { ok: false, error: invalid(def.name, 'INVALID_PROPERTY_VALUE', `Property "${def.name}" must be a string, number or boolean`) };
+    return {
+      ok: false,
+      error: invalid(
+        def.name,
+        'INVALID_PROPERTY_VALUE',
+        `Property "${def.name}" must be a string, number or boolean`,
+      ),
+    };
   }
   switch (def.type) {
     case 'number': {
       const n = Number(text.trim());
       if (text.trim() === '' || !Number.isFinite(n)) {
-        return { ok: false, error: invalid(def.name, 'INVALID_INTEGER', `${text} was not a valid number.`) };
+        return {
+          ok: false,
+          error: invalid(def.name, 'INVALID_INTEGER', `${text} was not a valid number.`),
+        };
       }
       return { ok: true, value: text.trim() };
     }
     case 'bool': {
       const lower = text.toLowerCase();
       if (lower !== 'true' && lower !== 'false') {
-        return { ok: false, error: invalid(def.name, 'INVALID_BOOLEAN', `${text} was not a valid boolean.`) };
+        return {
+          ok: false,
+          error: invalid(def.name, 'INVALID_BOOLEAN', `${text} was not a valid boolean.`),
+        };
       }
       return { ok: true, value: lower };
     }
@@ -53,20 +74,42 @@ export function normaliseValue(def: PropertyDef, raw: unknown): { ok: true; valu
       if (bad !== undefined) {
         return {
           ok: false,
-          error: invalid(def.name, 'INVALID_OPTION', `${bad} was not one of the allowed options: ${[...allowed].map((v) => `[label: "${v}"\nvalue: "${v}"\n]`).join(', ')}`),
+          error: invalid(
+            def.name,
+            'INVALID_OPTION',
+            `${bad} was not one of the allowed options: ${[...allowed].map((v) => `[label: "${v}"\nvalue: "${v}"\n]`).join(', ')}`,
+          ),
         };
       }
       return { ok: true, value: text };
     }
     case 'date':
     case 'datetime': {
-      const ms = /^\d{10,14}$/.test(text) ? Number(text) : ISO.test(text) ? Date.parse(text) : Number.NaN;
+      const ms = /^\d{10,14}$/.test(text)
+        ? Number(text)
+        : ISO.test(text)
+          ? Date.parse(text)
+          : Number.NaN;
       if (!Number.isFinite(ms)) {
-        return { ok: false, error: invalid(def.name, 'INVALID_DATE', `${text} was not a valid date or datetime (use ISO 8601 or epoch milliseconds).`) };
+        return {
+          ok: false,
+          error: invalid(
+            def.name,
+            'INVALID_DATE',
+            `${text} was not a valid date or datetime (use ISO 8601 or epoch milliseconds).`,
+          ),
+        };
       }
       if (def.type === 'date') {
         if (ms % 86_400_000 !== 0) {
-          return { ok: false, error: invalid(def.name, 'INVALID_DATE', `${text} is not at midnight UTC: a date property takes a date.`) };
+          return {
+            ok: false,
+            error: invalid(
+              def.name,
+              'INVALID_DATE',
+              `${text} is not at midnight UTC: a date property takes a date.`,
+            ),
+          };
         }
         return { ok: true, value: new Date(ms).toISOString().slice(0, 10) };
       }
@@ -75,7 +118,14 @@ export function normaliseValue(def: PropertyDef, raw: unknown): { ok: true; valu
     case 'string':
     case 'phone_number':
       if (text.length > 65_536) {
-        return { ok: false, error: invalid(def.name, 'INVALID_STRING', `Property "${def.name}" is longer than 65536 characters`) };
+        return {
+          ok: false,
+          error: invalid(
+            def.name,
+            'INVALID_STRING',
+            `Property "${def.name}" is longer than 65536 characters`,
+          ),
+        };
       }
       return { ok: true, value: text };
     default: {
@@ -90,11 +140,18 @@ export function unknownProperty(name: string): InvalidValue {
 }
 
 export function readOnlyProperty(name: string): InvalidValue {
-  return invalid(name, 'READ_ONLY_VALUE', `"${name}" is a read only property; its value cannot be set.`);
+  return invalid(
+    name,
+    'READ_ONLY_VALUE',
+    `"${name}" is a read only property; its value cannot be set.`,
+  );
 }
 
 /** HubSpot's message for a rejected write: the invalid values as embedded JSON. */
-export function invalidValuesMessage(problems: InvalidValue[]): { message: string; errors: ErrorDetail[] } {
+export function invalidValuesMessage(problems: InvalidValue[]): {
+  message: string;
+  errors: ErrorDetail[];
+} {
   return {
     message: `Property values were not valid: ${JSON.stringify(problems)}`,
     errors: problems.map((p) => ({

@@ -9,7 +9,12 @@ export interface RateLimitOptions {
   searchPerSecond: number;
 }
 
-export const HUBSPOT_RATE_LIMITS: RateLimitOptions = { enabled: true, burst: 100, windowMs: 10_000, searchPerSecond: 5 };
+export const HUBSPOT_RATE_LIMITS: RateLimitOptions = {
+  enabled: true,
+  burst: 100,
+  windowMs: 10_000,
+  searchPerSecond: 5,
+};
 
 /** A sliding window of request times per key. */
 class Window {
@@ -71,10 +76,15 @@ export class RateLimiter {
     };
     if (!result.ok) {
       this.limited++;
-      throw new HubSpotError(429, 'RATE_LIMITS', 'You have reached your ten_secondly_rolling limit.', {
-        headers,
-        extra: { errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING' },
-      });
+      throw new HubSpotError(
+        429,
+        'RATE_LIMITS',
+        'You have reached your ten_secondly_rolling limit.',
+        {
+          headers,
+          extra: { errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING' },
+        },
+      );
     }
     return headers;
   }

@@ -25,7 +25,8 @@ export class RequestStats {
   }
   toJSON(): Record<string, Record<string, number>> {
     const out: Record<string, Record<string, number>> = {};
-    for (const [endpoint, byStatus] of [...this.byEndpoint].sort()) out[endpoint] = Object.fromEntries([...byStatus].map(([s, n]) => [String(s), n]));
+    for (const [endpoint, byStatus] of [...this.byEndpoint].sort())
+      out[endpoint] = Object.fromEntries([...byStatus].map(([s, n]) => [String(s), n]));
     return out;
   }
   total(): number {
@@ -37,11 +38,16 @@ export class RequestStats {
 
 export const ALL_SCOPES = [
   'oauth',
-  'crm.objects.contacts.read', 'crm.objects.contacts.write',
-  'crm.objects.companies.read', 'crm.objects.companies.write',
-  'crm.objects.deals.read', 'crm.objects.deals.write',
-  'crm.schemas.contacts.read', 'crm.schemas.contacts.write',
-  'crm.schemas.companies.read', 'crm.schemas.deals.read',
+  'crm.objects.contacts.read',
+  'crm.objects.contacts.write',
+  'crm.objects.companies.read',
+  'crm.objects.companies.write',
+  'crm.objects.deals.read',
+  'crm.objects.deals.write',
+  'crm.schemas.contacts.read',
+  'crm.schemas.contacts.write',
+  'crm.schemas.companies.read',
+  'crm.schemas.deals.read',
 ];
 
 /** Everything one sandbox holds: portals, apps and tokens, limits, faults, webhooks, counters. */
@@ -55,7 +61,14 @@ export class SandboxState {
   /** The generator's ground truth per portal and contact. */
   readonly truth = new Map<number, Map<string, SeedTruth>>();
   /** The last requests served (method, path, status, ms), newest last, at most 1,000. */
-  readonly requestLog: Array<{ at: string; method: string; path: string; status: number; ms: number; portalId?: number }> = [];
+  readonly requestLog: Array<{
+    at: number;
+    method: string;
+    path: string;
+    status: number;
+    ms: number;
+    portalId?: number;
+  }> = [];
   readonly clock: () => number;
   private nextPortalId = 90_000_001;
 
@@ -79,7 +92,8 @@ export class SandboxState {
 
   portal(id: number): Portal {
     const portal = this.portals.get(id);
-    if (!portal) throw new HubSpotError(404, 'OBJECT_NOT_FOUND', `No portal ${id} in this sandbox.`);
+    if (!portal)
+      throw new HubSpotError(404, 'OBJECT_NOT_FOUND', `No portal ${id} in this sandbox.`);
     return portal;
   }
 

@@ -60,8 +60,16 @@ export interface DeliveryStats {
 }
 
 /** `X-HubSpot-Signature-v3`: base64 HMAC-SHA256 of method + URI + body + timestamp. */
-export function signV3(secret: string, method: string, uri: string, body: string, timestamp: string): string {
-  return createHmac('sha256', secret).update(`${method}${uri}${body}${timestamp}`, 'utf8').digest('base64');
+export function signV3(
+  secret: string,
+  method: string,
+  uri: string,
+  body: string,
+  timestamp: string,
+): string {
+  return createHmac('sha256', secret)
+    .update(`${method}${uri}${body}${timestamp}`, 'utf8')
+    .digest('base64');
 }
 
 const TYPE_BY_KIND: Record<ChangeEvent['kind'], string> = {
@@ -79,7 +87,8 @@ function subscribes(sub: WebhookSubscription, event: ChangeEvent): string | null
   const kind = TYPE_BY_KIND[event.kind];
   const [prefix, action] = sub.subscriptionType.split('.');
   if (action !== kind) return null;
-  const target = prefix === 'object' ? resolveObjectType(sub.objectType) : resolveObjectType(prefix ?? '');
+  const target =
+    prefix === 'object' ? resolveObjectType(sub.objectType) : resolveObjectType(prefix ?? '');
   if (target !== event.objectType) return null;
   if (kind === 'propertyChange' && sub.propertyName !== event.propertyName) return null;
   return sub.subscriptionType;
@@ -96,7 +105,14 @@ interface Pending {
  * backoff until delivered or out of attempts.
  */
 export class WebhookDispatcher {
-  readonly stats: DeliveryStats = { deliveries: 0, delivered: 0, failed: 0, retries: 0, dropped: 0, events: 0 };
+  readonly stats: DeliveryStats = {
+    deliveries: 0,
+    delivered: 0,
+    failed: 0,
+    retries: 0,
+    dropped: 0,
+    events: 0,
+  };
   options: DeliveryOptions;
   private readonly queues = new Map<number, WebhookEvent[]>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -130,7 +146,9 @@ export class WebhookDispatcher {
           changeSource: change.actor.changeSource,
           ...(change.actor.sourceId ? { sourceId: change.actor.sourceId } : {}),
           ...(change.kind === 'creation' ? { changeFlag: 'CREATED' } : {}),
-          ...(change.kind === 'propertyChange' ? { propertyName: change.propertyName, propertyValue: change.propertyValue } : {}),
+          ...(change.kind === 'propertyChange'
+            ? { propertyName: change.propertyName, propertyValue: change.propertyValue }
+            : {}),
           ...(change.merge ?? {}),
           ...(change.association
             ? {
@@ -216,7 +234,9 @@ export class WebhookDispatcher {
       return;
     }
     this.stats.failed++;
-    const retry = events.filter((e) => e.attemptNumber + 1 < this.options.maxAttempts).map((e) => ({ ...e, attemptNumber: e.attemptNumber + 1 }));
+    const retry = events
+      .filter((e) => e.attemptNumber + 1 < this.options.maxAttempts)
+      .map((e) => ({ ...e, attemptNumber: e.attemptNumber + 1 }));
     this.stats.dropped += events.length - retry.length;
     if (retry.length === 0) return;
     this.stats.retries++;

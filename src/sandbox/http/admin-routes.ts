@@ -7,7 +7,9 @@ import type { WebhookSettings } from '../oauth-server';
 import { ALL_SCOPES, type SandboxState } from '../sandbox-state';
 
 const subscription = z.object({
-  subscriptionType: z.string().regex(/^[a-z_]+\.[A-Za-z]+$/, 'like object.creation or contact.propertyChange'),
+  subscriptionType: z
+    .string()
+    .regex(/^[a-z_]+\.[A-Za-z]+$/, 'like object.creation or contact.propertyChange'),
   objectType: z.string().optional(),
   propertyName: z.string().optional(),
   active: z.boolean().default(true),
@@ -22,23 +24,43 @@ const webhooksInput = z
   .object({
     targetUrl: z.url().optional(),
     maxConcurrentRequests: z.number().int().min(1).max(100).optional(),
-    settings: z.object({ targetUrl: z.url(), maxConcurrentRequests: z.number().int().min(1).max(100).optional() }).optional(),
+    settings: z
+      .object({
+        targetUrl: z.url(),
+        maxConcurrentRequests: z.number().int().min(1).max(100).optional(),
+      })
+      .optional(),
     subscriptions: z.union([
       z.array(subscription),
-      z.object({ crmObjects: z.array(subscription).default([]), legacyCrmObjects: z.array(subscription).default([]), hubEvents: z.array(subscription).default([]) }),
+      z.object({
+        crmObjects: z.array(subscription).default([]),
+        legacyCrmObjects: z.array(subscription).default([]),
+        hubEvents: z.array(subscription).default([]),
+      }),
     ]),
   })
   .transform((w, ctx): WebhookSettings => {
     const targetUrl = w.settings?.targetUrl ?? w.targetUrl;
     if (!targetUrl) {
-      ctx.addIssue({ code: 'custom', path: ['targetUrl'], message: 'give targetUrl (or settings.targetUrl)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['targetUrl'],
+        message: 'give targetUrl (or settings.targetUrl)',
+      });
       return z.NEVER;
     }
-    const subs = Array.isArray(w.subscriptions) ? w.subscriptions : [...w.subscriptions.crmObjects, ...w.subscriptions.legacyCrmObjects];
+    const subs = Array.isArray(w.subscriptions)
+      ? w.subscriptions
+      : [...w.subscriptions.crmObjects, ...w.subscriptions.legacyCrmObjects];
     return {
       targetUrl,
       maxConcurrentRequests: w.settings?.maxConcurrentRequests ?? w.maxConcurrentRequests ?? 10,
-      subscriptions: subs.map((s) => ({ subscriptionType: s.subscriptionType, objectType: s.objectType ?? s.subscriptionType.split('.')[0]!, active: s.active, ...(s.propertyName ? { propertyName: s.propertyName } : {}) })),
+      subscriptions: subs.map((s) => ({
+        subscriptionType: s.subscriptionType,
+        objectType: s.objectType ?? s.subscriptionType.split('.')[0]!,
+        active: s.active,
+        ...(s.propertyName ? { propertyName: s.propertyName } : {}),
+      })),
     };
   });
 
@@ -50,17 +72,37 @@ const appInput = z.object({
   clientSecret: z.string().min(8).optional(),
 });
 
-const portalInput = z.object({ seed: z.number().int().optional(), contacts: z.number().int().min(0).max(200_000).optional() });
-const seedInput = z.object({ seed: z.number().int(), contacts: z.number().int().min(0).max(200_000) });
-const rateInput = z.object({ enabled: z.boolean().optional(), burst: z.number().int().min(1).optional(), windowMs: z.number().int().min(1).optional(), searchPerSecond: z.number().int().min(1).optional() });
+const portalInput = z.object({
+  seed: z.number().int().optional(),
+  contacts: z.number().int().min(0).max(200_000).optional(),
+});
+const seedInput = z.object({
+  seed: z.number().int(),
+  contacts: z.number().int().min(0).max(200_000),
+});
+const rateInput = z.object({
+  enabled: z.boolean().optional(),
+  burst: z.number().int().min(1).optional(),
+  windowMs: z.number().int().min(1).optional(),
+  searchPerSecond: z.number().int().min(1).optional(),
+});
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body ?? {});
-  if (!parsed.success) throw validation(`Invalid input: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw validation(
+      `Invalid input: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }
 
-const summaryJson = (s: SeedSummary) => ({ contacts: s.contacts, companies: s.companies, deals: s.deals, engagements: s.engagements, personas: s.personas });
+const summaryJson = (s: SeedSummary) => ({
+  contacts: s.contacts,
+  companies: s.companies,
+  deals: s.deals,
+  engagements: s.engagements,
+  personas: s.personas,
+});
 
 /**
  * The sandbox's own API (the stable interface tests and the demo use): register apps, create
@@ -71,16 +113,30 @@ export function adminRoutes(state: SandboxState): Router {
 
   router.post('/_sandbox/apps', (req, res) => {
     const input = parse(appInput, req.body);
-    const app = state.oauth.registerApp({ redirectUri: input.redirectUri, scopes: input.scopes ?? ALL_SCOPES, webhooks: input.webhooks ?? null, clientId: input.clientId, clientSecret: input.clientSecret });
-    res.status(201).json({ appId: app.appId, clientId: app.clientId, clientSecret: app.clientSecret });
+    const app = state.oauth.registerApp({
+      redirectUri: input.redirectUri,
+      scopes: input.scopes ?? ALL_SCOPES,
+      webhooks: input.webhooks ?? null,
+      clientId: input.clientId,
+      clientSecret: input.clientSecret,
+    });
+    res
+      .status(201)
+      .json({ appId: app.appId, clientId: app.clientId, clientSecret: app.clientSecret });
   });
 
   router.post('/_sandbox/portals', (req, res) => {
     const input = parse(portalInput, req.body);
     const portal = state.createPortal();
-    const seeded = input.contacts ? seedPortal(portal, { seed: input.seed ?? 1, contacts: input.contacts }) : null;
+    const seeded = input.contacts
+      ? seedPortal(portal, { seed: input.seed ?? 1, contacts: input.contacts })
+      : null;
     if (seeded) state.truth.set(portal.id, seeded.truth);
-    res.status(201).json({ portalId: portal.id, accessToken: state.oauth.portalToken(portal.id, ALL_SCOPES), ...(seeded ? { seeded: summaryJson(seeded) } : {}) });
+    res.status(201).json({
+      portalId: portal.id,
+      accessToken: state.oauth.portalToken(portal.id, ALL_SCOPES),
+      ...(seeded ? { seeded: summaryJson(seeded) } : {}),
+    });
   });
 
   router.post('/_sandbox/portals/:portalId/seed', (req, res) => {
@@ -100,7 +156,9 @@ export function adminRoutes(state: SandboxState): Router {
   });
 
   router.post('/_sandbox/portals/:portalId/expire-tokens', (req, res) => {
-    res.json({ expired: state.oauth.expireAccessTokens(state.portal(Number(req.params['portalId'])).id) });
+    res.json({
+      expired: state.oauth.expireAccessTokens(state.portal(Number(req.params['portalId'])).id),
+    });
   });
 
   router.post('/_sandbox/faults', (req, res) => {
@@ -131,13 +189,20 @@ export function adminRoutes(state: SandboxState): Router {
       rateLimited: state.limiter.limited,
       faultsInjected: state.faults.injected,
       webhooks: state.dispatcher.stats,
-      portals: [...state.portals.values()].map((p) => ({ portalId: p.id, contacts: p.count('contacts'), companies: p.count('companies'), deals: p.count('deals') })),
+      portals: [...state.portals.values()].map((p) => ({
+        portalId: p.id,
+        contacts: p.count('contacts'),
+        companies: p.count('companies'),
+        deals: p.count('deals'),
+      })),
     });
   });
 
   router.get('/_sandbox/requests', (req, res) => {
     const limit = Math.min(1000, Number(req.query['limit'] ?? 100) || 100);
-    res.json(state.requestLog.slice(-limit));
+    res.json(
+      state.requestLog.slice(-limit).map((r) => ({ ...r, at: new Date(r.at).toISOString() })),
+    );
   });
 
   return router;

@@ -16,29 +16,43 @@ function pair(req: Request, fromKey: string, toKey: string): [ObjectType, Object
   const from = resolveObjectType(String(req.params[fromKey]));
   const to = resolveObjectType(String(req.params[toKey]));
   if (!from || !to || !associationKind(from, to)) {
-    throw new HubSpotError(400, 'VALIDATION_ERROR', `Unable to infer association between ${String(req.params[fromKey])} and ${String(req.params[toKey])}.`);
+    throw new HubSpotError(
+      400,
+      'VALIDATION_ERROR',
+      `Unable to infer association between ${String(req.params[fromKey])} and ${String(req.params[toKey])}.`,
+    );
   }
   return [from, to];
 }
 
-const readScope = (type: ObjectType) => (type === 'companies' ? 'crm.objects.companies.read' : type === 'deals' ? 'crm.objects.deals.read' : 'crm.objects.contacts.read');
+const readScope = (type: ObjectType) =>
+  type === 'companies'
+    ? 'crm.objects.companies.read'
+    : type === 'deals'
+      ? 'crm.objects.deals.read'
+      : 'crm.objects.contacts.read';
 const writeScope = (type: ObjectType) => readScope(type).replace(/\.read$/, '.write');
 
 /** `[{ category, typeId, label }]`: label "Primary" on primary types, null on unlabeled ones. */
 function labelled(from: ObjectType, to: ObjectType, typeIds: Set<number>) {
   const kind = associationKind(from, to)!;
-  return [...typeIds].sort((a, b) => a - b).map((typeId) => ({
-    category: 'HUBSPOT_DEFINED',
-    typeId,
-    label: typeId === kind.primary ? 'Primary' : null,
-  }));
+  return [...typeIds]
+    .sort((a, b) => a - b)
+    .map((typeId) => ({
+      category: 'HUBSPOT_DEFINED',
+      typeId,
+      label: typeId === kind.primary ? 'Primary' : null,
+    }));
 }
 
 function typeIdsFrom(raw: unknown): number[] {
-  if (!Array.isArray(raw)) throw validation('The body must be an array of { associationCategory, associationTypeId }.');
+  if (!Array.isArray(raw))
+    throw validation('The body must be an array of { associationCategory, associationTypeId }.');
   return raw.map((t: { associationCategory?: unknown; associationTypeId?: unknown }) => {
     if (t?.associationCategory !== 'HUBSPOT_DEFINED') {
-      throw validation(`associationCategory ${String(t?.associationCategory)} is not supported by the sandbox: use HUBSPOT_DEFINED.`);
+      throw validation(
+        `associationCategory ${String(t?.associationCategory)} is not supported by the sandbox: use HUBSPOT_DEFINED.`,
+      );
     }
     const id = Number(t.associationTypeId);
     if (!Number.isInteger(id)) throw validation('associationTypeId must be a number.');
@@ -49,16 +63,26 @@ function typeIdsFrom(raw: unknown): number[] {
 function checkTypeIds(from: ObjectType, to: ObjectType, ids: number[]): void {
   const kind = associationKind(from, to)!;
   const bad = ids.filter((id) => id !== kind.unlabeled && id !== kind.primary);
-  if (bad.length > 0) throw validation(`associationTypeId ${bad.join(', ')} is not valid from ${from} to ${to}.`);
+  if (bad.length > 0)
+    throw validation(`associationTypeId ${bad.join(', ')} is not valid from ${from} to ${to}.`);
 }
 
-function page(portal: Portal, from: ObjectType, id: string, to: ObjectType, after: string | undefined) {
+function page(
+  portal: Portal,
+  from: ObjectType,
+  id: string,
+  to: ObjectType,
+  after: string | undefined,
+) {
   const all = portal.associations.list(from, id, to).filter(([toId]) => portal.get(to, toId));
   const start = after === undefined ? 0 : all.findIndex(([toId]) => Number(toId) > Number(after));
   const slice = start < 0 ? [] : all.slice(start, start + PAGE);
   const more = start >= 0 && start + PAGE < all.length;
   return {
-    to: slice.map(([toId, typeIds]) => ({ toObjectId: Number(toId), associationTypes: labelled(from, to, typeIds) })),
+    to: slice.map(([toId, typeIds]) => ({
+      toObjectId: Number(toId),
+      associationTypes: labelled(from, to, typeIds),
+    })),
     next: more ? slice[slice.length - 1]![0] : undefined,
     empty: all.length === 0,
   };
@@ -74,14 +98,23 @@ export function associationRoutes(state: SandboxState): Router {
     requireScopes(req, [readScope(from), readScope(to)]);
     const inputs = (req.body as { inputs?: unknown })?.inputs;
     if (!Array.isArray(inputs)) throw validation('Invalid input JSON: "inputs" must be an array.');
-    if (inputs.length > BATCH_READ_LIMIT) throw validation(`Batch input of ${inputs.length} is over the limit of ${BATCH_READ_LIMIT} inputs.`);
+    if (inputs.length > BATCH_READ_LIMIT)
+      throw validation(
+        `Batch input of ${inputs.length} is over the limit of ${BATCH_READ_LIMIT} inputs.`,
+      );
     const started = new Date();
     const portal = portalOf(req);
     const results = [];
     const errors = [];
     for (const input of inputs as Array<{ id?: unknown; after?: unknown }>) {
       const id = String(input?.id ?? '');
-      const p = page(portal, from, id, to, input?.after === undefined ? undefined : String(input.after));
+      const p = page(
+        portal,
+        from,
+        id,
+        to,
+        input?.after === undefined ? undefined : String(input.after),
+      );
       if (p.empty) {
         errors.push({
           status: 'error',
@@ -92,16 +125,47 @@ export function associationRoutes(state: SandboxState): Router {
         });
         continue;
       }
-      results.push({ from: { id }, to: p.to, ...(p.next !== undefined ? { paging: { next: { after: p.next } } } : {}) });
+      results.push({
+        _from: { id },
+        to: p.to,
+        ...(p.next !== undefined ? { paging: { next: { after: p.next } } } : {}),
+      });
     }
-    const body = { status: 'COMPLETE', results, startedAt: started, completedAt: new Date(), ...(errors.length ? { numErrors: errors.length, errors } : {}) };
-    sendModel(res, errors.length ? 207 : 200, 'associations', errors.length ? 'BatchResponsePublicAssociationMultiWithLabelWithErrors' : 'BatchResponsePublicAssociationMultiWithLabel', body);
+    const body = {
+      status: 'COMPLETE',
+      results,
+      startedAt: started,
+      completedAt: new Date(),
+      ...(errors.length ? { numErrors: errors.length, errors } : {}),
+    };
+    sendModel(
+      res,
+      errors.length ? 207 : 200,
+      'associations',
+      errors.length
+        ? 'BatchResponsePublicAssociationMultiWithLabelWithErrors'
+        : 'BatchResponsePublicAssociationMultiWithLabel',
+      body,
+    );
   });
 
-  const associateDefault = (req: Request, from: ObjectType, to: ObjectType, fromId: string, toId: string) => {
+  const associateDefault = (
+    req: Request,
+    from: ObjectType,
+    to: ObjectType,
+    fromId: string,
+    toId: string,
+  ) => {
     const kind = associationKind(from, to)!;
     portalOf(req).associate(from, fromId, to, toId, [kind.unlabeled], actorOf(req));
-    return { from: { id: fromId }, to: { id: toId }, associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: kind.unlabeled } };
+    return {
+      _from: { id: fromId },
+      to: { id: toId },
+      associationSpec: {
+        associationCategory: 'HUBSPOT_DEFINED',
+        associationTypeId: kind.unlabeled,
+      },
+    };
   };
 
   router.post('/crm/v4/associations/:from/:to/batch/associate/default', (req, res) => {
@@ -109,12 +173,18 @@ export function associationRoutes(state: SandboxState): Router {
     requireScopes(req, [writeScope(from)]);
     const inputs = (req.body as { inputs?: unknown })?.inputs;
     if (!Array.isArray(inputs)) throw validation('Invalid input JSON: "inputs" must be an array.');
-    if (inputs.length > 100) throw validation(`Batch input of ${inputs.length} is over the limit of 100 inputs.`);
+    if (inputs.length > 100)
+      throw validation(`Batch input of ${inputs.length} is over the limit of 100 inputs.`);
     const started = new Date();
     const results = (inputs as Array<{ from?: { id?: unknown }; to?: { id?: unknown } }>).map((i) =>
       associateDefault(req, from, to, String(i?.from?.id ?? ''), String(i?.to?.id ?? '')),
     );
-    sendModel(res, 200, 'associations', 'BatchResponsePublicDefaultAssociation', { status: 'COMPLETE', results, startedAt: started, completedAt: new Date() });
+    sendModel(res, 200, 'associations', 'BatchResponsePublicDefaultAssociation', {
+      status: 'COMPLETE',
+      results,
+      startedAt: started,
+      completedAt: new Date(),
+    });
   });
 
   router.post('/crm/v4/associations/:from/:to/batch/create', (req, res) => {
@@ -124,24 +194,52 @@ export function associationRoutes(state: SandboxState): Router {
     if (!Array.isArray(inputs)) throw validation('Invalid input JSON: "inputs" must be an array.');
     const started = new Date();
     const portal = portalOf(req);
-    const results = (inputs as Array<{ from?: { id?: unknown }; to?: { id?: unknown }; types?: unknown }>).map((i) => {
+    const results = (
+      inputs as Array<{ from?: { id?: unknown }; to?: { id?: unknown }; types?: unknown }>
+    ).map((i) => {
       const ids = typeIdsFrom(i?.types);
       checkTypeIds(from, to, ids);
       const fromId = String(i?.from?.id ?? '');
       const toId = String(i?.to?.id ?? '');
       portal.associate(from, fromId, to, toId, ids, actorOf(req));
-      const all = portal.associations.list(from, fromId, to).find(([id]) => id === toId)?.[1] ?? new Set<number>();
-      return { fromObjectTypeId: OBJECT_TYPES[from].typeId, fromObjectId: Number(fromId), toObjectTypeId: OBJECT_TYPES[to].typeId, toObjectId: Number(toId), labels: labelled(from, to, all).map((l) => l.label).filter((l): l is string => l !== null) };
+      const all =
+        portal.associations.list(from, fromId, to).find(([id]) => id === toId)?.[1] ??
+        new Set<number>();
+      return {
+        fromObjectTypeId: OBJECT_TYPES[from].typeId,
+        fromObjectId: Number(fromId),
+        toObjectTypeId: OBJECT_TYPES[to].typeId,
+        toObjectId: Number(toId),
+        labels: labelled(from, to, all)
+          .map((l) => l.label)
+          .filter((l): l is string => l !== null),
+      };
     });
-    sendModel(res, 201, 'associations', 'BatchResponseLabelsBetweenObjectPair', { status: 'COMPLETE', results, startedAt: started, completedAt: new Date() });
+    sendModel(res, 201, 'associations', 'BatchResponseLabelsBetweenObjectPair', {
+      status: 'COMPLETE',
+      results,
+      startedAt: started,
+      completedAt: new Date(),
+    });
   });
 
   router.put('/crm/v4/objects/:from/:fromId/associations/default/:to/:toId', (req, res) => {
     const [from, to] = pair(req, 'from', 'to');
     requireScopes(req, [writeScope(from)]);
     const started = new Date();
-    const result = associateDefault(req, from, to, String(req.params['fromId']), String(req.params['toId']));
-    sendModel(res, 200, 'associations', 'BatchResponsePublicDefaultAssociation', { status: 'COMPLETE', results: [result], startedAt: started, completedAt: new Date() });
+    const result = associateDefault(
+      req,
+      from,
+      to,
+      String(req.params['fromId']),
+      String(req.params['toId']),
+    );
+    sendModel(res, 200, 'associations', 'BatchResponsePublicDefaultAssociation', {
+      status: 'COMPLETE',
+      results: [result],
+      startedAt: started,
+      completedAt: new Date(),
+    });
   });
 
   router.put('/crm/v4/objects/:from/:fromId/associations/:to/:toId', (req, res) => {
@@ -153,13 +251,17 @@ export function associationRoutes(state: SandboxState): Router {
     const toId = String(req.params['toId']);
     const portal = portalOf(req);
     portal.associate(from, fromId, to, toId, ids, actorOf(req));
-    const all = portal.associations.list(from, fromId, to).find(([id]) => id === toId)?.[1] ?? new Set<number>();
+    const all =
+      portal.associations.list(from, fromId, to).find(([id]) => id === toId)?.[1] ??
+      new Set<number>();
     sendModel(res, 201, 'associations', 'LabelsBetweenObjectPair', {
       fromObjectTypeId: OBJECT_TYPES[from].typeId,
       fromObjectId: Number(fromId),
       toObjectTypeId: OBJECT_TYPES[to].typeId,
       toObjectId: Number(toId),
-      labels: labelled(from, to, all).map((l) => l.label).filter((l): l is string => l !== null),
+      labels: labelled(from, to, all)
+        .map((l) => l.label)
+        .filter((l): l is string => l !== null),
     });
   });
 
@@ -169,11 +271,23 @@ export function associationRoutes(state: SandboxState): Router {
     const portal = portalOf(req);
     const fromId = String(req.params['fromId']);
     if (!portal.get(from, fromId)) throw notFound();
-    const p = page(portal, from, fromId, to, req.query['after'] === undefined ? undefined : String(req.query['after']));
-    sendModel(res, 200, 'associations', 'CollectionResponseMultiAssociatedObjectWithLabelForwardPaging', {
-      results: p.to,
-      ...(p.next !== undefined ? { paging: { next: { after: p.next } } } : {}),
-    });
+    const p = page(
+      portal,
+      from,
+      fromId,
+      to,
+      req.query['after'] === undefined ? undefined : String(req.query['after']),
+    );
+    sendModel(
+      res,
+      200,
+      'associations',
+      'CollectionResponseMultiAssociatedObjectWithLabelForwardPaging',
+      {
+        results: p.to,
+        ...(p.next !== undefined ? { paging: { next: { after: p.next } } } : {}),
+      },
+    );
   });
 
   return router;

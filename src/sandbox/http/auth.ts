@@ -12,9 +12,19 @@ export function requireScopes(req: Request, scopes: string[]): void {
   const granted = (req as AuthedRequest).grant.scopes;
   const missing = scopes.filter((s) => !granted.includes(s));
   if (missing.length === 0) return;
-  throw new HubSpotError(403, 'MISSING_SCOPES', "This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.", {
-    errors: [{ message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: scopes } }],
-  });
+  throw new HubSpotError(
+    403,
+    'MISSING_SCOPES',
+    "This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.",
+    {
+      errors: [
+        {
+          message: 'One or more of the following scopes are required.',
+          context: { requiredGranularScopes: scopes },
+        },
+      ],
+    },
+  );
 }
 
 /** Authenticates the bearer token, applies the rate limits, then any injected fault. */
@@ -35,13 +45,21 @@ export function apiGate(state: SandboxState): RequestHandler {
       try {
         const grant = state.oauth.authenticate(req.headers.authorization);
         (req as AuthedRequest).grant = grant;
-        const headers = state.limiter.take(`${grant.portalId}:${grant.appId ?? 'portal'}`, path.endsWith('/search'));
+        const headers = state.limiter.take(
+          `${grant.portalId}:${grant.appId ?? 'portal'}`,
+          path.endsWith('/search'),
+        );
         res.set(headers);
         if (fault?.kind === '429') {
           state.limiter.limited++;
-          throw new HubSpotError(429, 'RATE_LIMITS', 'You have reached your ten_secondly_rolling limit.', {
-            extra: { errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING' },
-          });
+          throw new HubSpotError(
+            429,
+            'RATE_LIMITS',
+            'You have reached your ten_secondly_rolling limit.',
+            {
+              extra: { errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING' },
+            },
+          );
         }
         if (fault?.kind === '500') throw new HubSpotError(500, 'INTERNAL_ERROR', 'internal error');
         if (fault?.kind === '502') throw new HubSpotError(502, 'BAD_GATEWAY', 'Bad Gateway');

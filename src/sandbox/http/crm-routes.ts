@@ -13,12 +13,21 @@ const LIST_LIMIT = 100;
 
 function objectType(req: Request): ObjectType {
   const type = resolveObjectType(String(req.params['objectType']));
-  if (!type) throw new HubSpotError(400, 'VALIDATION_ERROR', `Unable to infer object type from: ${String(req.params['objectType'])}`);
+  if (!type)
+    throw new HubSpotError(
+      400,
+      'VALIDATION_ERROR',
+      `Unable to infer object type from: ${String(req.params['objectType'])}`,
+    );
   return type;
 }
 
 const readScope = (type: ObjectType) =>
-  type === 'companies' ? 'crm.objects.companies.read' : type === 'deals' ? 'crm.objects.deals.read' : 'crm.objects.contacts.read';
+  type === 'companies'
+    ? 'crm.objects.companies.read'
+    : type === 'deals'
+      ? 'crm.objects.deals.read'
+      : 'crm.objects.contacts.read';
 const writeScope = (type: ObjectType) => readScope(type).replace(/\.read$/, '.write');
 
 function body(req: Request): Record<string, unknown> {
@@ -31,7 +40,8 @@ function body(req: Request): Record<string, unknown> {
 function batchInputs(req: Request): Array<Record<string, unknown>> {
   const inputs = body(req)['inputs'];
   if (!Array.isArray(inputs)) throw validation('Invalid input JSON: "inputs" must be an array.');
-  if (inputs.length > BATCH_LIMIT) throw validation(`Batch input of ${inputs.length} is over the limit of ${BATCH_LIMIT} inputs.`);
+  if (inputs.length > BATCH_LIMIT)
+    throw validation(`Batch input of ${inputs.length} is over the limit of ${BATCH_LIMIT} inputs.`);
   return inputs.map((i, n) => {
     if (i === null || typeof i !== 'object') throw validation(`inputs[${n}] must be an object.`);
     return i as Record<string, unknown>;
@@ -39,13 +49,24 @@ function batchInputs(req: Request): Array<Record<string, unknown>> {
 }
 
 /** Associations given on create: `[{ to: { id }, types: [{ associationCategory, associationTypeId }] }]`. */
-function createAssociations(portal: Portal, type: ObjectType, id: string, raw: unknown, actor: Actor): void {
+function createAssociations(
+  portal: Portal,
+  type: ObjectType,
+  id: string,
+  raw: unknown,
+  actor: Actor,
+): void {
   if (raw === undefined) return;
   if (!Array.isArray(raw)) throw validation('associations must be an array.');
-  for (const a of raw as Array<{ to?: { id?: unknown }; types?: Array<{ associationTypeId?: unknown }> }>) {
+  for (const a of raw as Array<{
+    to?: { id?: unknown };
+    types?: Array<{ associationTypeId?: unknown }>;
+  }>) {
     const toId = String(a?.to?.id ?? '');
     const typeIds = (a?.types ?? []).map((t) => Number(t.associationTypeId));
-    const toType = [...Object.keys(OBJECT_TYPES)].map((t) => t as ObjectType).find((t) => portal.get(t, toId));
+    const toType = [...Object.keys(OBJECT_TYPES)]
+      .map((t) => t as ObjectType)
+      .find((t) => portal.get(t, toId));
     if (!toType) throw validation(`The object to associate, ${toId}, does not exist.`);
     portal.associate(type, id, toType, toId, typeIds, actor);
   }
@@ -54,7 +75,10 @@ function createAssociations(portal: Portal, type: ObjectType, id: string, raw: u
 function uniqueIds(inputs: Array<Record<string, unknown>>): string[] {
   const ids = inputs.map((i) => String(i['id'] ?? ''));
   const dupes = ids.filter((id, k) => ids.indexOf(id) !== k);
-  if (dupes.length > 0) throw validation(`Duplicate IDs found in batch input: [${[...new Set(dupes)].join(', ')}]. IDs must be unique`);
+  if (dupes.length > 0)
+    throw validation(
+      `Duplicate IDs found in batch input: [${[...new Set(dupes)].join(', ')}]. IDs must be unique`,
+    );
   return ids;
 }
 
@@ -67,7 +91,11 @@ function missingError(type: ObjectType, ids: string[]) {
   };
 }
 
-function batchResponse(results: unknown[], startedAt: Date, errors: ReturnType<typeof missingError>[]) {
+function batchResponse(
+  results: unknown[],
+  startedAt: Date,
+  errors: ReturnType<typeof missingError>[],
+) {
   return {
     status: 'COMPLETE',
     results,
@@ -111,7 +139,15 @@ export function crmRoutes(state: SandboxState): Router {
       else missing.push(String(input['id'] ?? ''));
     }
     const errors = missing.length > 0 ? [missingError(type, missing)] : [];
-    sendModel(res, errors.length > 0 ? 207 : 200, 'objects', errors.length > 0 ? 'BatchResponseSimplePublicObjectWithErrors' : 'BatchResponseSimplePublicObject', batchResponse(found, started, errors));
+    sendModel(
+      res,
+      errors.length > 0 ? 207 : 200,
+      'objects',
+      errors.length > 0
+        ? 'BatchResponseSimplePublicObjectWithErrors'
+        : 'BatchResponseSimplePublicObject',
+      batchResponse(found, started, errors),
+    );
   });
 
   router.post('/crm/v3/objects/:objectType/batch/create', (req, res) => {
@@ -127,7 +163,13 @@ export function crmRoutes(state: SandboxState): Router {
       createAssociations(portal, type, obj.id, input['associations'], actorOf(req));
       return toPublicObject(portal, type, obj, Object.keys((input['properties'] as object) ?? {}));
     });
-    sendModel(res, 201, 'objects', 'BatchResponseSimplePublicObject', batchResponse(created, started, []));
+    sendModel(
+      res,
+      201,
+      'objects',
+      'BatchResponseSimplePublicObject',
+      batchResponse(created, started, []),
+    );
   });
 
   router.post('/crm/v3/objects/:objectType/batch/update', (req, res) => {
@@ -146,10 +188,20 @@ export function crmRoutes(state: SandboxState): Router {
         return;
       }
       const obj = portal.update(type, ids[k]!, input['properties'] ?? {}, actorOf(req));
-      updated.push(toPublicObject(portal, type, obj, Object.keys((input['properties'] as object) ?? {})));
+      updated.push(
+        toPublicObject(portal, type, obj, Object.keys((input['properties'] as object) ?? {})),
+      );
     });
     const errors = missing.length > 0 ? [missingError(type, missing)] : [];
-    sendModel(res, errors.length > 0 ? 207 : 200, 'objects', errors.length > 0 ? 'BatchResponseSimplePublicObjectWithErrors' : 'BatchResponseSimplePublicObject', batchResponse(updated, started, errors));
+    sendModel(
+      res,
+      errors.length > 0 ? 207 : 200,
+      'objects',
+      errors.length > 0
+        ? 'BatchResponseSimplePublicObjectWithErrors'
+        : 'BatchResponseSimplePublicObject',
+      batchResponse(updated, started, errors),
+    );
   });
 
   router.post('/crm/v3/objects/:objectType/batch/archive', (req, res) => {
@@ -167,8 +219,19 @@ export function crmRoutes(state: SandboxState): Router {
     requireScopes(req, [writeScope(type)]);
     const b = body(req);
     const portal = portalOf(req);
-    const merged = portal.merge(type, String(b['primaryObjectId'] ?? ''), String(b['objectIdToMerge'] ?? ''), actorOf(req));
-    sendModel(res, 200, 'objects', 'SimplePublicObject', toPublicObject(portal, type, merged, undefined));
+    const merged = portal.merge(
+      type,
+      String(b['primaryObjectId'] ?? ''),
+      String(b['objectIdToMerge'] ?? ''),
+      actorOf(req),
+    );
+    sendModel(
+      res,
+      200,
+      'objects',
+      'SimplePublicObject',
+      toPublicObject(portal, type, merged, undefined),
+    );
   });
 
   router.get('/crm/v3/objects/:objectType', (req, res) => {
@@ -176,31 +239,52 @@ export function crmRoutes(state: SandboxState): Router {
     requireScopes(req, [readScope(type)]);
     const portal = portalOf(req);
     const limit = req.query['limit'] === undefined ? 10 : Number(req.query['limit']);
-    if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMIT) throw validation(`limit must be a whole number from 1 to ${LIST_LIMIT}.`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMIT)
+      throw validation(`limit must be a whole number from 1 to ${LIST_LIMIT}.`);
     const after = req.query['after'] === undefined ? undefined : String(req.query['after']);
-    if (after !== undefined && !/^\d+$/.test(after)) throw validation('after must be the paging cursor a previous page returned.');
+    if (after !== undefined && !/^\d+$/.test(after))
+      throw validation('after must be the paging cursor a previous page returned.');
     const properties = listParam(req.query['properties']);
-    const assocTypes = (listParam(req.query['associations']) ?? []).map(resolveObjectType).filter((t): t is ObjectType => t !== null);
+    const assocTypes = (listParam(req.query['associations']) ?? [])
+      .map(resolveObjectType)
+      .filter((t): t is ObjectType => t !== null);
     const { items, next } = portal.page(type, limit, after, boolParam(req.query['archived']));
-    sendModel(res, 200, 'objects', 'CollectionResponseSimplePublicObjectWithAssociationsForwardPaging', {
-      results: items.map((o) => withAssociations(portal, type, o, properties, assocTypes)),
-      ...(next !== undefined ? { paging: { next: { after: next } } } : {}),
-    });
+    sendModel(
+      res,
+      200,
+      'objects',
+      'CollectionResponseSimplePublicObjectWithAssociationsForwardPaging',
+      {
+        results: items.map((o) => withAssociations(portal, type, o, properties, assocTypes)),
+        ...(next !== undefined ? { paging: { next: { after: next } } } : {}),
+      },
+    );
   });
 
   router.get('/crm/v3/objects/:objectType/:objectId', (req, res) => {
     const type = objectType(req);
     requireScopes(req, [readScope(type)]);
     const portal = portalOf(req);
-    const idProperty = req.query['idProperty'] === undefined ? undefined : String(req.query['idProperty']);
+    const idProperty =
+      req.query['idProperty'] === undefined ? undefined : String(req.query['idProperty']);
     const id = String(req.params['objectId']);
     const archived = boolParam(req.query['archived']);
     const obj = idProperty
-      ? [...portal.all(type)].find((o) => o.properties[idProperty]?.toLowerCase() === id.toLowerCase())
+      ? [...portal.all(type)].find(
+          (o) => o.properties[idProperty]?.toLowerCase() === id.toLowerCase(),
+        )
       : portal.get(type, id, archived);
     if (!obj) throw notFound();
-    const assocTypes = (listParam(req.query['associations']) ?? []).map(resolveObjectType).filter((t): t is ObjectType => t !== null);
-    sendModel(res, 200, 'objects', 'SimplePublicObjectWithAssociations', withAssociations(portal, type, obj, listParam(req.query['properties']), assocTypes));
+    const assocTypes = (listParam(req.query['associations']) ?? [])
+      .map(resolveObjectType)
+      .filter((t): t is ObjectType => t !== null);
+    sendModel(
+      res,
+      200,
+      'objects',
+      'SimplePublicObjectWithAssociations',
+      withAssociations(portal, type, obj, listParam(req.query['properties']), assocTypes),
+    );
   });
 
   router.post('/crm/v3/objects/:objectType', (req, res) => {
@@ -210,13 +294,26 @@ export function crmRoutes(state: SandboxState): Router {
     const b = body(req);
     const email = (b['properties'] as Record<string, unknown> | undefined)?.['email'];
     if (type === 'contacts' && typeof email === 'string' && email !== '') {
-      const existing = [...portal.all('contacts')].find((c) => c.properties['email']?.toLowerCase() === email.toLowerCase());
-      if (existing) throw new HubSpotError(409, 'CONFLICT', `Contact already exists. Existing ID: ${existing.id}`);
+      const existing = [...portal.all('contacts')].find(
+        (c) => c.properties['email']?.toLowerCase() === email.toLowerCase(),
+      );
+      if (existing)
+        throw new HubSpotError(
+          409,
+          'CONFLICT',
+          `Contact already exists. Existing ID: ${existing.id}`,
+        );
     }
     portal.validateWrite(type, b['properties'] ?? {});
     const obj = portal.create(type, b['properties'] ?? {}, actorOf(req));
     createAssociations(portal, type, obj.id, b['associations'], actorOf(req));
-    sendModel(res, 201, 'objects', 'SimplePublicObject', toPublicObject(portal, type, obj, Object.keys((b['properties'] as object) ?? {})));
+    sendModel(
+      res,
+      201,
+      'objects',
+      'SimplePublicObject',
+      toPublicObject(portal, type, obj, Object.keys((b['properties'] as object) ?? {})),
+    );
   });
 
   router.patch('/crm/v3/objects/:objectType/:objectId', (req, res) => {
@@ -224,8 +321,19 @@ export function crmRoutes(state: SandboxState): Router {
     requireScopes(req, [writeScope(type)]);
     const portal = portalOf(req);
     const b = body(req);
-    const obj = portal.update(type, String(req.params['objectId']), b['properties'] ?? {}, actorOf(req));
-    sendModel(res, 200, 'objects', 'SimplePublicObject', toPublicObject(portal, type, obj, Object.keys((b['properties'] as object) ?? {})));
+    const obj = portal.update(
+      type,
+      String(req.params['objectId']),
+      b['properties'] ?? {},
+      actorOf(req),
+    );
+    sendModel(
+      res,
+      200,
+      'objects',
+      'SimplePublicObject',
+      toPublicObject(portal, type, obj, Object.keys((b['properties'] as object) ?? {})),
+    );
   });
 
   router.delete('/crm/v3/objects/:objectType/:objectId', (req, res) => {
@@ -233,7 +341,8 @@ export function crmRoutes(state: SandboxState): Router {
     requireScopes(req, [writeScope(type)]);
     const portal = portalOf(req);
     // HubSpot answers 204 whether or not the object existed.
-    if (portal.get(type, String(req.params['objectId']))) portal.archive(type, String(req.params['objectId']), actorOf(req));
+    if (portal.get(type, String(req.params['objectId'])))
+      portal.archive(type, String(req.params['objectId']), actorOf(req));
     res.status(204).end();
   });
 

@@ -6,7 +6,12 @@ import { sendModel } from './wire';
 
 /** HubSpot's authorize page shows an error rather than redirecting to an unknown URI. */
 function authorizeError(res: Response, status: number, message: string): void {
-  res.status(status).type('html').send(`<!doctype html><title>Authorization error</title><h1>Authorization error</h1><p>${message.replace(/[<>&]/g, '')}</p>`);
+  res
+    .status(status)
+    .type('html')
+    .send(
+      `<!doctype html><title>Authorization error</title><h1>Authorization error</h1><p>${message.replace(/[<>&]/g, '')}</p>`,
+    );
 }
 
 /**
@@ -21,13 +26,20 @@ export function oauthRoutes(state: SandboxState): Router {
   const authorize = (req: Request, res: Response) => {
     const q = req.query as Record<string, string | undefined>;
     const app = state.oauth.appByClientId(q['client_id']);
-    if (!app) return authorizeError(res, 400, 'The client_id is not an app registered with this sandbox.');
+    if (!app)
+      return authorizeError(res, 400, 'The client_id is not an app registered with this sandbox.');
     const redirectUri = q['redirect_uri'] ?? '';
     if (!app.redirectUris.includes(redirectUri)) {
-      return authorizeError(res, 400, `redirect_uri ${redirectUri} does not match a redirect URL of the app.`);
+      return authorizeError(
+        res,
+        400,
+        `redirect_uri ${redirectUri} does not match a redirect URL of the app.`,
+      );
     }
     const wanted = Number(req.params['portalId'] ?? q['portalId'] ?? NaN);
-    const portal = Number.isFinite(wanted) ? state.portals.get(wanted) : state.portals.values().next().value;
+    const portal = Number.isFinite(wanted)
+      ? state.portals.get(wanted)
+      : state.portals.values().next().value;
     const target = new URL(redirectUri);
     if (q['state'] !== undefined) target.searchParams.set('state', q['state']);
     if (!portal) {
@@ -51,11 +63,15 @@ export function oauthRoutes(state: SandboxState): Router {
     const grant = state.oauth.grant((req.body ?? {}) as Record<string, string | undefined>);
     sendModel(res, 200, 'oauth', 'TokenResponseIF', grant);
   };
-  for (const path of ['/oauth/v1/token', '/oauth/v3/token', '/oauth/2026-03/token']) router.post(path, form, token);
+  for (const path of ['/oauth/v1/token', '/oauth/v3/token', '/oauth/2026-03/token'])
+    router.post(path, form, token);
 
   router.get('/oauth/v1/access-tokens/:token', (req, res) => {
     const info = state.oauth.accessTokenInfo(String(req.params['token']));
-    if (!info) throw new HubSpotError(404, 'NOT_FOUND', 'Token not found', { extra: { status: 'NOT_FOUND' } });
+    if (!info)
+      throw new HubSpotError(404, 'NOT_FOUND', 'Token not found', {
+        extra: { status: 'NOT_FOUND' },
+      });
     const portal = state.portal(info.grant.portalId);
     sendModel(res, 200, 'oauth', 'AccessTokenInfoResponse', {
       token: String(req.params['token']),
@@ -72,7 +88,10 @@ export function oauthRoutes(state: SandboxState): Router {
 
   router.get('/oauth/v1/refresh-tokens/:token', (req, res) => {
     const entry = state.oauth.refreshTokenInfo(String(req.params['token']));
-    if (!entry) throw new HubSpotError(404, 'NOT_FOUND', 'Refresh token not found', { extra: { status: 'NOT_FOUND' } });
+    if (!entry)
+      throw new HubSpotError(404, 'NOT_FOUND', 'Refresh token not found', {
+        extra: { status: 'NOT_FOUND' },
+      });
     const portal = state.portal(entry.portalId);
     sendModel(res, 200, 'oauth', 'RefreshTokenInfoResponse', {
       token: String(req.params['token']),
@@ -88,7 +107,9 @@ export function oauthRoutes(state: SandboxState): Router {
 
   router.delete('/oauth/v1/refresh-tokens/:token', (req, res) => {
     if (!state.oauth.revokeRefreshToken(String(req.params['token']))) {
-      throw new HubSpotError(404, 'NOT_FOUND', 'Refresh token not found', { extra: { status: 'NOT_FOUND' } });
+      throw new HubSpotError(404, 'NOT_FOUND', 'Refresh token not found', {
+        extra: { status: 'NOT_FOUND' },
+      });
     }
     res.status(204).end();
   });
@@ -96,14 +117,30 @@ export function oauthRoutes(state: SandboxState): Router {
   const introspect = (req: Request, res: Response) => {
     const body = (req.body ?? {}) as Record<string, string | undefined>;
     const app = state.oauth.appByClientId(body['client_id']);
-    if (!app || app.clientSecret !== body['client_secret']) throw oauthError('BAD_CLIENT_ID', 'missing or invalid client credentials');
+    if (!app || app.clientSecret !== body['client_secret'])
+      throw oauthError('BAD_CLIENT_ID', 'missing or invalid client credentials');
     const value = body['token'] ?? '';
     const access = state.oauth.accessTokenInfo(value);
     const refresh = state.oauth.refreshTokenInfo(value);
     if (access && access.grant.appId === app.appId) {
-      res.json({ active: true, client_id: app.clientId, hub_id: access.grant.portalId, user_id: access.grant.userId, scope: access.grant.scopes.join(' '), token_type: 'access_token', exp: Math.round((access.grant.expiresAt ?? 0) / 1000) });
+      res.json({
+        active: true,
+        client_id: app.clientId,
+        hub_id: access.grant.portalId,
+        user_id: access.grant.userId,
+        scope: access.grant.scopes.join(' '),
+        token_type: 'access_token',
+        exp: Math.round((access.grant.expiresAt ?? 0) / 1000),
+      });
     } else if (refresh && refresh.appId === app.appId) {
-      res.json({ active: true, client_id: app.clientId, hub_id: refresh.portalId, user_id: refresh.userId, scope: refresh.scopes.join(' '), token_type: 'refresh_token' });
+      res.json({
+        active: true,
+        client_id: app.clientId,
+        hub_id: refresh.portalId,
+        user_id: refresh.userId,
+        scope: refresh.scopes.join(' '),
+        token_type: 'refresh_token',
+      });
     } else {
       res.json({ active: false });
     }
@@ -113,7 +150,12 @@ export function oauthRoutes(state: SandboxState): Router {
 
   const uninstall = (req: Request, res: Response) => {
     const grant = state.oauth.authenticate(req.headers.authorization);
-    if (grant.appId === null) throw new HubSpotError(403, 'MISSING_SCOPES', 'Only an app can uninstall itself: use the app’s OAuth access token.');
+    if (grant.appId === null)
+      throw new HubSpotError(
+        403,
+        'MISSING_SCOPES',
+        'Only an app can uninstall itself: use the app’s OAuth access token.',
+      );
     state.oauth.uninstall(grant.appId, grant.portalId);
     res.status(204).end();
   };

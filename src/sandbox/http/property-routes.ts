@@ -20,7 +20,12 @@ const FIELD_TYPES: Record<PropertyDef['type'], readonly string[]> = {
 };
 
 const propertyCreate = z.object({
-  name: z.string().regex(/^[a-z][a-z0-9_]{0,99}$/, 'must start with a lower-case letter and use only a-z, 0-9 and _'),
+  name: z
+    .string()
+    .regex(
+      /^[a-z][a-z0-9_]{0,99}$/,
+      'must start with a lower-case letter and use only a-z, 0-9 and _',
+    ),
   label: z.string().min(1),
   type: z.enum(['string', 'number', 'enumeration', 'date', 'datetime', 'bool', 'phone_number']),
   fieldType: z.string().min(1),
@@ -31,12 +36,25 @@ const propertyCreate = z.object({
   hidden: z.boolean().optional(),
   formField: z.boolean().optional(),
   options: z
-    .array(z.object({ label: z.string().min(1), value: z.string().min(1), displayOrder: z.number().int().optional(), hidden: z.boolean().optional(), description: z.string().optional() }))
+    .array(
+      z.object({
+        label: z.string().min(1),
+        value: z.string().min(1),
+        displayOrder: z.number().int().optional(),
+        hidden: z.boolean().optional(),
+        description: z.string().optional(),
+      }),
+    )
     .optional(),
 });
 
 const groupCreate = z.object({
-  name: z.string().regex(/^[a-z][a-z0-9_]{0,99}$/, 'must start with a lower-case letter and use only a-z, 0-9 and _'),
+  name: z
+    .string()
+    .regex(
+      /^[a-z][a-z0-9_]{0,99}$/,
+      'must start with a lower-case letter and use only a-z, 0-9 and _',
+    ),
   label: z.string().min(1),
   displayOrder: z.number().int().optional(),
 });
@@ -56,7 +74,11 @@ function toProperty(def: PropertyDef): Property {
     hasUniqueValue: def.hasUniqueValue,
     hidden: def.hidden,
     hubspotDefined: def.hubspotDefined,
-    modificationMetadata: { archivable: !def.hubspotDefined, readOnlyDefinition: def.hubspotDefined, readOnlyValue: def.readOnlyValue },
+    modificationMetadata: {
+      archivable: !def.hubspotDefined,
+      readOnlyDefinition: def.hubspotDefined,
+      readOnlyValue: def.readOnlyValue,
+    },
     formField: def.formField,
     createdAt: new Date(def.createdAt),
     updatedAt: new Date(def.updatedAt),
@@ -64,7 +86,12 @@ function toProperty(def: PropertyDef): Property {
   };
 }
 
-const toGroup = (g: GroupDef): PropertyGroup => ({ name: g.name, label: g.label, displayOrder: g.displayOrder, archived: g.archived });
+const toGroup = (g: GroupDef): PropertyGroup => ({
+  name: g.name,
+  label: g.label,
+  displayOrder: g.displayOrder,
+  archived: g.archived,
+});
 
 /** Validates one PropertyCreate as HubSpot would; the definition to store, or its 400. */
 function definitionFrom(input: unknown, now: number): PropertyDef {
@@ -75,9 +102,15 @@ function definitionFrom(input: unknown, now: number): PropertyDef {
   }
   const p = parsed.data;
   if (!FIELD_TYPES[p.type].includes(p.fieldType)) {
-    throw validation(`fieldType "${p.fieldType}" is not valid for type "${p.type}"; use one of ${FIELD_TYPES[p.type].join(', ')}.`);
+    throw validation(
+      `fieldType "${p.fieldType}" is not valid for type "${p.type}"; use one of ${FIELD_TYPES[p.type].join(', ')}.`,
+    );
   }
-  if (p.type === 'enumeration' && p.fieldType !== 'booleancheckbox' && (p.options ?? []).length === 0) {
+  if (
+    p.type === 'enumeration' &&
+    p.fieldType !== 'booleancheckbox' &&
+    (p.options ?? []).length === 0
+  ) {
     throw validation(`Property "${p.name}" of type enumeration needs options.`);
   }
   const iso = new Date(now).toISOString();
@@ -88,7 +121,13 @@ function definitionFrom(input: unknown, now: number): PropertyDef {
     fieldType: p.fieldType,
     description: p.description ?? '',
     groupName: p.groupName,
-    options: (p.type === 'bool' ? [{ label: 'True', value: 'true' }, { label: 'False', value: 'false' }] : (p.options ?? [])).map((o, k) => ({
+    options: (p.type === 'bool'
+      ? [
+          { label: 'True', value: 'true' },
+          { label: 'False', value: 'false' },
+        ]
+      : (p.options ?? [])
+    ).map((o, k) => ({
       label: o.label,
       value: o.value,
       displayOrder: 'displayOrder' in o && o.displayOrder !== undefined ? o.displayOrder : k,
@@ -108,7 +147,12 @@ function definitionFrom(input: unknown, now: number): PropertyDef {
 
 function typeOf(req: Request): ObjectType {
   const type = resolveObjectType(String(req.params['objectType']));
-  if (!type) throw new HubSpotError(400, 'VALIDATION_ERROR', `Unable to infer object type from: ${String(req.params['objectType'])}`);
+  if (!type)
+    throw new HubSpotError(
+      400,
+      'VALIDATION_ERROR',
+      `Unable to infer object type from: ${String(req.params['objectType'])}`,
+    );
   return type;
 }
 
@@ -122,7 +166,9 @@ export function propertyRoutes(state: SandboxState): Router {
   router.get('/crm/v3/properties/:objectType/groups', (req, res) => {
     const type = typeOf(req);
     requireScopes(req, [schemaScope(type, 'read')]);
-    sendModel(res, 200, 'properties', 'CollectionResponsePropertyGroupNoPaging', { results: portalOf(req).groups(type).map(toGroup) });
+    sendModel(res, 200, 'properties', 'CollectionResponsePropertyGroupNoPaging', {
+      results: portalOf(req).groups(type).map(toGroup),
+    });
   });
 
   router.get('/crm/v3/properties/:objectType/groups/:groupName', (req, res) => {
@@ -137,8 +183,16 @@ export function propertyRoutes(state: SandboxState): Router {
     const type = typeOf(req);
     requireScopes(req, [schemaScope(type, 'write')]);
     const parsed = groupCreate.safeParse(req.body);
-    if (!parsed.success) throw validation(`Invalid input JSON: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
-    const group = portalOf(req).addGroup(type, { name: parsed.data.name, label: parsed.data.label, displayOrder: parsed.data.displayOrder ?? -1, archived: false });
+    if (!parsed.success)
+      throw validation(
+        `Invalid input JSON: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+      );
+    const group = portalOf(req).addGroup(type, {
+      name: parsed.data.name,
+      label: parsed.data.label,
+      displayOrder: parsed.data.displayOrder ?? -1,
+      archived: false,
+    });
     sendModel(res, 201, 'properties', 'PropertyGroup', toGroup(group));
   });
 
@@ -147,7 +201,8 @@ export function propertyRoutes(state: SandboxState): Router {
     requireScopes(req, [schemaScope(type, 'write')]);
     const inputs = (req.body as { inputs?: unknown })?.inputs;
     if (!Array.isArray(inputs)) throw validation('Invalid input JSON: "inputs" must be an array.');
-    if (inputs.length > 100) throw validation(`Batch input of ${inputs.length} is over the limit of 100 inputs.`);
+    if (inputs.length > 100)
+      throw validation(`Batch input of ${inputs.length} is over the limit of 100 inputs.`);
     const started = new Date();
     const portal = portalOf(req);
     const defs = inputs.map((input) => definitionFrom(input, state.clock()));
@@ -158,17 +213,36 @@ export function propertyRoutes(state: SandboxState): Router {
         results.push(toProperty(portal.addProperty(type, def)));
       } catch (error) {
         if (!(error instanceof HubSpotError) || error.status !== 409) throw error;
-        errors.push({ status: 'error', category: 'OBJECT_ALREADY_EXISTS', message: error.message, context: { name: [def.name] } });
+        errors.push({
+          status: 'error',
+          category: 'OBJECT_ALREADY_EXISTS',
+          message: error.message,
+          context: { name: [def.name] },
+        });
       }
     }
-    const body = { status: 'COMPLETE', results, startedAt: started, completedAt: new Date(), ...(errors.length ? { numErrors: errors.length, errors } : {}) };
-    sendModel(res, errors.length ? 207 : 201, 'properties', errors.length ? 'BatchResponsePropertyWithErrors' : 'BatchResponseProperty', body);
+    const body = {
+      status: 'COMPLETE',
+      results,
+      startedAt: started,
+      completedAt: new Date(),
+      ...(errors.length ? { numErrors: errors.length, errors } : {}),
+    };
+    sendModel(
+      res,
+      errors.length ? 207 : 201,
+      'properties',
+      errors.length ? 'BatchResponsePropertyWithErrors' : 'BatchResponseProperty',
+      body,
+    );
   });
 
   router.get('/crm/v3/properties/:objectType', (req, res) => {
     const type = typeOf(req);
     requireScopes(req, [schemaScope(type, 'read')]);
-    sendModel(res, 200, 'properties', 'CollectionResponsePropertyNoPaging', { results: portalOf(req).propertyDefs(type).map(toProperty) });
+    sendModel(res, 200, 'properties', 'CollectionResponsePropertyNoPaging', {
+      results: portalOf(req).propertyDefs(type).map(toProperty),
+    });
   });
 
   router.get('/crm/v3/properties/:objectType/:propertyName', (req, res) => {

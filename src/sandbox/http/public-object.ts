@@ -4,7 +4,13 @@ import type {
   SimplePublicObjectWithAssociations,
 } from '@hubspot/api-client/lib/codegen/crm/objects';
 import { associationKind } from '../associations';
-import { DEFAULT_PROPERTIES, OBJECT_TYPES, createdDateProperty, modifiedDateProperty, type ObjectType } from '../object-types';
+import {
+  DEFAULT_PROPERTIES,
+  OBJECT_TYPES,
+  createdDateProperty,
+  modifiedDateProperty,
+  type ObjectType,
+} from '../object-types';
 import type { Portal, StoredObject } from '../portal';
 
 /**
@@ -12,7 +18,12 @@ import type { Portal, StoredObject } from '../portal';
  * requested property with no value as null, an unknown one left out, and the id and dates
  * always there.
  */
-export function toPublicObject(portal: Portal, type: ObjectType, obj: StoredObject, requested: string[] | undefined): SimplePublicObject {
+export function toPublicObject(
+  portal: Portal,
+  type: ObjectType,
+  obj: StoredObject,
+  requested: string[] | undefined,
+): SimplePublicObject {
   const names = new Set(requested && requested.length > 0 ? requested : DEFAULT_PROPERTIES[type]);
   names.add('hs_object_id');
   names.add(createdDateProperty(type));
@@ -36,7 +47,9 @@ export function toPublicObject(portal: Portal, type: ObjectType, obj: StoredObje
 function v3TypeName(from: ObjectType, to: ObjectType, typeId: number): string {
   const base = `${OBJECT_TYPES[from].singular}_to_${OBJECT_TYPES[to].singular}`;
   const kind = associationKind(from, to);
-  return kind && typeId === kind.unlabeled && kind.primary !== undefined ? `${base}_unlabeled` : base;
+  return kind && typeId === kind.unlabeled && kind.primary !== undefined
+    ? `${base}_unlabeled`
+    : base;
 }
 
 export function withAssociations(
@@ -52,7 +65,9 @@ export function withAssociations(
     const results = portal.associations
       .list(type, obj.id, to)
       .filter(([id]) => portal.get(to, id))
-      .flatMap(([id, typeIds]) => [...typeIds].map((typeId) => ({ id, type: v3TypeName(type, to, typeId) })));
+      .flatMap(([id, typeIds]) =>
+        [...typeIds].map((typeId) => ({ id, type: v3TypeName(type, to, typeId) })),
+      );
     if (results.length > 0) associations[to] = { results };
   }
   return Object.keys(associations).length > 0 ? { ...base, associations } : base;
