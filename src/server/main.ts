@@ -1,11 +1,7 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from './config';
-import { createApp } from './http/create-app';
+import { createRuntime } from './compose';
+import { ConfigError, loadConfig } from './config';
 import { startServer } from './http/server';
-import { createLogger, type Logger } from './logger';
-import { createMetrics } from './metrics';
-import { createWorker } from './queue/create-worker';
-import { createRedis } from './redis';
 
 const ROLES = ['web', 'worker', 'all'] as const;
 type Role = (typeof ROLES)[number];
@@ -16,44 +12,31 @@ function readRole(argv: string[]): Role {
     options: { role: { type: 'string', default: 'all' } },
   });
   const role = values.role as Role;
-  if (!ROLES.includes(role)) {
+  if (!ROLES.includes(role))
     throw new Error(`--role must be one of ${ROLES.join(', ')} (got "${values.role}")`);
-  }
   return role;
 }
 
-/** The composition root: reads config, builds the dependencies, starts the roles asked for. */
+/** Starts the roles asked for; resolves with a function that stops them gracefully. */
 export async function main(argv: string[], env = process.env): Promise<() => Promise<void>> {
   const role = readRole(argv);
-  const config: Config = loadConfig(env);
-  const logger: Logger = createLogger({ level: config.LOG_LEVEL });
-  const redis = createRedis(config.REDIS_URL);
-  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  const runtime = createRuntime(loadConfig(env));
   const stops: Array<() => Promise<unknown>> = [];
-
   if (role === 'web' || role === 'all') {
-    const app = createApp({ redis, logger, metrics: createMetrics() });
-    const server = await startServer(app, { port: config.PORT, host: config.HOST });
-    logger.info({ url: server.url, role }, 'web listening');
+    const server = await startServer(runtime.app, {
+      port: runtime.config.PORT,
+      host: runtime.config.HOST,
+    });
+    runtime.logger.info({ url: server.url, role }, 'web listening');
     stops.push(server.stop);
   }
   if (role === 'worker' || role === 'all') {
-    const worker = createWorker({
-      connection: createRedis(config.REDIS_URL),
-      queueName: 'jobs',
-      prefix: config.QUEUE_PREFIX,
-      concurrency: config.WORKER_CONCURRENCY,
-      logger,
-      catalogue: {},
-      handlers: {},
-    });
-    logger.info({ concurrency: config.WORKER_CONCURRENCY }, 'worker started');
-    stops.push(() => worker.close());
+    runtime.startWorker();
+    runtime.logger.info({ concurrency: runtime.config.WORKER_CONCURRENCY }, 'worker started');
   }
-
   return async () => {
     for (const stop of stops.reverse()) await stop();
-    await redis.quit();
+    await runtime.close();
   };
 }
 

@@ -36,8 +36,14 @@ const ENDPOINTS: Array<[string, string]> = [
 /** A fingerprint of everything a portal holds. */
 async function snapshot(): Promise<string> {
   const portal = sandbox.state.portal(portalId);
-  const objects = (['contacts', 'companies', 'deals', 'notes'] as const).map((t) => [...portal.all(t)].map((o) => JSON.stringify(o.properties)).join('|'));
-  return JSON.stringify([objects, portal.propertyDefs('contacts').length, portal.groups('contacts').length]);
+  const objects = (['contacts', 'companies', 'deals', 'notes'] as const).map((t) =>
+    [...portal.all(t)].map((o) => JSON.stringify(o.properties)).join('|'),
+  );
+  return JSON.stringify([
+    objects,
+    portal.propertyDefs('contacts').length,
+    portal.groups('contacts').length,
+  ]);
 }
 
 describe('bad input to the sandbox', () => {
@@ -46,14 +52,27 @@ describe('bad input to the sandbox', () => {
     const bodies = fc.oneof(
       fc.json().map((j) => j),
       fc.string(),
-      fc.constantFrom('{', '[1,2', 'null', '"x"', '{"inputs": "all"}', '{"inputs": [null, 1, "a"]}', '{"properties": {"lifecyclestage": {"nested": true}}}', '{"filterGroups": [{"filters": [{}]}]}'),
+      fc.constantFrom(
+        '{',
+        '[1,2',
+        'null',
+        '"x"',
+        '{"inputs": "all"}',
+        '{"inputs": [null, 1, "a"]}',
+        '{"properties": {"lifecyclestage": {"nested": true}}}',
+        '{"filterGroups": [{"filters": [{}]}]}',
+      ),
     );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...ENDPOINTS), bodies, async ([method, path], body) => {
         const res = await raw(sandbox, token, method, path, body);
         expect(res.status, `${method} ${path} ${body}`).toBeGreaterThanOrEqual(200);
         expect(res.status, `${method} ${path} ${body}`).toBeLessThan(500);
-        if (res.status >= 400) expect(res.json).toMatchObject({ status: expect.any(String), message: expect.any(String) });
+        if (res.status >= 400)
+          expect(res.json).toMatchObject({
+            status: expect.any(String),
+            message: expect.any(String),
+          });
       }),
       { numRuns: 300 },
     );
@@ -66,7 +85,13 @@ describe('bad input to the sandbox', () => {
   it('keeps a portal whole when a batch has one bad item', async () => {
     const before = await snapshot();
     const res = await raw(sandbox, token, 'POST', '/crm/v3/objects/contacts/batch/update', {
-      inputs: [...sandbox.state.portal(portalId).page('contacts', 2, undefined).items.map((c) => ({ id: c.id, properties: { jobtitle: 'Changed' } })), { id: 'x', properties: { hs_email_optout: 'perhaps' } }],
+      inputs: [
+        ...sandbox.state
+          .portal(portalId)
+          .page('contacts', 2, undefined)
+          .items.map((c) => ({ id: c.id, properties: { jobtitle: 'Changed' } })),
+        { id: 'x', properties: { hs_email_optout: 'perhaps' } },
+      ],
     });
     expect(res.status).toBe(400);
     expect(await snapshot()).toBe(before);

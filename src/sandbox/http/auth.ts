@@ -51,7 +51,7 @@ export function apiGate(state: SandboxState): RequestHandler {
         );
         res.set(headers);
         if (fault?.kind === '429') {
-          state.limiter.limited++;
+          // Injected: counted as a fault, not as the app overrunning its limit.
           throw new HubSpotError(
             429,
             'RATE_LIMITS',

@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { Redis } from '../redis';
@@ -10,6 +10,8 @@ export interface AppDeps {
   redis: Redis;
   logger: Logger;
   metrics: Metrics;
+  /** The product's routes (OAuth, webhooks, card and settings API); health is always there. */
+  routers?: Router[];
 }
 
 /** Builds the Express app without listening: tests and main.ts both start it with `startServer`. */
@@ -20,6 +22,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', 1);
   app.use(requestMetrics(deps.metrics));
   app.use(healthRoutes(deps));
+  for (const router of deps.routers ?? []) app.use(router);
   app.use(notFound);
   app.use(errorMiddleware(deps.logger.child({ component: 'http' })));
   return app;

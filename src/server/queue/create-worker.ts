@@ -1,9 +1,11 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
 import type { Redis } from '../redis';
+import { classify } from './handlers';
 import type { JobCatalogue } from './job-catalogue';
 
-export type JobHandler = (payload: unknown, job: Job) => Promise<unknown>;
+export type JobHandler = (payload: never, job: Job) => Promise<unknown>;
 
 export interface WorkerOptions {
   connection: Redis;
@@ -11,8 +13,11 @@ export interface WorkerOptions {
   prefix: string;
   concurrency: number;
   logger: Logger;
+  metrics?: Metrics;
   catalogue: JobCatalogue;
   handlers: Record<string, JobHandler>;
+  /** Called once a job has failed for good (out of attempts, or unrecoverable). */
+  onFailedForGood?: (job: Job, error: Error) => Promise<void>;
 }
 
 /** A BullMQ worker that validates each payload against the catalogue before running it. */
@@ -23,14 +28,20 @@ export function createWorker(options: WorkerOptions): Worker {
     async (job) => {
       const definition = options.catalogue[job.name];
       const handler = options.handlers[job.name];
-      if (!definition || !handler) {
+      if (!definition || !handler)
         throw new UnrecoverableError(`unknown job "${job.name}": no handler in the catalogue`);
-      }
       const payload = definition.schema.safeParse(job.data);
-      if (!payload.success) {
+      if (!payload.success)
         throw new UnrecoverableError(`invalid payload for "${job.name}": ${payload.error.message}`);
+      const stop = options.metrics?.jobDuration.startTimer({ job: job.name });
+      try {
+        const result = await handler(payload.data as never, job);
+        stop?.({ outcome: 'done' });
+        return result;
+      } catch (error) {
+        stop?.({ outcome: 'failed' });
+        throw classify(error);
       }
-      return handler(payload.data, job);
     },
     {
       connection: options.connection,
@@ -40,11 +51,18 @@ export function createWorker(options: WorkerOptions): Worker {
     },
   );
   worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
-  worker.on('failed', (job, error) =>
-    logger.warn(
-      { jobId: job?.id, job: job?.name, attempts: job?.attemptsMade, err: error },
-      'job failed',
-    ),
-  );
+  worker.on('failed', (job, error) => {
+    if (!job) return;
+    const forGood =
+      error instanceof UnrecoverableError ||
+      error.name === 'UnrecoverableError' ||
+      job.attemptsMade >= (job.opts.attempts ?? 1);
+    const portalId = (job.data as { portalId?: number }).portalId;
+    logger[forGood ? 'error' : 'warn'](
+      { jobId: job.id, job: job.name, portalId, attempts: job.attemptsMade, err: error.message },
+      forGood ? 'job failed for good' : 'job failed, will retry',
+    );
+    if (forGood) void options.onFailedForGood?.(job, error);
+  });
   return worker;
 }

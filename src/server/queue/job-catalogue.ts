@@ -1,8 +1,8 @@
 import type { JobsOptions } from 'bullmq';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /**
- * A job is a name, the zod schema of its payload (ids only: never tokens or PII) and its
+ * Every job: its name, the zod schema of its payload (ids only: never tokens or PII) and its
  * BullMQ options. Producers and the worker both go through the catalogue, so a payload is
  * validated when it is enqueued and again when it is run.
  */
@@ -11,12 +11,51 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   options: JobsOptions;
 }
 
-export type JobCatalogue = Record<string, JobDefinition>;
-
 /** Retries with exponential backoff for the transient failures (429, 5xx, a Redis blip). */
 export const RETRYING: JobsOptions = {
-  attempts: 8,
+  attempts: 10,
   backoff: { type: 'exponential', delay: 1_000 },
   removeOnComplete: { age: 3_600, count: 10_000 },
   removeOnFail: { age: 7 * 24 * 3_600 },
 };
+
+const portalId = z.number().int().positive();
+const objectId = z.string().regex(/^\d+$/, 'a HubSpot object id');
+
+export const JOB_CATALOGUE = {
+  'setup-portal': { schema: z.object({ portalId }), options: RETRYING },
+  'backfill-page': {
+    schema: z.object({ portalId, runId: z.string().min(1), after: z.string().nullable() }),
+    options: RETRYING,
+  },
+  rescore: {
+    schema: z.object({
+      portalId,
+      contactId: objectId,
+      reason: z.enum(['webhook', 'sweep', 'manual', 'followup']),
+    }),
+    // Removed when done or failed for good (failures are recorded by the worker), so the next
+    // event for the contact can enqueue again under the same id.
+    options: { ...RETRYING, removeOnComplete: true, removeOnFail: true },
+  },
+  'engagement-created': {
+    schema: z.object({
+      portalId,
+      objectType: z.enum(['calls', 'emails', 'meetings', 'notes', 'tasks']),
+      objectId,
+    }),
+    options: { ...RETRYING, removeOnComplete: true, removeOnFail: true },
+  },
+  'contact-deleted': {
+    schema: z.object({ portalId, contactId: objectId }),
+    options: { ...RETRYING, removeOnComplete: true, removeOnFail: true },
+  },
+  sweep: {
+    schema: z.object({ portalId }),
+    options: { ...RETRYING, attempts: 3, removeOnComplete: true },
+  },
+} as const satisfies Record<string, JobDefinition>;
+
+export type JobName = keyof typeof JOB_CATALOGUE;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOB_CATALOGUE)[N]['schema']>;
+export type JobCatalogue = Record<string, JobDefinition>;

@@ -1,0 +1,180 @@
+import type { Worker } from 'bullmq';
+import type { Express } from 'express';
+import { decodeKey, type Config } from './config';
+import { createHubSpotCrm } from './hubspot/hubspot-crm';
+import type { CrmPort } from './hubspot/crm-port';
+import { createOAuthClient, type OAuthClient } from './hubspot/oauth-client';
+import type { HUBSPOT_BUCKETS} from './hubspot/rate-limiter';
+import { createRateLimiter, type Bucket } from './hubspot/rate-limiter';
+import { createTokenManager, type TokenManager } from './hubspot/token-manager';
+import { createApp } from './http/create-app';
+import { oauthRoutes } from './http/oauth-routes';
+import { webhookRoutes } from './http/webhook-routes';
+import { createLogger, type Logger } from './logger';
+import { createMetrics, type Metrics } from './metrics';
+import { createWorker } from './queue/create-worker';
+import { createHandlers } from './queue/handlers';
+import { JOB_CATALOGUE } from './queue/job-catalogue';
+import { createProducer, QUEUE_NAME, type Producer } from './queue/producer';
+import { createRedis, type Redis } from './redis';
+import { createBackfillStore, type BackfillStore } from './storage/backfill-store';
+import { createFailureLog } from './storage/failure-log';
+import { createInstallationStore, type InstallationStore } from './storage/installation-store';
+import { createKeys, type Keys } from './storage/keys';
+import { createModelStore, type ModelStore } from './storage/model-store';
+import { createScoreStore, type ScoreStore } from './storage/score-store';
+import { createTokenCipher } from './storage/token-cipher';
+
+export interface RuntimeOptions {
+  logger?: Logger;
+  metrics?: Metrics;
+  clock?: () => number;
+  /** HubSpot's rate-limit windows; tests and benchmarks scale them with the sandbox's. */
+  buckets?: Record<keyof typeof HUBSPOT_BUCKETS, Bucket>;
+}
+
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  redis: Redis;
+  keys: Keys;
+  producer: Producer;
+  installations: InstallationStore;
+  models: ModelStore;
+  scores: ScoreStore;
+  backfills: BackfillStore;
+  tokens: TokenManager;
+  oauth: OAuthClient;
+  crm: CrmPort;
+  /** The web role's Express app (not listening). */
+  app: Express;
+  /** Starts a worker; each call starts one more (BullMQ spreads jobs over them). */
+  startWorker(): Worker;
+  close(): Promise<void>;
+}
+
+/** The composition root: every dependency built once from the configuration. */
+export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
+  const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
+  const metrics = options.metrics ?? createMetrics();
+  const clock = options.clock ?? Date.now;
+  const redis = createRedis(config.REDIS_URL);
+  redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
+  const keys = createKeys(config.QUEUE_PREFIX);
+  const cipher = createTokenCipher(decodeKey(config.TOKEN_ENCRYPTION_KEY)!);
+  const installations = createInstallationStore(redis, keys, cipher);
+  const models = createModelStore(redis, keys);
+  const scores = createScoreStore(redis, keys);
+  const backfills = createBackfillStore(redis, keys, clock);
+  const failures = createFailureLog(redis, config.QUEUE_PREFIX);
+  const producer = createProducer(redis, config.QUEUE_PREFIX);
+  const oauth = createOAuthClient({
+    basePath: config.HUBSPOT_API_BASE_URL,
+    clientId: config.HUBSPOT_CLIENT_ID,
+    clientSecret: config.HUBSPOT_CLIENT_SECRET,
+    clock,
+  });
+  const tokens = createTokenManager({ redis, keys, installations, oauth, logger, clock });
+  const limiter = createRateLimiter(redis, keys, options.buckets);
+  const crm = createHubSpotCrm({ basePath: config.HUBSPOT_API_BASE_URL, tokens, limiter, metrics });
+  const base = config.PUBLIC_BASE_URL.replace(/\/$/, '');
+
+  const app = createApp({
+    redis,
+    logger,
+    metrics,
+    routers: [
+      oauthRoutes({
+        publicBaseUrl: base,
+        authorizeUrl: config.HUBSPOT_AUTHORIZE_URL,
+        clientId: config.HUBSPOT_CLIENT_ID,
+        oauth,
+        redis,
+        keys,
+        installations,
+        producer,
+        logger,
+        clock,
+      }),
+      webhookRoutes({
+        publicBaseUrl: base,
+        clientSecrets: [
+          config.HUBSPOT_CLIENT_SECRET,
+          ...(config.HUBSPOT_CLIENT_SECRET_PREVIOUS ? [config.HUBSPOT_CLIENT_SECRET_PREVIOUS] : []),
+        ],
+        appId: config.HUBSPOT_APP_ID,
+        redis,
+        keys,
+        producer,
+        installations,
+        logger,
+        metrics,
+        clock,
+      }),
+    ],
+  });
+
+  const workers: Worker[] = [];
+  const connections: Redis[] = [];
+  const handlers = createHandlers({
+    crm,
+    models,
+    scores,
+    logger,
+    metrics,
+    clock,
+    redis,
+    keys,
+    producer,
+    installations,
+    backfills,
+  });
+
+  return {
+    config,
+    logger,
+    metrics,
+    redis,
+    keys,
+    producer,
+    installations,
+    models,
+    scores,
+    backfills,
+    tokens,
+    oauth,
+    crm,
+    app,
+    startWorker() {
+      const connection = createRedis(config.REDIS_URL);
+      connections.push(connection);
+      const worker = createWorker({
+        connection,
+        queueName: QUEUE_NAME,
+        prefix: config.QUEUE_PREFIX,
+        concurrency: config.WORKER_CONCURRENCY,
+        logger,
+        metrics,
+        catalogue: JOB_CATALOGUE,
+        handlers,
+        onFailedForGood: (job, error) =>
+          failures.record({
+            at: clock(),
+            job: job.name,
+            portalId: (job.data as { portalId?: number }).portalId ?? null,
+            data: job.data as Record<string, unknown>,
+            error: error.message,
+          }),
+      });
+      workers.push(worker);
+      return worker;
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await producer.close();
+      for (const c of connections) c.disconnect();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import type { Model } from './model-schema';
+import type { Qualification } from './qualification';
+import { readNumber, readString, readTime, type PropertyValue } from './values';
+
+/** Contact properties to write, as HubSpot takes them (strings). */
+export type PropertyWrites = Record<string, string>;
+
+export interface WritePlan {
+  /** Values that differ from what the contact holds; empty when nothing changed. */
+  properties: PropertyWrites;
+  /** A backward lifecycle move (the admin's recycle option): clear, then set, in two requests. */
+  lifecycleBackward: string | null;
+}
+
+/** "Requested a demo (+28); Executive or VP (+15); Free e-mail address (−10)". */
+export function topReasons(q: Qualification, count = 3): string {
+  if (q.status === 'unscored') return 'Not scored yet: no data the model reads.';
+  const disqualifiers = q.ledger.filter((e) => e.kind === 'disqualifier');
+  if (disqualifiers.length > 0)
+    return `Disqualified: ${disqualifiers.map((e) => e.label).join(', ')}`;
+  return [...q.ledger]
+    .sort((a, b) => Math.abs(b.points) - Math.abs(a.points) || a.rule.localeCompare(b.rule))
+    .slice(0, count)
+    .map((e) => `${e.label} (${e.points >= 0 ? '+' : '−'}${Math.round(Math.abs(e.points))})`)
+    .join('; ');
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Two values equal as HubSpot would store them (numbers and dates normalised). */
+function same(name: string, current: PropertyValue, next: string): boolean {
+  const cur = readString(current);
+  if (cur === null) return false;
+  if (cur === next) return true;
+  if (name.endsWith('_at') || name.endsWith('_date')) return readTime(cur) === readTime(next);
+  const a = readNumber(cur);
+  const b = readNumber(next);
+  return a !== null && b !== null && a === b;
+}
+
+/**
+ * What to write for a qualification, given the contact's current properties: only values that
+ * change, so a rescore that changes nothing writes nothing. `lq_scored_at` moves only when
+ * something else does. MQL/SQL dates are set once; an SQL gets its SLA due time.
+ */
+export function planWrites(
+  q: Qualification,
+  current: Record<string, PropertyValue>,
+  model: Model,
+  now: number,
+): WritePlan {
+  const desired: PropertyWrites = {
+    lq_score: String(q.score),
+    lq_fit_score: String(q.fitScore),
+    lq_engagement_score: String(q.engagementScore),
+    lq_grade: q.grade,
+    lq_status: q.status,
+    lq_top_reasons: topReasons(q),
+    lq_model_version: String(q.modelVersion),
+  };
+  if (readString(current['lq_sql_feedback']) === null) desired['lq_sql_feedback'] = 'none';
+  if (readString(current['lq_rejection_reason']) === null) desired['lq_rejection_reason'] = 'none';
+  if (q.status === 'mql' && readString(current['lq_mql_date']) === null)
+    desired['lq_mql_date'] = iso(now);
+  if (q.status === 'sql' && readString(current['lq_sql_date']) === null) {
+    desired['lq_sql_date'] = iso(now);
+    desired['lq_sla_due_at'] = iso(now + model.slaHours * 3_600_000);
+  }
+  let lifecycleBackward: string | null = null;
+  if (q.lifecycle.change === 'forward' && q.lifecycle.target)
+    desired['lifecyclestage'] = q.lifecycle.target;
+  if (q.lifecycle.change === 'backward' && q.lifecycle.target)
+    lifecycleBackward = q.lifecycle.target;
+
+  const properties: PropertyWrites = {};
+  for (const [name, value] of Object.entries(desired))
+    if (!same(name, current[name], value)) properties[name] = value;
+  if (Object.keys(properties).length > 0 || lifecycleBackward !== null)
+    properties['lq_scored_at'] = iso(now);
+  return { properties, lifecycleBackward };
+}

@@ -1,0 +1,71 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { err, ok, type Result } from '../domain/result';
+
+/** HubSpot rejects requests older than 5 minutes; so do we (request-validation docs). */
+export const MAX_AGE_MS = 5 * 60_000;
+
+export interface SignedRequest {
+  method: string;
+  /** The full URL HubSpot called, with the query string. */
+  url: string;
+  body: string;
+  signature: string | undefined;
+  timestamp: string | undefined;
+}
+
+export type SignatureError = 'missing_signature' | 'stale_timestamp' | 'bad_signature';
+
+/**
+ * HubSpot's percent-encodings to decode in the URI before hashing
+ * (https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/request-validation).
+ */
+const DECODE: Record<string, string> = {
+  '%3A': ':',
+  '%2F': '/',
+  '%3F': '?',
+  '%40': '@',
+  '%21': '!',
+  '%24': '$',
+  '%27': "'",
+  '%28': '(',
+  '%29': ')',
+  '%2A': '*',
+  '%2C': ',',
+  '%3B': ';',
+};
+const decodeUri = (url: string) =>
+  url.replace(/%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi, (m) => DECODE[m.toUpperCase()] ?? m);
+
+const sign = (secret: string, r: SignedRequest, url: string) =>
+  createHmac('sha256', secret)
+    .update(`${r.method.toUpperCase()}${url}${r.body}${r.timestamp}`, 'utf8')
+    .digest();
+
+/**
+ * Verifies `X-HubSpot-Signature-v3`: base64 HMAC-SHA256, keyed with the client secret, of
+ * method + URI + body + timestamp, compared in constant time. The timestamp (ms) must be at
+ * most 5 minutes old. Each secret is tried, so a rotation can accept the previous one.
+ */
+export function verifySignatureV3(
+  r: SignedRequest,
+  secrets: readonly string[],
+  now: number,
+): Result<{ secretIndex: number }, SignatureError> {
+  if (!r.signature || !r.timestamp || !/^\d+$/.test(r.timestamp)) return err('missing_signature');
+  if (Math.abs(now - Number(r.timestamp)) > MAX_AGE_MS) return err('stale_timestamp');
+  let given: Buffer;
+  try {
+    given = Buffer.from(r.signature, 'base64');
+  } catch {
+    return err('bad_signature');
+  }
+  const urls = [...new Set([r.url, decodeUri(r.url)])];
+  for (const [index, secret] of secrets.entries()) {
+    for (const url of urls) {
+      const expected = sign(secret, r, url);
+      if (expected.length === given.length && timingSafeEqual(expected, given))
+        return ok({ secretIndex: index });
+    }
+  }
+  return err('bad_signature');
+}

@@ -1,0 +1,131 @@
+import express, { Router } from 'express';
+import { AppError } from '../errors';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import type { Producer } from '../queue/producer';
+import type { Redis } from '../redis';
+import type { InstallationStore } from '../storage/installation-store';
+import type { Keys } from '../storage/keys';
+import { verifySignatureV3 } from './verify-signature';
+import { actionsFor, webhookBatchSchema, type EventAction } from './webhook-events';
+
+export interface WebhookDeps {
+  publicBaseUrl: string;
+  clientSecrets: readonly string[];
+  appId: number;
+  redis: Redis;
+  keys: Keys;
+  producer: Producer;
+  installations: InstallationStore;
+  logger: Logger;
+  metrics: Metrics;
+  clock?: () => number;
+}
+
+const SIGNATURE_MESSAGES = {
+  missing_signature:
+    'Missing X-HubSpot-Signature-v3 or X-HubSpot-Request-Timestamp: only HubSpot may call this endpoint.',
+  stale_timestamp:
+    'X-HubSpot-Request-Timestamp is more than 5 minutes from now: the request is stale or replayed.',
+  bad_signature:
+    'X-HubSpot-Signature-v3 does not match: check HUBSPOT_CLIENT_SECRET (and PUBLIC_BASE_URL, which is part of what is signed).',
+} as const;
+
+/**
+ * `POST /webhooks/hubspot`: verify the v3 signature on the raw body, validate the batch,
+ * enqueue, answer 204. No call to HubSpot here: the worker does that.
+ */
+export function webhookRoutes(deps: WebhookDeps): Router {
+  const router = Router();
+  const clock = deps.clock ?? Date.now;
+  const log = deps.logger.child({ component: 'webhooks' });
+  const installed = new Map<number, { active: boolean; until: number }>();
+
+  async function isInstalled(portalId: number): Promise<boolean> {
+    const cached = installed.get(portalId);
+    if (cached && cached.until > clock()) return cached.active;
+    const inst = await deps.installations.get(portalId);
+    const active = inst?.status === 'active';
+    installed.set(portalId, { active, until: clock() + 5_000 });
+    return active;
+  }
+
+  router.post(
+    '/webhooks/hubspot',
+    express.raw({ type: () => true, limit: '1mb' }),
+    async (req, res) => {
+      const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+      const verified = verifySignatureV3(
+        {
+          method: req.method,
+          url: `${deps.publicBaseUrl}${req.originalUrl}`,
+          body,
+          signature: req.get('x-hubspot-signature-v3'),
+          timestamp: req.get('x-hubspot-request-timestamp'),
+        },
+        deps.clientSecrets,
+        clock(),
+      );
+      if (!verified.ok) {
+        deps.metrics.webhookEvents.inc({ outcome: 'rejected' });
+        log.warn({ reason: verified.error }, 'webhook refused');
+        throw new AppError('invalid_signature', SIGNATURE_MESSAGES[verified.error]);
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(body);
+      } catch {
+        throw new AppError(
+          'bad_request',
+          'The body is not valid JSON: HubSpot sends a JSON array of events.',
+        );
+      }
+      const batch = webhookBatchSchema.safeParse(json);
+      if (!batch.success) {
+        const details = batch.error.issues
+          .slice(0, 20)
+          .map((i) => ({ path: i.path.join('.') || '(batch)', message: i.message }));
+        throw new AppError(
+          'bad_request',
+          'The webhook batch is not what HubSpot sends: see details.',
+          details,
+        );
+      }
+
+      const actions: EventAction[] = batch.data.flatMap((e) => actionsFor(e, deps.appId));
+      const byPortal = new Map<number, EventAction[]>();
+      for (const a of actions) {
+        if (a.kind === 'ignored') {
+          deps.metrics.webhookEvents.inc({ outcome: a.reason });
+          continue;
+        }
+        byPortal.set(a.portalId, [...(byPortal.get(a.portalId) ?? []), a]);
+      }
+      for (const [portalId, list] of byPortal) {
+        if (!(await isInstalled(portalId))) {
+          deps.metrics.webhookEvents.inc({ outcome: 'not-installed' }, list.length);
+          continue;
+        }
+        const rescore = new Map<string, number>();
+        const tx = deps.redis.multi();
+        for (const a of list) {
+          if (a.kind === 'rescore' && !rescore.has(a.contactId)) {
+            rescore.set(a.contactId, a.occurredAt);
+            tx.incr(deps.keys.revision(portalId, a.contactId));
+            tx.hsetnx(deps.keys.events(portalId), a.contactId, String(a.occurredAt));
+          }
+        }
+        await tx.exec();
+        await deps.producer.rescoreMany(portalId, [...rescore.keys()]);
+        for (const a of list) {
+          if (a.kind === 'deleted') await deps.producer.contactDeleted(portalId, a.contactId);
+          if (a.kind === 'engagement')
+            await deps.producer.engagementCreated(portalId, a.objectType, a.objectId);
+        }
+        deps.metrics.webhookEvents.inc({ outcome: 'enqueued' }, list.length);
+      }
+      res.status(204).end();
+    },
+  );
+  return router;
+}

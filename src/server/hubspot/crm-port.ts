@@ -1,0 +1,62 @@
+import type { CrmObject } from '../domain/facts';
+import type { LqPropertyDef } from '../domain/lq-properties';
+import type { EngagementObject } from '../domain/model-schema';
+
+/** The HubSpot calls the app makes, in its own types. One implementation: hubspot-crm.ts. */
+export interface CrmPort {
+  listContacts(
+    portalId: number,
+    options: { after?: string; properties: string[]; limit: number },
+  ): Promise<{ results: CrmObject[]; next?: string }>;
+  /** How many contacts the portal holds (for progress), from one search request. */
+  countContacts(portalId: number): Promise<number>;
+  /** Objects by id; ids that do not exist (or were deleted) are left out. */
+  readObjects(
+    portalId: number,
+    type: 'contacts' | 'companies' | EngagementObject,
+    ids: string[],
+    properties: string[],
+  ): Promise<CrmObject[]>;
+  /** For each `from` id, the ids it is associated with (all pages). */
+  associations(
+    portalId: number,
+    from: 'contacts' | EngagementObject,
+    to: 'contacts' | 'companies' | EngagementObject,
+    ids: string[],
+  ): Promise<Map<string, string[]>>;
+  /** Writes properties on up to 100 contacts; returns the ids HubSpot no longer has. */
+  updateContacts(
+    portalId: number,
+    updates: Array<{ id: string; properties: Record<string, string> }>,
+  ): Promise<{ missing: string[] }>;
+  /** Creates the property group and properties that are missing; idempotent. */
+  ensureProperties(
+    portalId: number,
+    group: { name: string; label: string; displayOrder: number },
+    properties: readonly LqPropertyDef[],
+  ): Promise<{ created: string[] }>;
+}
+
+/** A HubSpot call that failed; `retryable` for 429, 5xx and network errors. */
+export class HubSpotCallError extends Error {
+  readonly status: number;
+  readonly retryable: boolean;
+  readonly category: string | undefined;
+  constructor(status: number, message: string, category?: string) {
+    super(message);
+    this.name = 'HubSpotCallError';
+    this.status = status;
+    this.category = category;
+    this.retryable = status === 0 || status === 429 || status >= 500;
+  }
+}
+
+/** The portal's authorization is gone (refresh token revoked, app uninstalled). */
+export class PortalUnauthorizedError extends Error {
+  readonly portalId: number;
+  constructor(portalId: number, message: string) {
+    super(message);
+    this.name = 'PortalUnauthorizedError';
+    this.portalId = portalId;
+  }
+}

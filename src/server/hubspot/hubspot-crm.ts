@@ -1,0 +1,210 @@
+import { Client } from '@hubspot/api-client';
+import type { CrmObject } from '../domain/facts';
+import type { LqPropertyDef } from '../domain/lq-properties';
+import type { Metrics } from '../metrics';
+import { HubSpotCallError, type CrmPort } from './crm-port';
+import type { RateLimiter } from './rate-limiter';
+import type { TokenManager } from './token-manager';
+
+interface ApiErrorLike {
+  code?: number;
+  body?: { message?: string; category?: string };
+  message?: string;
+}
+
+function toCallError(error: unknown): HubSpotCallError {
+  const e = error as ApiErrorLike;
+  if (typeof e?.code === 'number' && e.code >= 100) {
+    return new HubSpotCallError(
+      e.code,
+      e.body?.message ?? e.message ?? `HubSpot answered ${e.code}`,
+      e.body?.category,
+    );
+  }
+  // No HTTP status: the connection failed, was reset or timed out.
+  return new HubSpotCallError(
+    0,
+    `HubSpot could not be reached: ${(error as Error)?.message ?? String(error)}`,
+  );
+}
+
+const plain = (o: { id: string; properties: Record<string, string | null> }): CrmObject => ({
+  id: o.id,
+  properties: { ...o.properties },
+});
+
+export interface HubSpotCrmOptions {
+  basePath: string;
+  tokens: TokenManager;
+  limiter: RateLimiter;
+  metrics?: Metrics;
+}
+
+/**
+ * CrmPort on @hubspot/api-client: every call waits for a slot of the portal's shared rate
+ * limit, uses the portal's current access token, refreshes it once on a 401, and reports
+ * failures as HubSpotCallError (retryable for 429, 5xx and network errors). The SDK's own
+ * retries are off: jobs retry with backoff instead, so a worker never sleeps 10 s in a call.
+ */
+export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
+  const clients = new Map<string, Client>();
+  const clientFor = (token: string) => {
+    let client = clients.get(token);
+    if (!client) {
+      if (clients.size > 1000) clients.clear();
+      client = new Client({
+        accessToken: token,
+        basePath: options.basePath,
+        numberOfApiCallRetries: 0,
+      });
+      clients.set(token, client);
+    }
+    return client;
+  };
+
+  async function call<T>(
+    portalId: number,
+    endpoint: string,
+    run: (client: Client) => Promise<T>,
+    bucket: 'burst' | 'search' = 'burst',
+  ): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const waited = await options.limiter.acquire(portalId, bucket);
+      if (waited > 0) options.metrics?.rateLimitWaitSeconds.inc({ bucket }, waited / 1000);
+      const token = await options.tokens.accessToken(portalId);
+      const stop = options.metrics?.hubspotRequestDuration.startTimer({ endpoint });
+      try {
+        const result = await run(clientFor(token));
+        stop?.({ status: '2xx' });
+        options.metrics?.hubspotRequests.inc({ endpoint, status: '2xx' });
+        return result;
+      } catch (error) {
+        const failure = toCallError(error);
+        stop?.({ status: String(failure.status) });
+        options.metrics?.hubspotRequests.inc({ endpoint, status: String(failure.status) });
+        if (failure.status === 401 && attempt === 0) {
+          await options.tokens.invalidate(portalId, token);
+          continue;
+        }
+        throw failure;
+      }
+    }
+  }
+
+  return {
+    async listContacts(portalId, { after, properties, limit }) {
+      const page = await call(portalId, 'contacts.list', (c) =>
+        c.crm.contacts.basicApi.getPage(limit, after, properties),
+      );
+      return { results: page.results.map(plain), next: page.paging?.next?.after };
+    },
+
+    async countContacts(portalId) {
+      const res = await call(
+        portalId,
+        'contacts.search',
+        (c) =>
+          c.crm.contacts.searchApi.doSearch({
+            filterGroups: [],
+            sorts: [],
+            properties: ['hs_object_id'],
+            limit: 1,
+            after: '0',
+          }),
+        'search',
+      );
+      return res.total;
+    },
+
+    async readObjects(portalId, type, ids, properties) {
+      const out: CrmObject[] = [];
+      for (let i = 0; i < ids.length; i += 100) {
+        const inputs = ids.slice(i, i + 100).map((id) => ({ id }));
+        const body = { inputs, properties, propertiesWithHistory: [] };
+        const res = await call(portalId, `${type}.batchRead`, (c) =>
+          type === 'contacts'
+            ? c.crm.contacts.batchApi.read(body)
+            : type === 'companies'
+              ? c.crm.companies.batchApi.read(body)
+              : c.crm.objects.batchApi.read(type, body),
+        );
+        out.push(...res.results.map(plain));
+      }
+      return out;
+    },
+
+    async associations(portalId, from, to, ids) {
+      const out = new Map<string, string[]>();
+      let pending = ids.map((id) => ({ id, after: undefined as string | undefined }));
+      while (pending.length > 0) {
+        const chunk = pending.slice(0, 1000);
+        pending = pending.slice(1000);
+        const res = await call(portalId, `associations.${from}.${to}`, (c) =>
+          c.crm.associations.v4.batchApi.getPage(from, to, {
+            inputs: chunk.map((p) => (p.after ? { id: p.id, after: p.after } : { id: p.id })),
+          }),
+        );
+        for (const r of res.results) {
+          const list = out.get(r._from.id) ?? [];
+          list.push(...r.to.map((t) => String(t.toObjectId)));
+          out.set(r._from.id, list);
+          if (r.paging?.next?.after) pending.push({ id: r._from.id, after: r.paging.next.after });
+        }
+      }
+      return out;
+    },
+
+    async updateContacts(portalId, updates) {
+      if (updates.length === 0) return { missing: [] };
+      const res = await call(portalId, 'contacts.batchUpdate', (c) =>
+        c.crm.contacts.batchApi.update({ inputs: updates }),
+      );
+      const errors =
+        (res as { errors?: Array<{ context?: Record<string, string[]> }> }).errors ?? [];
+      return { missing: errors.flatMap((e) => e.context?.['ids'] ?? []) };
+    },
+
+    async ensureProperties(portalId, group, properties) {
+      const existingGroups = await call(portalId, 'properties.groups', (c) =>
+        c.crm.properties.groupsApi.getAll('contacts'),
+      );
+      if (!existingGroups.results.some((g) => g.name === group.name)) {
+        await call(portalId, 'properties.createGroup', (c) =>
+          c.crm.properties.groupsApi.create('contacts', group),
+        );
+      }
+      const existing = new Set(
+        (
+          await call(portalId, 'properties.list', (c) =>
+            c.crm.properties.coreApi.getAll('contacts'),
+          )
+        ).results.map((p) => p.name),
+      );
+      const missing = properties.filter((p) => !existing.has(p.name));
+      if (missing.length === 0) return { created: [] };
+      await call(portalId, 'properties.batchCreate', (c) =>
+        c.crm.properties.batchApi.create('contacts', {
+          inputs: missing.map((p: LqPropertyDef) => ({
+            name: p.name,
+            label: p.label,
+            description: p.description,
+            type: p.type as never,
+            fieldType: p.fieldType as never,
+            groupName: group.name,
+            ...(p.options
+              ? {
+                  options: p.options.map((o, k) => ({
+                    label: o.label,
+                    value: o.value,
+                    displayOrder: k,
+                    hidden: false,
+                  })),
+                }
+              : {}),
+          })),
+        }),
+      );
+      return { created: missing.map((p) => p.name) };
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from '../redis';
+import type { Keys } from '../storage/keys';
+
+/**
+ * A sliding window per portal in Redis, shared by every worker: a request takes a slot or
+ * learns how long to wait. Redis's own clock (TIME) is used so workers on different machines
+ * agree. Returns 0 when the slot was taken, else the milliseconds to wait.
+ */
+const TAKE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], 0, now - window)
+if redis.call('ZCARD', KEYS[1]) < limit then
+  redis.call('ZADD', KEYS[1], now, ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], window)
+  return 0
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return math.max(1, tonumber(oldest[2]) + window - now + 1)
+`;
+
+export interface Bucket {
+  limit: number;
+  windowMs: number;
+}
+
+/**
+ * HubSpot allows OAuth apps 100 requests per 10 s per portal and search 5 per second
+ * (https://developers.hubspot.com/docs/api/usage-details). Requests reach HubSpot a little after
+ * they are granted here, so the windows are a little longer than HubSpot's: never an overrun.
+ */
+export const HUBSPOT_BUCKETS = {
+  burst: { limit: 100, windowMs: 10_400 },
+  search: { limit: 4, windowMs: 1_100 },
+} as const satisfies Record<string, Bucket>;
+
+export interface RateLimiter {
+  /** Waits until a slot of `bucket` is free for `portalId`; resolves with the ms waited. */
+  acquire(portalId: number, bucket: keyof typeof HUBSPOT_BUCKETS): Promise<number>;
+}
+
+export function createRateLimiter(
+  redis: Redis,
+  keys: Keys,
+  buckets: Record<keyof typeof HUBSPOT_BUCKETS, Bucket> = HUBSPOT_BUCKETS,
+): RateLimiter {
+  redis.defineCommand('lqTakeSlot', { numberOfKeys: 1, lua: TAKE });
+  const take = (key: string, bucket: Bucket): Promise<number> =>
+    (
+      redis as unknown as {
+        lqTakeSlot(key: string, window: number, limit: number, member: string): Promise<number>;
+      }
+    ).lqTakeSlot(key, bucket.windowMs, bucket.limit, randomUUID());
+  return {
+    async acquire(portalId, name) {
+      const bucket = buckets[name];
+      let waited = 0;
+      for (;;) {
+        const wait = await take(keys.rate(portalId, name), bucket);
+        if (wait === 0) return waited;
+        waited += wait;
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../logger';
+import type { Redis } from '../redis';
+import type { InstallationStore } from '../storage/installation-store';
+import type { Keys } from '../storage/keys';
+import { PortalUnauthorizedError } from './crm-port';
+import { RefreshRejectedError, type OAuthClient } from './oauth-client';
+
+export interface TokenManager {
+  /** A valid access token for the portal, refreshed first when it is about to expire. */
+  accessToken(portalId: number): Promise<string>;
+  /** HubSpot refused `token` (401): forget it, so the next call refreshes. */
+  invalidate(portalId: number, token: string): Promise<void>;
+}
+
+/** Refresh this long before expiry, so a token never expires mid-request. */
+const EARLY_MS = 5 * 60_000;
+const LOCK_MS = 15_000;
+
+/**
+ * Access tokens per portal. A refresh happens once per portal however many workers ask: the
+ * first takes a Redis lock and refreshes, the others wait for the token it stores. A refresh
+ * HubSpot refuses for good means the app was uninstalled: the installation is marked so and its
+ * tokens removed.
+ */
+export function createTokenManager(deps: {
+  redis: Redis;
+  keys: Keys;
+  installations: InstallationStore;
+  oauth: OAuthClient;
+  logger: Logger;
+  clock?: () => number;
+}): TokenManager {
+  const clock = deps.clock ?? Date.now;
+  const local = new Map<number, { token: string; expiresAt: number }>();
+  const logger = deps.logger.child({ component: 'tokens' });
+
+  async function fresh(portalId: number): Promise<string> {
+    for (let waited = 0; waited < LOCK_MS * 2;) {
+      const inst = await deps.installations.get(portalId);
+      if (!inst || inst.status !== 'active' || !inst.refreshToken) {
+        throw new PortalUnauthorizedError(portalId, `portal ${portalId} is not installed`);
+      }
+      if (inst.accessToken && inst.accessExpiresAt - EARLY_MS > clock()) {
+        local.set(portalId, { token: inst.accessToken, expiresAt: inst.accessExpiresAt });
+        return inst.accessToken;
+      }
+      const lock = randomUUID();
+      if (await deps.redis.set(deps.keys.refreshLock(portalId), lock, 'PX', LOCK_MS, 'NX')) {
+        try {
+          const tokens = await deps.oauth.refresh(inst.refreshToken);
+          await deps.installations.saveAccessToken(portalId, tokens.accessToken, tokens.expiresAt);
+          local.set(portalId, { token: tokens.accessToken, expiresAt: tokens.expiresAt });
+          logger.info({ portalId }, 'access token refreshed');
+          return tokens.accessToken;
+        } catch (error) {
+          if (error instanceof RefreshRejectedError) {
+            await deps.installations.markUninstalled(portalId);
+            logger.warn(
+              { portalId, reason: error.message },
+              'refresh refused: portal marked uninstalled',
+            );
+            throw new PortalUnauthorizedError(portalId, `portal ${portalId}: ${error.message}`);
+          }
+          throw error;
+        } finally {
+          await deps.redis.eval(
+            "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0",
+            1,
+            deps.keys.refreshLock(portalId),
+            lock,
+          );
+        }
+      }
+      await new Promise((r) => setTimeout(r, 100));
+      waited += 100;
+    }
+    throw new Error(
+      `portal ${portalId}: timed out waiting for another worker to refresh the token`,
+    );
+  }
+
+  return {
+    async accessToken(portalId) {
+      const cached = local.get(portalId);
+      if (cached && cached.expiresAt - EARLY_MS > clock()) return cached.token;
+      return fresh(portalId);
+    },
+    async invalidate(portalId, token) {
+      if (local.get(portalId)?.token === token) local.delete(portalId);
+      const inst = await deps.installations.get(portalId);
+      if (inst?.accessToken === token) await deps.installations.saveAccessToken(portalId, token, 0);
+    },
+  };
+}

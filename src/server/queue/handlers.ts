@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { UnrecoverableError, type Job } from 'bullmq';
+import { compileModel } from '../domain/compile-model';
+import { DEFAULT_MODEL } from '../domain/default-model';
+import { LQ_GROUP, LQ_PROPERTIES } from '../domain/lq-properties';
+import { HubSpotCallError, PortalUnauthorizedError } from '../hubspot/crm-port';
+import type { Redis } from '../redis';
+import type { BackfillStore } from '../storage/backfill-store';
+import type { InstallationStore } from '../storage/installation-store';
+import type { Keys } from '../storage/keys';
+import type { JobName, JobPayload } from './job-catalogue';
+import { contactProperties } from './load-facts';
+import type { Producer } from './producer';
+import { scoreContacts, type ScoringDeps } from './score-contacts';
+
+export interface HandlerDeps extends ScoringDeps {
+  redis: Redis;
+  keys: Keys;
+  producer: Producer;
+  installations: InstallationStore;
+  backfills: BackfillStore;
+}
+
+type Handlers = { [N in JobName]: (payload: JobPayload<N>, job: Job) => Promise<unknown> };
+
+/** Permanent failures stop retrying (and are recorded); transient ones are retried with backoff. */
+export function classify(error: unknown): unknown {
+  if (error instanceof PortalUnauthorizedError)
+    return new UnrecoverableError(`portal ${error.portalId} is not authorized: ${error.message}`);
+  if (error instanceof HubSpotCallError && !error.retryable)
+    return new UnrecoverableError(`HubSpot refused (${error.status}): ${error.message}`);
+  return error;
+}
+
+async function mustBeInstalled(deps: HandlerDeps, portalId: number): Promise<void> {
+  const inst = await deps.installations.get(portalId);
+  if (!inst || inst.status !== 'active')
+    throw new PortalUnauthorizedError(portalId, 'the app is not installed in this portal');
+}
+
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const log = deps.logger.child({ component: 'jobs' });
+
+  return {
+    async 'setup-portal'({ portalId }) {
+      await mustBeInstalled(deps, portalId);
+      const { created } = await deps.crm.ensureProperties(portalId, LQ_GROUP, LQ_PROPERTIES);
+      await deps.models.ensureInitial(portalId, DEFAULT_MODEL);
+      const total = await deps.crm.countContacts(portalId);
+      const runId = randomUUID().slice(0, 8);
+      await deps.backfills.start(portalId, runId, total);
+      await deps.producer.backfillPage(portalId, runId, null);
+      log.info(
+        { portalId, created: created.length, total, runId },
+        'portal set up; backfill started',
+      );
+      return { created, total, runId };
+    },
+
+    async 'backfill-page'({ portalId, runId, after }) {
+      await mustBeInstalled(deps, portalId);
+      const progress = await deps.backfills.get(portalId);
+      if (!progress || progress.runId !== runId || progress.status === 'done')
+        return { skipped: 'not the running backfill' };
+      if (progress.cursor !== (after ?? '')) {
+        // This page was finished before a crash; make sure the run goes on from its cursor.
+        await deps.producer.backfillPage(portalId, runId, progress.cursor || null);
+        return { skipped: 'page already done' };
+      }
+      const compiled = compileModel(await deps.models.active(portalId));
+      const page = await deps.crm.listContacts(portalId, {
+        after: after ?? undefined,
+        properties: contactProperties(compiled),
+        limit: 100,
+      });
+      const result = await scoreContacts(deps, portalId, page.results);
+      const counted = await deps.backfills.finishPage(
+        portalId,
+        runId,
+        after ?? '',
+        page.next ?? null,
+        result.scored,
+        result.written,
+      );
+      if (counted && page.next) await deps.producer.backfillPage(portalId, runId, page.next);
+      if (counted && !page.next) log.info({ portalId, runId }, 'backfill done');
+      return result;
+    },
+
+    async rescore({ portalId, contactId }) {
+      await mustBeInstalled(deps, portalId);
+      const revision = await deps.scores.revision(portalId, contactId);
+      const eventAt = await deps.redis.hget(deps.keys.events(portalId), contactId);
+      const compiled = compileModel(await deps.models.active(portalId));
+      const [contact] = await deps.crm.readObjects(
+        portalId,
+        'contacts',
+        [contactId],
+        contactProperties(compiled),
+      );
+      let result: unknown = { gone: true };
+      if (contact) result = await scoreContacts(deps, portalId, [contact]);
+      else await deps.scores.remove(portalId, contactId);
+      if (eventAt !== null) {
+        await deps.redis.hdel(deps.keys.events(portalId), contactId);
+        deps.metrics?.freshnessSeconds.observe(Math.max(0, deps.clock() - Number(eventAt)) / 1000);
+      }
+      // An event that arrived while this job ran was absorbed by it but may not be in what it
+      // read: run once more for it.
+      const now = await deps.scores.revision(portalId, contactId);
+      if (now > revision) await deps.producer.rescore(portalId, contactId, 'followup', `-r${now}`);
+      return result;
+    },
+
+    async 'engagement-created'({ portalId, objectType, objectId }) {
+      await mustBeInstalled(deps, portalId);
+      const links = await deps.crm.associations(portalId, objectType, 'contacts', [objectId]);
+      const contacts = links.get(objectId) ?? [];
+      for (const contactId of contacts) {
+        await deps.scores.bumpRevision(portalId, contactId);
+        await deps.producer.rescore(portalId, contactId, 'webhook');
+      }
+      return { contacts: contacts.length };
+    },
+
+    async 'contact-deleted'({ portalId, contactId }) {
+      await deps.scores.remove(portalId, contactId);
+      return { removed: contactId };
+    },
+
+    async sweep({ portalId }) {
+      await mustBeInstalled(deps, portalId);
+      const due = await deps.scores.takeDue(portalId, deps.clock(), 1000);
+      for (const contactId of due) await deps.producer.rescore(portalId, contactId, 'sweep');
+      if (due.length === 1000)
+        await deps.producer.add(
+          'sweep',
+          { portalId },
+          { jobId: `sweep-${portalId}-more-${Date.now()}` },
+        );
+      return { due: due.length };
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import type { CompiledModel } from '../domain/compile-model';
+import type { CrmObject, Facts } from '../domain/facts';
+import { LQ_PROPERTY_NAMES } from '../domain/lq-properties';
+import { engagementObjects } from '../domain/model-schema';
+import type { CrmPort } from '../hubspot/crm-port';
+
+/** The contact properties to fetch: what the model reads, and what we wrote (to diff against). */
+export function contactProperties(compiled: CompiledModel): string[] {
+  return [...new Set([...compiled.reads.contact, ...LQ_PROPERTY_NAMES])].sort();
+}
+
+/**
+ * Facts for a batch of contacts, with HubSpot's batch endpoints: one association read per
+ * object type for the whole batch, then the associated objects read 100 at a time. Independent
+ * reads run in parallel; the rate limiter keeps them under the portal's limit.
+ */
+export async function loadFacts(
+  crm: CrmPort,
+  portalId: number,
+  contacts: CrmObject[],
+  compiled: CompiledModel,
+): Promise<Map<string, Facts>> {
+  const ids = contacts.map((c) => c.id);
+  const facts = new Map<string, Facts>(
+    contacts.map((c) => [c.id, { contact: c, company: null, engagements: {} }]),
+  );
+  if (ids.length === 0) return facts;
+
+  const [companyLinks, ...engagementLinks] = await Promise.all([
+    crm.associations(portalId, 'contacts', 'companies', ids),
+    ...engagementObjects.map((type) => crm.associations(portalId, 'contacts', type, ids)),
+  ]);
+  const unique = (links: Map<string, string[]>, firstOnly = false) => [
+    ...new Set([...links.values()].flatMap((l) => (firstOnly ? l.slice(0, 1) : l))),
+  ];
+  const [companies, ...engagements] = await Promise.all([
+    crm.readObjects(portalId, 'companies', unique(companyLinks!, true), compiled.reads.company),
+    ...engagementObjects.map((type, k) =>
+      crm.readObjects(
+        portalId,
+        type,
+        unique(engagementLinks[k]!),
+        compiled.reads.engagements[type],
+      ),
+    ),
+  ]);
+  const companyById = new Map(companies!.map((c) => [c.id, c]));
+  for (const [contactId, list] of companyLinks!) {
+    const f = facts.get(contactId);
+    // The first company listed is the one HubSpot returns first: the primary when there is one.
+    if (f && list[0]) f.company = companyById.get(list[0]) ?? null;
+  }
+  engagementObjects.forEach((type, k) => {
+    const byId = new Map(engagements[k]!.map((e) => [e.id, e]));
+    for (const [contactId, list] of engagementLinks[k]!) {
+      const f = facts.get(contactId);
+      if (f)
+        f.engagements[type] = list
+          .map((id) => byId.get(id))
+          .filter((e): e is CrmObject => e !== undefined);
+    }
+  });
+  return facts;
+}

@@ -1,0 +1,23 @@
+/**
+ * Redis keys, all under one prefix. Per-portal keys share a hash tag `{p<id>}` so a portal's
+ * keys live in one Redis Cluster slot (multi-key scripts stay legal there).
+ */
+export function createKeys(prefix: string) {
+  const p = (portalId: number) => `${prefix}:{p${portalId}}`;
+  return {
+    prefix,
+    installation: (portalId: number) => `${p(portalId)}:installation`,
+    installations: () => `${prefix}:installations`,
+    oauthState: (state: string) => `${prefix}:oauth-state:${state}`,
+    refreshLock: (portalId: number) => `${p(portalId)}:refresh-lock`,
+    rate: (portalId: number, bucket: string) => `${p(portalId)}:rate:${bucket}`,
+    models: (portalId: number) => `${p(portalId)}:models`,
+    activeModel: (portalId: number) => `${p(portalId)}:model:active`,
+    backfill: (portalId: number) => `${p(portalId)}:backfill`,
+    score: (portalId: number, contactId: string) => `${p(portalId)}:score:${contactId}`,
+    revision: (portalId: number, contactId: string) => `${p(portalId)}:rev:${contactId}`,
+    nextChange: (portalId: number) => `${p(portalId)}:next-change`,
+    events: (portalId: number) => `${p(portalId)}:events`,
+  };
+}
+export type Keys = ReturnType<typeof createKeys>;

@@ -1,0 +1,55 @@
+import type { Qualification } from '../domain/qualification';
+import type { Redis } from '../redis';
+import type { Keys } from './keys';
+
+/** The latest qualification per contact (what the card shows), and when each next changes. */
+export function createScoreStore(redis: Redis, keys: Keys) {
+  return {
+    async save(
+      portalId: number,
+      q: Qualification,
+      scoredAt: number,
+      nextChangeAt: number | null,
+    ): Promise<void> {
+      const tx = redis
+        .multi()
+        .set(keys.score(portalId, q.contactId), JSON.stringify({ ...q, scoredAt }));
+      if (nextChangeAt === null) tx.zrem(keys.nextChange(portalId), q.contactId);
+      else tx.zadd(keys.nextChange(portalId), nextChangeAt, q.contactId);
+      await tx.exec();
+    },
+    async get(
+      portalId: number,
+      contactId: string,
+    ): Promise<(Qualification & { scoredAt: number }) | null> {
+      const json = await redis.get(keys.score(portalId, contactId));
+      return json ? (JSON.parse(json) as Qualification & { scoredAt: number }) : null;
+    },
+    async remove(portalId: number, contactId: string): Promise<void> {
+      await redis
+        .multi()
+        .del(keys.score(portalId, contactId))
+        .zrem(keys.nextChange(portalId), contactId)
+        .exec();
+    },
+    /** Contacts whose decision changes by `now`, taken off the schedule (at most `limit`). */
+    async takeDue(portalId: number, now: number, limit: number): Promise<string[]> {
+      const due = await redis.zrangebyscore(
+        keys.nextChange(portalId),
+        '-inf',
+        now,
+        'LIMIT',
+        0,
+        limit,
+      );
+      if (due.length > 0) await redis.zrem(keys.nextChange(portalId), ...due);
+      return due;
+    },
+    /** A contact's revision: bumped by each webhook event, read by its rescore job. */
+    bumpRevision: (portalId: number, contactId: string) =>
+      redis.incr(keys.revision(portalId, contactId)),
+    revision: async (portalId: number, contactId: string) =>
+      Number((await redis.get(keys.revision(portalId, contactId))) ?? 0),
+  };
+}
+export type ScoreStore = ReturnType<typeof createScoreStore>;
