@@ -21,6 +21,8 @@ export interface StackOptions {
   delivery?: SandboxOptions['delivery'];
   workers?: number;
   concurrency?: number;
+  /** WORKER_LOCK_MS: how soon a crashed worker's job is taken over. */
+  lockMs?: number;
   logLevel?: 'silent' | 'info' | 'debug' | 'warn' | 'error';
   runtime?: RuntimeOptions;
 }
@@ -94,6 +96,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     QUEUE_PREFIX: options.prefix ?? `lq-${randomBytes(4).toString('hex')}`,
     WORKER_CONCURRENCY: String(options.concurrency ?? 8),
+    WORKER_LOCK_MS: String(options.lockMs ?? 30_000),
   });
   // The app's limiter keeps under the sandbox's limits, a little longer windows as for HubSpot.
   const scale = rateLimits.windowMs / 10_000;

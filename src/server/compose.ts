@@ -4,7 +4,7 @@ import { decodeKey, type Config } from './config';
 import { createHubSpotCrm } from './hubspot/hubspot-crm';
 import type { CrmPort } from './hubspot/crm-port';
 import { createOAuthClient, type OAuthClient } from './hubspot/oauth-client';
-import type { HUBSPOT_BUCKETS} from './hubspot/rate-limiter';
+import type { HUBSPOT_BUCKETS } from './hubspot/rate-limiter';
 import { createRateLimiter, type Bucket } from './hubspot/rate-limiter';
 import { createTokenManager, type TokenManager } from './hubspot/token-manager';
 import { createApp } from './http/create-app';
@@ -154,6 +154,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
         queueName: QUEUE_NAME,
         prefix: config.QUEUE_PREFIX,
         concurrency: config.WORKER_CONCURRENCY,
+        lockDurationMs: config.WORKER_LOCK_MS,
         logger,
         metrics,
         catalogue: JOB_CATALOGUE,

@@ -148,6 +148,18 @@ export const CONFIG_VARIABLES = {
     description: 'Jobs one worker process runs at once.',
     fix: 'use a number from 1 to 256',
   },
+  WORKER_LOCK_MS: {
+    schema: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(1_000, 'must be at least 1000')
+      .max(600_000, 'must be at most 600000'),
+    required: false,
+    default: '30000',
+    description:
+      "How long a worker holds a job before another may take it over: a crashed worker's job is picked up after about this long.",
+    fix: 'use milliseconds, e.g. 30000',
+  },
 } as const satisfies Record<string, VariableSpec>;
 
 type Specs = typeof CONFIG_VARIABLES;

@@ -38,6 +38,9 @@ export interface HubSpotCrmOptions {
   tokens: TokenManager;
   limiter: RateLimiter;
   metrics?: Metrics;
+  /** Retries of one request on 429, 5xx and network errors, before the job's own retry. */
+  retries?: number;
+  retryBaseMs?: number;
 }
 
 /**
@@ -62,12 +65,21 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
     return client;
   };
 
+  const retries = options.retries ?? 5;
+  const retryBaseMs = options.retryBaseMs ?? 200;
+
+  /**
+   * One request, retried here on 429, 5xx and network errors with doubling backoff (each try
+   * takes a new rate-limit slot): a page of a backfill is a dozen requests, and redoing all of
+   * them for one failure would multiply the load. A 401 refreshes the token once.
+   */
   async function call<T>(
     portalId: number,
     endpoint: string,
     run: (client: Client) => Promise<T>,
     bucket: 'burst' | 'search' = 'burst',
   ): Promise<T> {
+    let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       const waited = await options.limiter.acquire(portalId, bucket);
       if (waited > 0) options.metrics?.rateLimitWaitSeconds.inc({ bucket }, waited / 1000);
@@ -82,8 +94,13 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
         const failure = toCallError(error);
         stop?.({ status: String(failure.status) });
         options.metrics?.hubspotRequests.inc({ endpoint, status: String(failure.status) });
-        if (failure.status === 401 && attempt === 0) {
+        if (failure.status === 401 && !refreshed) {
+          refreshed = true;
           await options.tokens.invalidate(portalId, token);
+          continue;
+        }
+        if (failure.retryable && attempt < retries) {
+          await new Promise((r) => setTimeout(r, retryBaseMs * 2 ** attempt));
           continue;
         }
         throw failure;

@@ -12,6 +12,8 @@ export interface WorkerOptions {
   queueName: string;
   prefix: string;
   concurrency: number;
+  /** BullMQ lock: a crashed worker's job is taken over once it lapses. */
+  lockDurationMs?: number;
   logger: Logger;
   metrics?: Metrics;
   catalogue: JobCatalogue;
@@ -48,6 +50,12 @@ export function createWorker(options: WorkerOptions): Worker {
       prefix: options.prefix,
       concurrency: options.concurrency,
       autorun: true,
+      ...(options.lockDurationMs
+        ? {
+            lockDuration: options.lockDurationMs,
+            stalledInterval: Math.max(500, Math.floor(options.lockDurationMs / 2)),
+          }
+        : {}),
     },
   );
   worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
