@@ -24,6 +24,17 @@ export interface CrmPort {
     to: 'contacts' | 'companies' | EngagementObject,
     ids: string[],
   ): Promise<Map<string, string[]>>;
+  /**
+   * One contact with the ids of its associated objects, in one request (v3 GET with
+   * `associations`); a type with more than one page of associations is left out of
+   * `associations`, to be read with `associations()`. Null when the contact does not exist.
+   */
+  readContact(
+    portalId: number,
+    id: string,
+    properties: string[],
+    types: ReadonlyArray<'companies' | EngagementObject>,
+  ): Promise<{ contact: CrmObject; associations: Map<string, string[]> } | null>;
   /** Writes properties on up to 100 contacts; returns the ids HubSpot no longer has. */
   updateContacts(
     portalId: number,

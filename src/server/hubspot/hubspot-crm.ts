@@ -171,6 +171,24 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
       return out;
     },
 
+    async readContact(portalId, id, properties, types) {
+      try {
+        const res = await call(portalId, 'contacts.get', (c) =>
+          c.crm.contacts.basicApi.getById(id, properties, undefined, [...types]),
+        );
+        const associations = new Map<string, string[]>();
+        for (const type of types) {
+          const page = res.associations?.[type];
+          if (page?.paging?.next) continue;
+          associations.set(type, [...new Set((page?.results ?? []).map((r) => r.id))]);
+        }
+        return { contact: plain(res), associations };
+      } catch (error) {
+        if (error instanceof HubSpotCallError && error.status === 404) return null;
+        throw error;
+      }
+    },
+
     async updateContacts(portalId, updates) {
       if (updates.length === 0) return { missing: [] };
       const res = await call(portalId, 'contacts.batchUpdate', (c) =>

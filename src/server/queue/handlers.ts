@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { compileModel } from '../domain/compile-model';
 import { DEFAULT_MODEL } from '../domain/default-model';
+import { engagementObjects } from '../domain/model-schema';
 import { LQ_GROUP, LQ_PROPERTIES } from '../domain/lq-properties';
 import { HubSpotCallError, PortalUnauthorizedError } from '../hubspot/crm-port';
 import type { Redis } from '../redis';
@@ -92,14 +93,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const revision = await deps.scores.revision(portalId, contactId);
       const eventAt = await deps.redis.hget(deps.keys.events(portalId), contactId);
       const compiled = compileModel(await deps.models.active(portalId));
-      const [contact] = await deps.crm.readObjects(
-        portalId,
-        'contacts',
-        [contactId],
-        contactProperties(compiled),
-      );
+      // One request for the contact and the ids of everything associated with it.
+      const read = await deps.crm.readContact(portalId, contactId, contactProperties(compiled), [
+        'companies',
+        ...engagementObjects,
+      ]);
       let result: unknown = { gone: true };
-      if (contact) result = await scoreContacts(deps, portalId, [contact]);
+      if (read) result = await scoreContacts(deps, portalId, [read.contact], read.associations);
       else await deps.scores.remove(portalId, contactId);
       if (eventAt !== null) {
         await deps.redis.hdel(deps.keys.events(portalId), contactId);

@@ -19,16 +19,24 @@ export async function loadFacts(
   portalId: number,
   contacts: CrmObject[],
   compiled: CompiledModel,
+  /** Associations already read (by type, for a single contact): those requests are skipped. */
+  known: ReadonlyMap<string, string[]> = new Map(),
 ): Promise<Map<string, Facts>> {
   const ids = contacts.map((c) => c.id);
   const facts = new Map<string, Facts>(
     contacts.map((c) => [c.id, { contact: c, company: null, engagements: {} }]),
   );
   if (ids.length === 0) return facts;
+  const links = (type: 'companies' | (typeof engagementObjects)[number]) => {
+    const ready = known.get(type);
+    return ready !== undefined && ids.length === 1
+      ? Promise.resolve(new Map([[ids[0]!, ready]]))
+      : crm.associations(portalId, 'contacts', type, ids);
+  };
 
   const [companyLinks, ...engagementLinks] = await Promise.all([
-    crm.associations(portalId, 'contacts', 'companies', ids),
-    ...engagementObjects.map((type) => crm.associations(portalId, 'contacts', type, ids)),
+    links('companies'),
+    ...engagementObjects.map((type) => links(type)),
   ]);
   const unique = (links: Map<string, string[]>, firstOnly = false) => [
     ...new Set([...links.values()].flatMap((l) => (firstOnly ? l.slice(0, 1) : l))),

@@ -36,10 +36,11 @@ export async function scoreContacts(
   deps: ScoringDeps,
   portalId: number,
   contacts: CrmObject[],
+  known?: ReadonlyMap<string, string[]>,
 ): Promise<ScoreResult> {
   const model = await deps.models.active(portalId);
   const compiled = compileModel(model);
-  const facts = await loadFacts(deps.crm, portalId, contacts, compiled);
+  const facts = await loadFacts(deps.crm, portalId, contacts, compiled, known);
   const now = deps.clock();
   const updates: Array<{ id: string; properties: Record<string, string> }> = [];
   const backward: Array<{ id: string; stage: string }> = [];
