@@ -63,7 +63,20 @@ export async function playScenario(stack: Stack, log: (line: string) => void): P
     );
   }
 
-  const marketer = pick('content_marketer', 'mql');
+  const employees = (id: string) => {
+    const companyId = portal.associations.list('contacts', id, 'companies')[0]?.[0];
+    return Number(
+      companyId ? portal.get('companies', companyId)?.properties['numberofemployees'] : 0,
+    );
+  };
+  // A manager at a company of 50+: a meeting, a reply and a note on their need make an SQL.
+  const marketer =
+    truth.find(
+      ([id, t]) =>
+        t.persona === 'content_marketer' &&
+        portal.get('contacts', id)?.properties['lq_status'] === 'mql' &&
+        employees(id) >= 50,
+    )?.[0] ?? pick('content_marketer', 'mql');
   const secondMarketer = truth.find(
     ([id, t]) =>
       t.persona === 'content_marketer' &&

@@ -18,6 +18,7 @@ const { values } = parseArgs({
     contacts: { type: 'string', default: '2000' },
     'app-url': { type: 'string', default: 'http://localhost:3000' },
     'no-rate-limits': { type: 'boolean', default: false },
+    'rate-burst': { type: 'string', default: '100' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -44,7 +45,10 @@ const sandbox = await createSandbox({
   port,
   host: values.host,
   seed,
-  rateLimits: { enabled: !values['no-rate-limits'] },
+  rateLimits: {
+    enabled: !values['no-rate-limits'],
+    burst: Math.max(1, Number(values['rate-burst']) || 100),
+  },
 });
 const appUrl = values['app-url'].replace(/\/$/, '');
 const app = sandbox.state.oauth.registerApp({

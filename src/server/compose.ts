@@ -4,8 +4,7 @@ import { decodeKey, type Config } from './config';
 import { createHubSpotCrm } from './hubspot/hubspot-crm';
 import type { CrmPort } from './hubspot/crm-port';
 import { createOAuthClient, type OAuthClient } from './hubspot/oauth-client';
-import type { HUBSPOT_BUCKETS } from './hubspot/rate-limiter';
-import { createRateLimiter, type Bucket } from './hubspot/rate-limiter';
+import { createRateLimiter, HUBSPOT_BUCKETS, type Bucket } from './hubspot/rate-limiter';
 import { createTokenManager, type TokenManager } from './hubspot/token-manager';
 import { createApp } from './http/create-app';
 import { oauthRoutes } from './http/oauth-routes';
@@ -76,7 +75,14 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     clock,
   });
   const tokens = createTokenManager({ redis, keys, installations, oauth, logger, clock });
-  const limiter = createRateLimiter(redis, keys, options.buckets);
+  const limiter = createRateLimiter(
+    redis,
+    keys,
+    options.buckets ?? {
+      ...HUBSPOT_BUCKETS,
+      burst: { ...HUBSPOT_BUCKETS.burst, limit: config.HUBSPOT_BURST_LIMIT },
+    },
+  );
   const crm = createHubSpotCrm({ basePath: config.HUBSPOT_API_BASE_URL, tokens, limiter, metrics });
   const base = config.PUBLIC_BASE_URL.replace(/\/$/, '');
 

@@ -148,6 +148,18 @@ export const CONFIG_VARIABLES = {
     description: 'Jobs one worker process runs at once.',
     fix: 'use a number from 1 to 256',
   },
+  HUBSPOT_BURST_LIMIT: {
+    schema: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(10, 'must be at least 10')
+      .max(10_000, 'must be at most 10000'),
+    required: false,
+    default: '100',
+    description:
+      "Requests per 10 s per portal the app allows itself: HubSpot's limit for OAuth apps is 100; raise it only for portals HubSpot gives more.",
+    fix: "use HubSpot's limit for your app, 100 unless HubSpot granted more",
+  },
   WORKER_LOCK_MS: {
     schema: z.coerce
       .number({ error: 'must be a number' })
