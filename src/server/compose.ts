@@ -21,6 +21,7 @@ import { createFailureLog } from './storage/failure-log';
 import { createInstallationStore, type InstallationStore } from './storage/installation-store';
 import { createKeys, type Keys } from './storage/keys';
 import { createModelStore, type ModelStore } from './storage/model-store';
+import { createPendingRescores } from './storage/pending-rescores';
 import { createScoreStore, type ScoreStore } from './storage/score-store';
 import { createTokenCipher } from './storage/token-cipher';
 
@@ -68,6 +69,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   const backfills = createBackfillStore(redis, keys, clock);
   const failures = createFailureLog(redis, config.QUEUE_PREFIX);
   const producer = createProducer(redis, config.QUEUE_PREFIX);
+  const pending = createPendingRescores(redis, keys, clock);
   const oauth = createOAuthClient({
     basePath: config.HUBSPOT_API_BASE_URL,
     clientId: config.HUBSPOT_CLIENT_ID,
@@ -113,6 +115,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
         redis,
         keys,
         producer,
+        pending,
         installations,
         logger,
         metrics,
@@ -135,6 +138,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     producer,
     installations,
     backfills,
+    pending,
   });
 
   return {

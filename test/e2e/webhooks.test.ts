@@ -15,7 +15,11 @@ const batchUpdates = () =>
   stack.sandbox.state.stats.toJSON()['POST /crm/v3/objects/:objectType/batch/update']?.['200'] ?? 0;
 const rescoreJobs = async () =>
   (await stack.runtime.metrics.jobDuration.get()).values
-    .filter((v) => v.labels.job === 'rescore' && (v.metricName ?? '').endsWith('_count'))
+    .filter(
+      (v) =>
+        (v.labels.job === 'rescore' || v.labels.job === 'rescore-pending') &&
+        (v.metricName ?? '').endsWith('_count'),
+    )
     .reduce((n, v) => n + v.value, 0);
 
 beforeAll(async () => {
@@ -101,7 +105,7 @@ describe('staying fresh from webhooks', () => {
     await new Promise((r) => setTimeout(r, 1000));
     const before = batchUpdates();
     const id = truthIds('student')[0]!;
-    await stack.runtime.producer.rescore(stack.portalId, id, 'manual');
+    await stack.runtime.producer.rescore(stack.portalId, id);
     const ran = await rescoreJobs();
     await until('the rescore to run', async () => (await rescoreJobs()) > ran);
     expect(batchUpdates()).toBe(before);
@@ -191,7 +195,7 @@ describe('staying fresh from webhooks', () => {
     });
     const id = truthIds('icp_buyer')[0]!;
     const ran = await rescoreJobs();
-    await stack.runtime.producer.rescore(stack.portalId, id, 'manual');
+    await stack.runtime.producer.rescore(stack.portalId, id);
     await until('the rescore to run', async () => (await rescoreJobs()) > ran);
     const after = (await stack.runtime.installations.get(stack.portalId))!.accessToken;
     expect(after).not.toBe(before);
@@ -202,7 +206,7 @@ describe('staying fresh from webhooks', () => {
     await fetch(`${stack.sandbox.url}/oauth/v1/refresh-tokens/${inst.refreshToken}`, {
       method: 'DELETE',
     });
-    await stack.runtime.producer.rescore(stack.portalId, truthIds('icp_buyer')[1]!, 'manual');
+    await stack.runtime.producer.rescore(stack.portalId, truthIds('icp_buyer')[1]!);
     await until(
       'the portal to be marked uninstalled',
       async () => (await stack.runtime.installations.get(stack.portalId))?.status === 'uninstalled',

@@ -6,6 +6,7 @@ import type { Producer } from '../queue/producer';
 import type { Redis } from '../redis';
 import type { InstallationStore } from '../storage/installation-store';
 import type { Keys } from '../storage/keys';
+import type { PendingRescores } from '../storage/pending-rescores';
 import { verifySignatureV3 } from './verify-signature';
 import { actionsFor, webhookBatchSchema, type EventAction } from './webhook-events';
 
@@ -16,6 +17,7 @@ export interface WebhookDeps {
   redis: Redis;
   keys: Keys;
   producer: Producer;
+  pending: PendingRescores;
   installations: InstallationStore;
   logger: Logger;
   metrics: Metrics;
@@ -106,17 +108,18 @@ export function webhookRoutes(deps: WebhookDeps): Router {
           deps.metrics.webhookEvents.inc({ outcome: 'not-installed' }, list.length);
           continue;
         }
-        const rescore = new Map<string, number>();
-        const tx = deps.redis.multi();
-        for (const a of list) {
-          if (a.kind === 'rescore' && !rescore.has(a.contactId)) {
-            rescore.set(a.contactId, a.occurredAt);
-            tx.incr(deps.keys.revision(portalId, a.contactId));
-            tx.hsetnx(deps.keys.events(portalId), a.contactId, String(a.occurredAt));
-          }
+        // One round trip for the batch: the contacts join the portal's pending set, and one
+        // debounced job per window rescores them with batch reads.
+        const rescore = list.filter(
+          (a): a is Extract<EventAction, { kind: 'rescore' }> => a.kind === 'rescore',
+        );
+        if (rescore.length > 0) {
+          await deps.pending.add(
+            portalId,
+            rescore.map((a) => ({ contactId: a.contactId, occurredAt: a.occurredAt })),
+          );
+          await deps.producer.rescorePending(portalId);
         }
-        await tx.exec();
-        await deps.producer.rescoreMany(portalId, [...rescore.keys()]);
         for (const a of list) {
           if (a.kind === 'deleted') await deps.producer.contactDeleted(portalId, a.contactId);
           if (a.kind === 'engagement')

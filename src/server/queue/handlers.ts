@@ -9,6 +9,7 @@ import type { Redis } from '../redis';
 import type { BackfillStore } from '../storage/backfill-store';
 import type { InstallationStore } from '../storage/installation-store';
 import type { Keys } from '../storage/keys';
+import type { PendingRescores } from '../storage/pending-rescores';
 import type { JobName, JobPayload } from './job-catalogue';
 import { contactProperties } from './load-facts';
 import type { Producer } from './producer';
@@ -20,7 +21,12 @@ export interface HandlerDeps extends ScoringDeps {
   producer: Producer;
   installations: InstallationStore;
   backfills: BackfillStore;
+  pending: PendingRescores;
 }
+
+/** Contacts per rescore run (HubSpot's batch size), and how long a run may hold them. */
+const PENDING_BATCH = 100;
+const PENDING_LEASE_MS = 120_000;
 
 type Handlers = { [N in JobName]: (payload: JobPayload<N>, job: Job) => Promise<unknown> };
 
@@ -90,36 +96,64 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     async rescore({ portalId, contactId }) {
       await mustBeInstalled(deps, portalId);
-      const revision = await deps.scores.revision(portalId, contactId);
-      const eventAt = await deps.redis.hget(deps.keys.events(portalId), contactId);
       const compiled = compileModel(await deps.models.active(portalId));
       // One request for the contact and the ids of everything associated with it.
       const read = await deps.crm.readContact(portalId, contactId, contactProperties(compiled), [
         'companies',
         ...engagementObjects,
       ]);
-      let result: unknown = { gone: true };
-      if (read) result = await scoreContacts(deps, portalId, [read.contact], read.associations);
-      else await deps.scores.remove(portalId, contactId);
-      if (eventAt !== null) {
-        await deps.redis.hdel(deps.keys.events(portalId), contactId);
-        deps.metrics?.freshnessSeconds.observe(Math.max(0, deps.clock() - Number(eventAt)) / 1000);
+      if (!read) {
+        await deps.scores.remove(portalId, contactId);
+        return { gone: true };
       }
-      // An event that arrived while this job ran was absorbed by it but may not be in what it
-      // read: run once more for it.
-      const now = await deps.scores.revision(portalId, contactId);
-      if (now > revision) await deps.producer.rescore(portalId, contactId, 'followup', `-r${now}`);
-      return result;
+      return scoreContacts(deps, portalId, [read.contact], read.associations);
+    },
+
+    async 'rescore-pending'({ portalId }) {
+      await mustBeInstalled(deps, portalId);
+      const ids = await deps.pending.take(portalId, PENDING_BATCH, PENDING_LEASE_MS);
+      if (ids.length > 0) {
+        const compiled = compileModel(await deps.models.active(portalId));
+        const contacts = await deps.crm.readObjects(
+          portalId,
+          'contacts',
+          ids,
+          contactProperties(compiled),
+        );
+        const found = new Set(contacts.map((c) => c.id));
+        for (const id of ids) if (!found.has(id)) await deps.scores.remove(portalId, id);
+        await scoreContacts(deps, portalId, contacts);
+        const firsts = await deps.pending.complete(portalId, ids);
+        const now = deps.clock();
+        for (const at of firsts)
+          if (at !== null) deps.metrics?.freshnessSeconds.observe(Math.max(0, now - at) / 1000);
+      }
+      // More waiting (a burst larger than a batch, or events that came during this run): go on.
+      // Contacts another worker holds are looked at again when their lease lapses.
+      const counts = await deps.pending.counts(portalId);
+      if (counts.pending > 0)
+        await deps.producer.rescorePending(portalId, {
+          delay: 0,
+          key: `more-${randomUUID().slice(0, 8)}`,
+        });
+      else if (counts.processing > 0 && counts.nextLeaseEnd !== null) {
+        await deps.producer.rescorePending(portalId, {
+          delay: Math.max(0, counts.nextLeaseEnd - deps.clock()) + 100,
+          key: `lease-${counts.nextLeaseEnd}`,
+        });
+      }
+      return { rescored: ids.length, ...counts };
     },
 
     async 'engagement-created'({ portalId, objectType, objectId }) {
       await mustBeInstalled(deps, portalId);
       const links = await deps.crm.associations(portalId, objectType, 'contacts', [objectId]);
       const contacts = links.get(objectId) ?? [];
-      for (const contactId of contacts) {
-        await deps.scores.bumpRevision(portalId, contactId);
-        await deps.producer.rescore(portalId, contactId, 'webhook');
-      }
+      await deps.pending.add(
+        portalId,
+        contacts.map((contactId) => ({ contactId })),
+      );
+      if (contacts.length > 0) await deps.producer.rescorePending(portalId);
       return { contacts: contacts.length };
     },
 
@@ -131,7 +165,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     async sweep({ portalId }) {
       await mustBeInstalled(deps, portalId);
       const due = await deps.scores.takeDue(portalId, deps.clock(), 1000);
-      for (const contactId of due) await deps.producer.rescore(portalId, contactId, 'sweep');
+      await deps.pending.add(
+        portalId,
+        due.map((contactId) => ({ contactId })),
+      );
+      if (due.length > 0) await deps.producer.rescorePending(portalId, { delay: 0 });
       if (due.length === 1000)
         await deps.producer.add(
           'sweep',

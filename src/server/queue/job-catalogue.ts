@@ -28,14 +28,14 @@ export const JOB_CATALOGUE = {
     schema: z.object({ portalId, runId: z.string().min(1), after: z.string().nullable() }),
     options: RETRYING,
   },
+  /** One contact, now (the card's "Rescore now"). */
   rescore: {
-    schema: z.object({
-      portalId,
-      contactId: objectId,
-      reason: z.enum(['webhook', 'sweep', 'manual', 'followup']),
-    }),
-    // Removed when done or failed for good (failures are recorded by the worker), so the next
-    // event for the contact can enqueue again under the same id.
+    schema: z.object({ portalId, contactId: objectId, reason: z.enum(['manual']) }),
+    options: { ...RETRYING, removeOnComplete: true, removeOnFail: true },
+  },
+  /** The contacts waiting in the portal's pending set, up to 100 per run (webhooks, sweep). */
+  'rescore-pending': {
+    schema: z.object({ portalId }),
     options: { ...RETRYING, removeOnComplete: true, removeOnFail: true },
   },
   'engagement-created': {

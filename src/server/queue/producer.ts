@@ -31,36 +31,26 @@ export function createProducer(connection: Redis, prefix: string) {
         { portalId, runId, after },
         { jobId: `backfill-${portalId}-${runId}-${after ?? 'start'}` },
       ),
-    /** One pending rescore per contact: events arriving while it waits are absorbed by it. */
-    rescore: (
-      portalId: number,
-      contactId: string,
-      reason: JobPayload<'rescore'>['reason'],
-      suffix = '',
-    ) =>
+    /** Rescores one contact now (the card's "Rescore now"). */
+    rescore: (portalId: number, contactId: string) =>
       add(
         'rescore',
-        { portalId, contactId, reason },
+        { portalId, contactId, reason: 'manual' },
+        { jobId: `rescore-${portalId}-${contactId}-${Date.now()}` },
+      ),
+    /**
+     * A run of the portal's pending rescores after the debounce window: one job per portal per
+     * window, however many events arrive in it.
+     */
+    rescorePending: (portalId: number, options: { delay?: number; key?: string } = {}) =>
+      add(
+        'rescore-pending',
+        { portalId },
         {
-          jobId: `rescore-${portalId}-${contactId}${suffix}`,
-          delay: reason === 'webhook' ? RESCORE_DEBOUNCE_MS : 0,
+          jobId: `pending-${portalId}-${options.key ?? Math.floor(Date.now() / RESCORE_DEBOUNCE_MS)}`,
+          delay: options.delay ?? RESCORE_DEBOUNCE_MS,
         },
       ),
-    /** The webhook route's path: many contacts in one round trip. */
-    rescoreMany: async (portalId: number, contactIds: string[]) => {
-      if (contactIds.length === 0) return;
-      await queue.addBulk(
-        contactIds.map((contactId) => ({
-          name: 'rescore',
-          data: JOB_CATALOGUE.rescore.schema.parse({ portalId, contactId, reason: 'webhook' }),
-          opts: {
-            ...JOB_CATALOGUE.rescore.options,
-            jobId: `rescore-${portalId}-${contactId}`,
-            delay: RESCORE_DEBOUNCE_MS,
-          },
-        })),
-      );
-    },
     engagementCreated: (
       portalId: number,
       objectType: JobPayload<'engagement-created'>['objectType'],

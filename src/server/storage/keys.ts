@@ -15,7 +15,8 @@ export function createKeys(prefix: string) {
     activeModel: (portalId: number) => `${p(portalId)}:model:active`,
     backfill: (portalId: number) => `${p(portalId)}:backfill`,
     score: (portalId: number, contactId: string) => `${p(portalId)}:score:${contactId}`,
-    revision: (portalId: number, contactId: string) => `${p(portalId)}:rev:${contactId}`,
+    pending: (portalId: number) => `${p(portalId)}:pending`,
+    processing: (portalId: number) => `${p(portalId)}:processing`,
     nextChange: (portalId: number) => `${p(portalId)}:next-change`,
     events: (portalId: number) => `${p(portalId)}:events`,
   };

@@ -45,11 +45,6 @@ export function createScoreStore(redis: Redis, keys: Keys) {
       if (due.length > 0) await redis.zrem(keys.nextChange(portalId), ...due);
       return due;
     },
-    /** A contact's revision: bumped by each webhook event, read by its rescore job. */
-    bumpRevision: (portalId: number, contactId: string) =>
-      redis.incr(keys.revision(portalId, contactId)),
-    revision: async (portalId: number, contactId: string) =>
-      Number((await redis.get(keys.revision(portalId, contactId))) ?? 0),
   };
 }
 export type ScoreStore = ReturnType<typeof createScoreStore>;

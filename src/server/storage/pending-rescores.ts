@@ -1,0 +1,85 @@
+import type { Redis } from '../redis';
+import type { Keys } from './keys';
+
+/**
+ * Moves up to N contacts from pending to processing, each with a lease; first puts back any
+ * whose lease lapsed (a worker died holding them). Returns the contact ids taken.
+ */
+const TAKE = `
+local now = tonumber(ARGV[1])
+local lease = tonumber(ARGV[2])
+local n = tonumber(ARGV[3])
+local lapsed = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now)
+for _, m in ipairs(lapsed) do
+  redis.call('ZREM', KEYS[2], m)
+  redis.call('ZINCRBY', KEYS[1], 1, m)
+end
+local items = redis.call('ZRANGE', KEYS[1], 0, n - 1)
+for _, m in ipairs(items) do
+  redis.call('ZREM', KEYS[1], m)
+  redis.call('ZADD', KEYS[2], now + lease, m)
+end
+return items
+`;
+
+export interface PendingItem {
+  contactId: string;
+  /** When HubSpot says the change happened (epoch ms), for the freshness metric. */
+  occurredAt?: number;
+}
+
+/**
+ * Contacts waiting to be rescored, per portal. The webhook route adds ids (one round trip for a
+ * whole batch); a debounced job takes up to 100 and rescores them with HubSpot's batch
+ * endpoints. An id re-added while it is being processed goes back to pending and is done again;
+ * an id held by a worker that died is put back when its lease lapses. Nothing is dropped.
+ */
+export function createPendingRescores(redis: Redis, keys: Keys, clock: () => number = Date.now) {
+  redis.defineCommand('lqTakePending', { numberOfKeys: 2, lua: TAKE });
+  const take = redis as unknown as {
+    lqTakePending(
+      pending: string,
+      processing: string,
+      now: number,
+      lease: number,
+      n: number,
+    ): Promise<string[]>;
+  };
+  return {
+    /** Adds contacts in one round trip; the first occurredAt of each is kept. */
+    async add(portalId: number, items: PendingItem[]): Promise<void> {
+      if (items.length === 0) return;
+      const tx = redis.multi();
+      for (const item of items) {
+        tx.zincrby(keys.pending(portalId), 1, item.contactId);
+        if (item.occurredAt !== undefined)
+          tx.hsetnx(keys.events(portalId), item.contactId, String(item.occurredAt));
+      }
+      await tx.exec();
+    },
+    take: (portalId: number, n: number, leaseMs: number) =>
+      take.lqTakePending(keys.pending(portalId), keys.processing(portalId), clock(), leaseMs, n),
+    /** Done with these: drop their leases and hand back when each change first happened. */
+    async complete(portalId: number, contactIds: string[]): Promise<Array<number | null>> {
+      if (contactIds.length === 0) return [];
+      const [, [, firsts]] = (await redis
+        .multi()
+        .zrem(keys.processing(portalId), ...contactIds)
+        .hmget(keys.events(portalId), ...contactIds)
+        .hdel(keys.events(portalId), ...contactIds)
+        .exec()) as [unknown, [unknown, Array<string | null>], unknown];
+      return firsts.map((v) => (v === null ? null : Number(v)));
+    },
+    async counts(
+      portalId: number,
+    ): Promise<{ pending: number; processing: number; nextLeaseEnd: number | null }> {
+      const [pending, processing, first] = await Promise.all([
+        redis.zcard(keys.pending(portalId)),
+        redis.zcard(keys.processing(portalId)),
+        redis.zrange(keys.processing(portalId), 0, 0, 'WITHSCORES'),
+      ]);
+      return { pending, processing, nextLeaseEnd: first[1] ? Number(first[1]) : null };
+    },
+  };
+}
+export type PendingRescores = ReturnType<typeof createPendingRescores>;
