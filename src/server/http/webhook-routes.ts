@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
-import type { Producer } from '../queue/producer';
+import { RESCORE_DEBOUNCE_MS, type Producer } from '../queue/producer';
 import type { Redis } from '../redis';
 import type { InstallationStore } from '../storage/installation-store';
 import type { Keys } from '../storage/keys';
@@ -42,6 +42,7 @@ export function webhookRoutes(deps: WebhookDeps): Router {
   const clock = deps.clock ?? Date.now;
   const log = deps.logger.child({ component: 'webhooks' });
   const installed = new Map<number, { active: boolean; until: number }>();
+  const enqueued = new Map<number, number>();
 
   async function isInstalled(portalId: number): Promise<boolean> {
     const cached = installed.get(portalId);
@@ -118,7 +119,13 @@ export function webhookRoutes(deps: WebhookDeps): Router {
             portalId,
             rescore.map((a) => ({ contactId: a.contactId, occurredAt: a.occurredAt })),
           );
-          await deps.producer.rescorePending(portalId);
+          // One job per portal per debounce window is all it takes; this process skips the add
+          // when it made it already (another replica's add is deduplicated by the job id).
+          const window = Math.floor(clock() / RESCORE_DEBOUNCE_MS);
+          if (enqueued.get(portalId) !== window) {
+            await deps.producer.rescorePending(portalId);
+            enqueued.set(portalId, window);
+          }
         }
         for (const a of list) {
           if (a.kind === 'deleted') await deps.producer.contactDeleted(portalId, a.contactId);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { compileModel } from '../domain/compile-model';
+import type { CrmObject } from '../domain/facts';
 import { DEFAULT_MODEL } from '../domain/default-model';
 import { engagementObjects } from '../domain/model-schema';
 import { LQ_GROUP, LQ_PROPERTIES } from '../domain/lq-properties';
@@ -27,6 +28,8 @@ export interface HandlerDeps extends ScoringDeps {
 /** Contacts per rescore run (HubSpot's batch size), and how long a run may hold them. */
 const PENDING_BATCH = 100;
 const PENDING_LEASE_MS = 120_000;
+/** Up to this many contacts, per-contact GETs (N + 7 requests) beat the batch path (about 14). */
+const SMALL_BATCH = 6;
 
 type Handlers = { [N in JobName]: (payload: JobPayload<N>, job: Job) => Promise<unknown> };
 
@@ -69,28 +72,27 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const progress = await deps.backfills.get(portalId);
       if (!progress || progress.runId !== runId || progress.status === 'done')
         return { skipped: 'not the running backfill' };
-      if (progress.cursor !== (after ?? '')) {
-        // This page was finished before a crash; make sure the run goes on from its cursor.
-        await deps.producer.backfillPage(portalId, runId, progress.cursor || null);
-        return { skipped: 'page already done' };
-      }
+      const page = after ?? 'start';
+      if (await deps.backfills.isPageDone(portalId, page)) return { skipped: 'page already done' };
       const compiled = compileModel(await deps.models.active(portalId));
-      const page = await deps.crm.listContacts(portalId, {
+      const listed = await deps.crm.listContacts(portalId, {
         after: after ?? undefined,
         properties: contactProperties(compiled),
         limit: 100,
       });
-      const result = await scoreContacts(deps, portalId, page.results);
-      const counted = await deps.backfills.finishPage(
+      // Claim the page and hand the next one to another worker before scoring this one.
+      await deps.backfills.claim(portalId, runId, page, listed.next ?? 'end');
+      if (listed.next) await deps.producer.backfillPage(portalId, runId, listed.next);
+      const result = await scoreContacts(deps, portalId, listed.results);
+      const counted = await deps.backfills.complete(
         portalId,
         runId,
-        after ?? '',
-        page.next ?? null,
+        page,
         result.scored,
         result.written,
       );
-      if (counted && page.next) await deps.producer.backfillPage(portalId, runId, page.next);
-      if (counted && !page.next) log.info({ portalId, runId }, 'backfill done');
+      if (counted === 1 && (await deps.backfills.get(portalId))?.status === 'done')
+        log.info({ portalId, runId }, 'backfill done');
       return result;
     },
 
@@ -106,7 +108,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         await deps.scores.remove(portalId, contactId);
         return { gone: true };
       }
-      return scoreContacts(deps, portalId, [read.contact], read.associations);
+      return scoreContacts(
+        deps,
+        portalId,
+        [read.contact],
+        new Map([[contactId, read.associations]]),
+      );
     },
 
     async 'rescore-pending'({ portalId }) {
@@ -114,15 +121,28 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const ids = await deps.pending.take(portalId, PENDING_BATCH, PENDING_LEASE_MS);
       if (ids.length > 0) {
         const compiled = compileModel(await deps.models.active(portalId));
-        const contacts = await deps.crm.readObjects(
-          portalId,
-          'contacts',
-          ids,
-          contactProperties(compiled),
-        );
+        const properties = contactProperties(compiled);
+        let contacts: CrmObject[];
+        const known = new Map<string, Map<string, string[]>>();
+        if (ids.length <= SMALL_BATCH) {
+          // A few contacts: one GET each with their association ids beats six association reads.
+          const reads = await Promise.all(
+            ids.map((id) =>
+              deps.crm.readContact(portalId, id, properties, ['companies', ...engagementObjects]),
+            ),
+          );
+          contacts = [];
+          for (const read of reads) {
+            if (!read) continue;
+            contacts.push(read.contact);
+            known.set(read.contact.id, read.associations);
+          }
+        } else {
+          contacts = await deps.crm.readObjects(portalId, 'contacts', ids, properties);
+        }
         const found = new Set(contacts.map((c) => c.id));
         for (const id of ids) if (!found.has(id)) await deps.scores.remove(portalId, id);
-        await scoreContacts(deps, portalId, contacts);
+        await scoreContacts(deps, portalId, contacts, known);
         const firsts = await deps.pending.complete(portalId, ids);
         const now = deps.clock();
         for (const at of firsts)

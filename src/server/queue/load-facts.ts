@@ -19,8 +19,11 @@ export async function loadFacts(
   portalId: number,
   contacts: CrmObject[],
   compiled: CompiledModel,
-  /** Associations already read (by type, for a single contact): those requests are skipped. */
-  known: ReadonlyMap<string, string[]> = new Map(),
+  /**
+   * Associations already read, per contact and type (from a v3 GET with `associations`): a
+   * type known for every contact needs no association request.
+   */
+  known: ReadonlyMap<string, ReadonlyMap<string, string[]>> = new Map(),
 ): Promise<Map<string, Facts>> {
   const ids = contacts.map((c) => c.id);
   const facts = new Map<string, Facts>(
@@ -28,9 +31,9 @@ export async function loadFacts(
   );
   if (ids.length === 0) return facts;
   const links = (type: 'companies' | (typeof engagementObjects)[number]) => {
-    const ready = known.get(type);
-    return ready !== undefined && ids.length === 1
-      ? Promise.resolve(new Map([[ids[0]!, ready]]))
+    const ready = ids.map((id) => known.get(id)?.get(type));
+    return ready.every((r) => r !== undefined)
+      ? Promise.resolve(new Map(ids.map((id, k) => [id, ready[k]!])))
       : crm.associations(portalId, 'contacts', type, ids);
   };
 

@@ -36,7 +36,7 @@ export async function scoreContacts(
   deps: ScoringDeps,
   portalId: number,
   contacts: CrmObject[],
-  known?: ReadonlyMap<string, string[]>,
+  known?: ReadonlyMap<string, ReadonlyMap<string, string[]>>,
 ): Promise<ScoreResult> {
   const model = await deps.models.active(portalId);
   const compiled = compileModel(model);

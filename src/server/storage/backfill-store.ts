@@ -4,85 +4,107 @@ import type { Keys } from './keys';
 export interface BackfillProgress {
   runId: string;
   status: 'running' | 'done';
-  /** The `after` cursor of the next page to read; empty at the start. */
+  /** The `after` cursor of the next page to list: `start`, a HubSpot cursor, or `end`. */
   cursor: string;
   done: number;
   written: number;
   total: number;
   startedAt: number;
   finishedAt: number;
-  /** Page jobs finished, to make a resumed run's counters exact. */
+  /** Pages listed (claimed) and pages finished. */
+  listed: number;
   pages: number;
 }
 
-/** A backfill's cursor and counters: a killed worker resumes where the last page ended. */
+/** A page is claimed when it is listed: the cursor moves on, so the next page can start at once. */
+const CLAIM = `
+if redis.call('HGET', KEYS[1], 'runId') ~= ARGV[1] then return 0 end
+if redis.call('HGET', KEYS[1], 'cursor') ~= ARGV[2] then return 2 end
+redis.call('HSET', KEYS[1], 'cursor', ARGV[3])
+redis.call('HINCRBY', KEYS[1], 'listed', 1)
+return 1`;
+
+/** A page is counted once, when it is finished; the run is done when every listed page is. */
+const COMPLETE = `
+if redis.call('HGET', KEYS[1], 'runId') ~= ARGV[1] then return 0 end
+if redis.call('SADD', KEYS[2], ARGV[2]) == 0 then return 2 end
+redis.call('HINCRBY', KEYS[1], 'done', ARGV[3])
+redis.call('HINCRBY', KEYS[1], 'written', ARGV[4])
+local pages = redis.call('HINCRBY', KEYS[1], 'pages', 1)
+if redis.call('HGET', KEYS[1], 'cursor') == 'end' and pages == tonumber(redis.call('HGET', KEYS[1], 'listed')) then
+  redis.call('HSET', KEYS[1], 'status', 'done', 'finishedAt', ARGV[5])
+end
+return 1`;
+
+/**
+ * A backfill's cursor and counters. Pages are listed in order but scored concurrently (the
+ * portal's rate limit, not one page's latency, bounds the run); a page whose worker died is
+ * scored again and counted once.
+ */
 export function createBackfillStore(redis: Redis, keys: Keys, clock: () => number = Date.now) {
+  const pagesKey = (portalId: number) => `${keys.backfill(portalId)}:pages`;
   return {
     async start(portalId: number, runId: string, total: number): Promise<void> {
-      await redis.hset(keys.backfill(portalId), {
-        runId,
-        status: 'running',
-        cursor: '',
-        done: '0',
-        written: '0',
-        total: String(total),
-        startedAt: String(clock()),
-        finishedAt: '0',
-        pages: '0',
-      });
+      await redis
+        .multi()
+        .del(pagesKey(portalId))
+        .hset(keys.backfill(portalId), {
+          runId,
+          status: 'running',
+          cursor: 'start',
+          done: '0',
+          written: '0',
+          total: String(total),
+          startedAt: String(clock()),
+          finishedAt: '0',
+          listed: '0',
+          pages: '0',
+        })
+        .exec();
     },
     async get(portalId: number): Promise<BackfillProgress | null> {
       const raw = await redis.hgetall(keys.backfill(portalId));
       if (!raw['runId']) return null;
+      const n = (k: string) => Number(raw[k] ?? 0);
       return {
         runId: raw['runId'],
         status: raw['status'] === 'done' ? 'done' : 'running',
-        cursor: raw['cursor'] ?? '',
-        done: Number(raw['done'] ?? 0),
-        written: Number(raw['written'] ?? 0),
-        total: Number(raw['total'] ?? 0),
-        startedAt: Number(raw['startedAt'] ?? 0),
-        finishedAt: Number(raw['finishedAt'] ?? 0),
-        pages: Number(raw['pages'] ?? 0),
+        cursor: raw['cursor'] ?? 'start',
+        done: n('done'),
+        written: n('written'),
+        total: n('total'),
+        startedAt: n('startedAt'),
+        finishedAt: n('finishedAt'),
+        listed: n('listed'),
+        pages: n('pages'),
       };
     },
-    /**
-     * Records a finished page, once: only when the cursor still is `from`, so a page retried
-     * after a crash between its writes and this call is not counted twice.
-     */
-    async finishPage(
+    /** 1: claimed now; 2: claimed before (a retried page); 0: not the running backfill. */
+    claim: async (portalId: number, runId: string, page: string, next: string): Promise<number> =>
+      Number(await redis.eval(CLAIM, 1, keys.backfill(portalId), runId, page, next)),
+    isPageDone: async (portalId: number, page: string): Promise<boolean> =>
+      (await redis.sismember(pagesKey(portalId), page)) === 1,
+    /** 1: counted now; 2: counted before; 0: not the running backfill. */
+    complete: async (
       portalId: number,
       runId: string,
-      from: string,
-      next: string | null,
+      page: string,
       counted: number,
       written: number,
-    ): Promise<boolean> {
-      const script = `
-        if redis.call('HGET', KEYS[1], 'runId') ~= ARGV[1] then return 0 end
-        if redis.call('HGET', KEYS[1], 'cursor') ~= ARGV[2] then return 0 end
-        redis.call('HINCRBY', KEYS[1], 'done', ARGV[4])
-        redis.call('HINCRBY', KEYS[1], 'written', ARGV[5])
-        redis.call('HINCRBY', KEYS[1], 'pages', 1)
-        if ARGV[3] == '' then
-          redis.call('HSET', KEYS[1], 'status', 'done', 'finishedAt', ARGV[6], 'cursor', '')
-        else
-          redis.call('HSET', KEYS[1], 'cursor', ARGV[3])
-        end
-        return 1`;
-      const ok = await redis.eval(
-        script,
-        1,
-        keys.backfill(portalId),
-        runId,
-        from,
-        next ?? '',
-        String(counted),
-        String(written),
-        String(clock()),
-      );
-      return ok === 1;
-    },
+    ): Promise<number> =>
+      Number(
+        await redis.eval(
+          COMPLETE,
+          2,
+          keys.backfill(portalId),
+          pagesKey(portalId),
+          runId,
+          page,
+          String(counted),
+          String(written),
+          String(clock()),
+        ),
+      ),
   };
 }
 export type BackfillStore = ReturnType<typeof createBackfillStore>;
