@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { normaliseMarkdown, readme } from './support/readme';
 import {
   CONFIG_VARIABLES,
   ConfigError,
@@ -99,18 +98,6 @@ describe('configuration', () => {
   });
 
   it('documents exactly these variables in the README', () => {
-    // Prettier pads Markdown tables; compare cells, not spacing.
-    const normalise = (text: string) =>
-      text
-        .split('\n')
-        .map((line) =>
-          line
-            .trim()
-            .replace(/\s*\|\s*/g, '|')
-            .replace(/-{3,}/g, '---'),
-        )
-        .join('\n');
-    const readme = readFileSync(path.resolve(import.meta.dirname, '../README.md'), 'utf8');
-    expect(normalise(readme)).toContain(normalise(configTableMarkdown()));
+    expect(normaliseMarkdown(readme())).toContain(normaliseMarkdown(configTableMarkdown()));
   });
 });

@@ -4,6 +4,7 @@ import { LATEST_SUPPORTED_PLATFORM_VERSION } from '@hubspot/project-parsing-lib/
 import { translate } from '@hubspot/project-parsing-lib/translate';
 import type { IntermediateRepresentationNode } from '@hubspot/project-parsing-lib/translate';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { REQUIRED_SCOPES } from '../src/server/http/oauth-routes';
 
 const root = path.resolve(import.meta.dirname, '..');
 const project = JSON.parse(readFileSync(path.join(root, 'hsproject.json'), 'utf8')) as {
@@ -80,15 +81,7 @@ describe('the HubSpot project', () => {
     expectField(app, 'distribution', 'marketplace');
     expectField(app, 'auth.type', 'oauth');
     expectField(app, 'auth.redirectUrls', [`${backend}/oauth/callback`]);
-    expectField(app, 'auth.requiredScopes', [
-      'oauth',
-      'crm.objects.contacts.read',
-      'crm.objects.contacts.write',
-      'crm.schemas.contacts.read',
-      'crm.schemas.contacts.write',
-      'crm.objects.companies.read',
-      'crm.objects.deals.read',
-    ]);
+    expectField(app, 'auth.requiredScopes', [...REQUIRED_SCOPES]);
     expectField(app, 'permittedUrls.fetch', [backend]);
     expect(backend).toMatch(/^https:\/\//);
   });

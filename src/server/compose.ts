@@ -6,7 +6,9 @@ import type { CrmPort } from './hubspot/crm-port';
 import { createOAuthClient, type OAuthClient } from './hubspot/oauth-client';
 import { createRateLimiter, HUBSPOT_BUCKETS, type Bucket } from './hubspot/rate-limiter';
 import { createTokenManager, type TokenManager } from './hubspot/token-manager';
+import { Gauge } from 'prom-client';
 import { createApp } from './http/create-app';
+import { queueDashboard } from './http/queue-dashboard';
 import { oauthRoutes } from './http/oauth-routes';
 import { webhookRoutes } from './http/webhook-routes';
 import { createLogger, type Logger } from './logger';
@@ -88,11 +90,30 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   const crm = createHubSpotCrm({ basePath: config.HUBSPOT_API_BASE_URL, tokens, limiter, metrics });
   const base = config.PUBLIC_BASE_URL.replace(/\/$/, '');
 
+  // Queue depth by state, read when /metrics is scraped.
+  new Gauge({
+    name: 'lq_queue_jobs',
+    help: 'Jobs in the queue by state.',
+    labelNames: ['state'],
+    registers: [metrics.registry],
+    async collect() {
+      const counts = await producer.queue.getJobCounts(
+        'waiting',
+        'delayed',
+        'active',
+        'failed',
+        'prioritized',
+      );
+      for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+    },
+  });
+
   const app = createApp({
     redis,
     logger,
     metrics,
     routers: [
+      ...(config.ADMIN_PASSWORD ? [queueDashboard(producer.queue, config.ADMIN_PASSWORD)] : []),
       oauthRoutes({
         publicBaseUrl: base,
         authorizeUrl: config.HUBSPOT_AUTHORIZE_URL,

@@ -84,3 +84,19 @@ describe('install, set-up and backfill against the sandbox', () => {
     expect(stack.sandbox.state.limiter.limited).toBe(0);
   });
 });
+
+describe('operations', () => {
+  it('exposes queue depth, job durations, HubSpot requests, rate-limit waits and freshness on /metrics', async () => {
+    await backfillDone(stack);
+    const text = await (await fetch(`${stack.appUrl}/metrics`)).text();
+    for (const metric of [
+      'lq_queue_jobs{state="waiting"}',
+      'lq_job_duration_seconds_count{job="backfill-page",outcome="done"}',
+      'lq_hubspot_requests_total{endpoint="contacts.list",status="2xx"}',
+      'lq_webhook_events_total',
+      'lq_freshness_seconds_bucket',
+    ]) {
+      expect(text, metric).toContain(metric);
+    }
+  });
+});

@@ -216,3 +216,48 @@ describe('staying fresh from webhooks', () => {
     expect(after.accessToken).toBeNull();
   });
 });
+
+describe('time', () => {
+  it('the sweep rescores a contact whose decision time has come, and each portal has its schedule', async () => {
+    // The previous test uninstalled the app: install it again.
+    expect((await stack.install()).status).toBe(200);
+    await until(
+      'the new backfill to finish',
+      async () => (await stack.runtime.backfills.get(stack.portalId))?.status === 'done',
+      30_000,
+    );
+    const schedulers = await stack.runtime.producer.queue.getJobSchedulers();
+    expect(
+      schedulers.some(
+        (s) => s.key === `sweep-${stack.portalId}` || s.id === `sweep-${stack.portalId}`,
+      ),
+    ).toBe(true);
+    const id = truthIds('content_marketer')[3]!;
+    const before = stack.sandbox.state.portal(stack.portalId).get('contacts', id)!.properties[
+      'lq_scored_at'
+    ];
+    // Make this contact due now, and its scored values stale, as if its time had come.
+    await stack.runtime.redis.zadd(
+      stack.runtime.keys.nextChange(stack.portalId),
+      Date.now() - 1000,
+      id,
+    );
+    await person.crm.contacts.basicApi.update(id, { properties: { lq_score: '1' } });
+    await stack.runtime.producer.add(
+      'sweep',
+      { portalId: stack.portalId },
+      { jobId: `sweep-test-${Date.now()}` },
+    );
+    await until(
+      'the sweep to rescore the contact',
+      async () =>
+        stack.sandbox.state.portal(stack.portalId).get('contacts', id)!.properties[
+          'lq_scored_at'
+        ] !== before,
+      20_000,
+    );
+    expect(
+      stack.sandbox.state.portal(stack.portalId).get('contacts', id)!.properties['lq_score'],
+    ).not.toBe('1');
+  });
+});

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { normaliseMarkdown, readme } from '../support/readme';
 import { compileModel } from '../../src/server/domain/compile-model';
 import { DEFAULT_MODEL, DEFAULT_MODEL_INPUT } from '../../src/server/domain/default-model';
 import { parseModel, type ModelInput } from '../../src/server/domain/model-schema';
@@ -212,17 +213,6 @@ describe('what the model reads', () => {
 describe('the README', () => {
   it('documents the default model exactly as it ships', async () => {
     const { describeModel } = await import('../../src/server/domain/describe-model');
-    const normalise = (text: string) =>
-      text
-        .split('\n')
-        .map((line) =>
-          line
-            .trim()
-            .replace(/\s*\|\s*/g, '|')
-            .replace(/-{3,}/g, '---'),
-        )
-        .join('\n');
-    const readme = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
-    expect(normalise(readme)).toContain(normalise(describeModel(DEFAULT_MODEL)));
+    expect(normaliseMarkdown(readme())).toContain(normaliseMarkdown(describeModel(DEFAULT_MODEL)));
   });
 });

@@ -341,3 +341,37 @@ describe('the default model, persona by persona', () => {
     expect(points(date)).toBe(points(iso));
   });
 });
+
+describe('when a decision changes with time alone', () => {
+  it('an MQL with its last activity 80 days ago is due to be recycled at 90 days, to the hour', async () => {
+    const { nextDecisionChange } = await import('../../src/server/domain/next-change');
+    const f = facts({
+      email: 'lee@acme.io',
+      jobtitle: 'Marketing Director',
+      country: 'Germany',
+      lifecyclestage: 'marketingqualifiedlead',
+      recent_conversion_event_name: 'Webinar',
+      recent_conversion_date: daysAgo(80),
+      num_conversion_events: '6',
+      hs_analytics_num_page_views: '40',
+      hs_analytics_last_visit_timestamp: daysAgo(80),
+      hs_email_click: '4',
+      hs_email_last_click_date: daysAgo(80),
+    });
+    const q = qualify(f, DEFAULT_MODEL, NOW);
+    const at = nextDecisionChange(f, DEFAULT_MODEL, NOW, q);
+    expect(at).not.toBeNull();
+    expect(qualify(f, DEFAULT_MODEL, at!).status).not.toBe(q.status);
+    expect(qualify(f, DEFAULT_MODEL, at! - 3_600_000).status).toBe(q.status);
+  });
+
+  it('a lead that never was an MQL, and a disqualified contact, have nothing scheduled', async () => {
+    const { nextDecisionChange } = await import('../../src/server/domain/next-change');
+    const lead = facts({ email: 'a@gmail.com', jobtitle: 'Student' }, null);
+    expect(
+      nextDecisionChange(lead, DEFAULT_MODEL, NOW, qualify(lead, DEFAULT_MODEL, NOW)),
+    ).toBeNull();
+    const dq = facts({ email: 'x@6sense.com' });
+    expect(nextDecisionChange(dq, DEFAULT_MODEL, NOW, qualify(dq, DEFAULT_MODEL, NOW))).toBeNull();
+  });
+});

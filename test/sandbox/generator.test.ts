@@ -1,31 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL } from '../../src/server/domain/default-model';
-import type { Facts } from '../../src/server/domain/facts';
 import { qualify } from '../../src/server/domain/qualify';
 import { seedPortal, type Persona } from '../../src/sandbox/generator';
-import { ENGAGEMENT_TYPES } from '../../src/sandbox/object-types';
 import { Portal } from '../../src/sandbox/portal';
+import { factsOf } from '../support/facts-of';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 const portal = () => new Portal(90_000_001, { clock: () => NOW, onChange: () => {} });
-
-/** A seeded contact as the app will see it: contact, primary company, engagements. */
-function factsOf(p: Portal, contactId: string): Facts {
-  const contact = p.get('contacts', contactId)!;
-  const companyId = p.associations.list('contacts', contactId, 'companies')[0]?.[0];
-  const company = companyId ? p.get('companies', companyId) : undefined;
-  const engagements: Facts['engagements'] = {};
-  for (const type of ENGAGEMENT_TYPES) {
-    engagements[type as keyof Facts['engagements']] = p.associations
-      .list('contacts', contactId, type)
-      .map(([id]) => ({ id, properties: p.get(type, id)!.properties }));
-  }
-  return {
-    contact: { id: contactId, properties: contact.properties },
-    company: company ? { id: company.id, properties: company.properties } : null,
-    engagements,
-  };
-}
 
 describe('the data generator', () => {
   it('gives the same portal for the same seed, and another for another seed', () => {

@@ -5,6 +5,7 @@ import { OBJECT_TYPES, resolveObjectType, type ObjectType } from '../object-type
 import type { Portal } from '../portal';
 import type { SandboxState } from '../sandbox-state';
 import { requireScopes, type AuthedRequest } from './auth';
+import { readScope, writeScope } from './scopes';
 import { sendModel } from './wire';
 
 /** Associations per `from` object per page of a v4 batch read (HubSpot pages each input). */
@@ -24,14 +25,6 @@ function pair(req: Request, fromKey: string, toKey: string): [ObjectType, Object
   }
   return [from, to];
 }
-
-const readScope = (type: ObjectType) =>
-  type === 'companies'
-    ? 'crm.objects.companies.read'
-    : type === 'deals'
-      ? 'crm.objects.deals.read'
-      : 'crm.objects.contacts.read';
-const writeScope = (type: ObjectType) => readScope(type).replace(/\.read$/, '.write');
 
 /** `[{ category, typeId, label }]`: label "Primary" on primary types, null on unlabeled ones. */
 function labelled(from: ObjectType, to: ObjectType, typeIds: Set<number>) {

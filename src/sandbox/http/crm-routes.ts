@@ -5,6 +5,7 @@ import type { Actor, Portal } from '../portal';
 import { parseSearch, runSearch } from '../search';
 import type { SandboxState } from '../sandbox-state';
 import { requireScopes, type AuthedRequest } from './auth';
+import { readScope, writeScope } from './scopes';
 import { toPublicObject, withAssociations } from './public-object';
 import { boolParam, listParam, sendModel } from './wire';
 
@@ -21,14 +22,6 @@ function objectType(req: Request): ObjectType {
     );
   return type;
 }
-
-const readScope = (type: ObjectType) =>
-  type === 'companies'
-    ? 'crm.objects.companies.read'
-    : type === 'deals'
-      ? 'crm.objects.deals.read'
-      : 'crm.objects.contacts.read';
-const writeScope = (type: ObjectType) => readScope(type).replace(/\.read$/, '.write');
 
 function body(req: Request): Record<string, unknown> {
   if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {

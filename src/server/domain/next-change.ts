@@ -2,7 +2,7 @@ import type { Facts } from './facts';
 import type { Model } from './model-schema';
 import type { Qualification } from './qualification';
 import { qualify } from './qualify';
-import { DAY_MS } from './values';
+import { DAY_MS, readString } from './values';
 
 const PROBES_DAYS = [1, 2, 4, 7, 14, 30, 60, 90, 120, 180, 270, 365];
 
@@ -20,7 +20,23 @@ export function nextDecisionChange(
   now: number,
   current: Qualification,
 ): number | null {
-  if (current.status === 'unscored' || current.status === 'disqualified') return null;
+  // Statuses time alone cannot change: disqualified and unscored; recycled (it takes a new
+  // buying signal); and a lead that never was an MQL (decay only lowers a score). Skipping them
+  // keeps this off most contacts: each probe is a full qualification.
+  if (
+    current.status === 'unscored' ||
+    current.status === 'disqualified' ||
+    current.status === 'recycled'
+  )
+    return null;
+  if (current.status === 'lead') {
+    const p = facts.contact.properties ?? {};
+    const wasMql =
+      readString(p['lq_status']) === 'mql' ||
+      readString(p['lifecyclestage']) === 'marketingqualifiedlead' ||
+      readString(p['lq_mql_date']) !== null;
+    if (!wasMql) return null;
+  }
   const base = decision(current);
   let before = now;
   for (const days of PROBES_DAYS) {

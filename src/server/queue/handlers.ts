@@ -44,8 +44,11 @@ export function classify(error: unknown): unknown {
 
 async function mustBeInstalled(deps: HandlerDeps, portalId: number): Promise<void> {
   const inst = await deps.installations.get(portalId);
-  if (!inst || inst.status !== 'active')
+  if (!inst || inst.status !== 'active') {
+    // Uninstalled: its scheduled sweep stops too.
+    await deps.producer.unscheduleSweep(portalId);
     throw new PortalUnauthorizedError(portalId, 'the app is not installed in this portal');
+  }
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
@@ -60,6 +63,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const runId = randomUUID().slice(0, 8);
       await deps.backfills.start(portalId, runId, total);
       await deps.producer.backfillPage(portalId, runId, null);
+      await deps.producer.scheduleSweep(portalId);
       log.info(
         { portalId, created: created.length, total, runId },
         'portal set up; backfill started',

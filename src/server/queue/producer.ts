@@ -4,6 +4,9 @@ import { JOB_CATALOGUE, type JobName, type JobPayload } from './job-catalogue';
 
 export const QUEUE_NAME = 'jobs';
 
+/** How often each portal's sweep looks for contacts whose decision changes with time. */
+export const SWEEP_EVERY_MS = 5 * 60_000;
+
 /** How long events for one contact are gathered into one rescore. */
 export const RESCORE_DEBOUNCE_MS = 400;
 
@@ -69,6 +72,18 @@ export function createProducer(connection: Redis, prefix: string) {
       ),
     sweep: (portalId: number) =>
       add('sweep', { portalId }, { jobId: `sweep-${portalId}-${Math.floor(Date.now() / 60_000)}` }),
+    /** The portal's sweep, every SWEEP_EVERY_MS: rescores contacts whose decision time has come. */
+    scheduleSweep: (portalId: number, everyMs = SWEEP_EVERY_MS) =>
+      queue.upsertJobScheduler(
+        `sweep-${portalId}`,
+        { every: everyMs },
+        {
+          name: 'sweep',
+          data: JOB_CATALOGUE.sweep.schema.parse({ portalId }),
+          opts: { removeOnComplete: true, removeOnFail: { age: 86_400 } },
+        },
+      ),
+    unscheduleSweep: (portalId: number) => queue.removeJobScheduler(`sweep-${portalId}`),
     close: () => queue.close(),
   };
 }

@@ -1,0 +1,10 @@
+import type { ObjectType } from '../object-types';
+
+/** The object scope an endpoint needs; engagements follow contacts' scopes. */
+export const readScope = (type: ObjectType) =>
+  type === 'companies'
+    ? 'crm.objects.companies.read'
+    : type === 'deals'
+      ? 'crm.objects.deals.read'
+      : 'crm.objects.contacts.read';
+export const writeScope = (type: ObjectType) => readScope(type).replace(/\.read$/, '.write');
