@@ -2,7 +2,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import http, { createServer } from 'node:http';
+import type http from 'node:http';
+import { createServer } from 'node:http';
+import { Worker } from 'node:worker_threads';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Client } from '@hubspot/api-client';
@@ -10,7 +12,6 @@ import { minimumBackfillRequests } from '../../src/demo/minimum-requests';
 import { startStack } from '../../src/demo/stack';
 import { seedPortal } from '../../src/sandbox/generator';
 import { Portal } from '../../src/sandbox/portal';
-import { signV3 } from '../../src/sandbox/webhook-dispatcher';
 import { createRuntime } from '../../src/server/compose';
 import { loadConfig } from '../../src/server/config';
 import { deleteKeys, redisUrl } from '../support/redis';
@@ -124,9 +125,12 @@ async function backfill100k(): Promise<void> {
     requests: { byEndpoint: Record<string, Record<string, number>> };
     rateLimited: number;
   };
-  const used = Object.entries(stats.requests.byEndpoint)
-    .filter(([endpoint]) => endpoint.includes(' /crm/'))
-    .reduce((n, [, byStatus]) => n + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
+  // Every request to the CRM, the ones HubSpot refused with 429 too (those match no route).
+  const used =
+    stats.rateLimited +
+    Object.entries(stats.requests.byEndpoint)
+      .filter(([endpoint]) => endpoint.includes(' /crm/'))
+      .reduce((n, [, byStatus]) => n + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
 
   // The same portal, generated again here (the generator is deterministic), to count the minimum.
   const copy = new Portal(portalId, { clock: Date.now, onChange: () => {} });
@@ -148,6 +152,15 @@ async function backfill100k(): Promise<void> {
     `  worker peak RSS: ${peak.toFixed(0)} MB  target: <= 300 MB  ${peak <= 300 ? 'MET' : 'NOT MET'}`,
   );
 
+  // The web role alone now: stop the worker, so only the route's own work is measured.
+  worker.kill('SIGTERM');
+  await new Promise((r) => worker.once('exit', r));
+  await ackLatency(
+    appUrl,
+    env.HUBSPOT_CLIENT_SECRET,
+    portalId,
+    [...copy.all('contacts')].slice(0, 5000).map((c) => c.id),
+  );
   for (const c of children) c.kill('SIGTERM');
   const redis = runtime.redis.duplicate();
   await runtime.close();
@@ -156,7 +169,78 @@ async function backfill100k(): Promise<void> {
   await redis.quit();
 }
 
-async function freshnessAndAck(): Promise<void> {
+/**
+ * Acknowledgement latency of the webhook route, the web role alone in its process (as in
+ * production), at 2,000 events/s.
+ */
+async function ackLatency(
+  appUrl: string,
+  secret: string,
+  portalId: number,
+  ids: string[],
+): Promise<void> {
+  // Acknowledgement latency of the webhook route alone, at 2,000 events/s (20 batches of 100 a
+  // second). The load comes from a worker thread, as HubSpot is another machine: building and
+  // signing batches must not run on the event loop being measured.
+  const url = `${appUrl}/webhooks/hubspot`;
+  const load = new Worker(
+    `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const http = require('node:http');
+    const { createHmac } = require('node:crypto');
+    const { url, secret, portalId, ids, seconds } = workerData;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+    let eventId = 1;
+    const post = (body) => new Promise((resolve, reject) => {
+      const ts = String(Date.now());
+      const signature = createHmac('sha256', secret).update('POST' + url + body + ts, 'utf8').digest('base64');
+      const t = performance.now();
+      const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': ts } }, (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 204 ? resolve(performance.now() - t) : reject(new Error('status ' + res.statusCode))));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    (async () => {
+      const acks = [];
+      const sends = [];
+      const t0 = performance.now();
+      for (let i = 0; i < seconds * 20; i++) {
+        const wait = t0 + i * 50 - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        const body = JSON.stringify(Array.from({ length: 100 }, () => ({ eventId: eventId++, subscriptionId: 7, portalId, appId: 1, occurredAt: Date.now(), subscriptionType: 'object.propertyChange', attemptNumber: 0, objectId: Number(ids[eventId % ids.length]), objectTypeId: '0-1', changeSource: 'CRM_UI', propertyName: 'jobtitle', propertyValue: 'VP' })));
+        sends.push(post(body).then((ms) => acks.push(ms)));
+      }
+      await Promise.all(sends);
+      parentPort.postMessage({ acks, seconds: (performance.now() - t0) / 1000 });
+      agent.destroy();
+    })();
+    `,
+    {
+      eval: true,
+      workerData: {
+        url,
+        secret,
+        portalId,
+        ids,
+        seconds: 10,
+      },
+    },
+  );
+  const { acks, seconds } = await new Promise<{ acks: number[]; seconds: number }>(
+    (resolve, reject) => {
+      load.once('message', resolve);
+      load.once('error', reject);
+    },
+  );
+  const rate = (acks.length * 100) / seconds;
+  console.log(
+    `webhook ack at ${fmt(rate)} events/s (batches of 100, signed, from another thread): p50 ${pct(acks, 50).toFixed(1)} ms, p99 ${pct(acks, 99).toFixed(1)} ms  target: p99 <= 20 ms  ${pct(acks, 99) <= 20 ? 'MET' : 'NOT MET'}`,
+  );
+}
+
+async function freshness(): Promise<void> {
   const prefix = `bench-${randomBytes(3).toString('hex')}`;
   const stack = await startStack({ redisUrl: redisUrl(), prefix, contacts: 2000 });
   await stack.install();
@@ -197,76 +281,11 @@ async function freshnessAndAck(): Promise<void> {
     `webhook → properties written, ${latencies.length} edits at 1.4/s under HubSpot's real limit (100 per 10 s): p50 ${fmt(pct(latencies, 50))} ms, p95 ${fmt(pct(latencies, 95))} ms  target: p95 <= 3,000 ms  ${pct(latencies, 95) <= 3000 ? 'MET' : 'NOT MET'}`,
   );
 
-  // Acknowledgement latency of the webhook route alone, at 2,000 events/s (20 batches of 100 a second).
-  await Promise.all(stack.workers.map((w) => w.pause()));
-  const url = `${stack.appUrl}/webhooks/hubspot`;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
-  const post = (body: string) =>
-    new Promise<number>((resolve, reject) => {
-      const ts = String(Date.now());
-      const t = performance.now();
-      const req = http.request(
-        url,
-        {
-          method: 'POST',
-          agent,
-          headers: {
-            'content-type': 'application/json',
-            'x-hubspot-signature-v3': signV3(stack.app.clientSecret, 'POST', url, body, ts),
-            'x-hubspot-request-timestamp': ts,
-          },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () =>
-            res.statusCode === 204
-              ? resolve(performance.now() - t)
-              : reject(new Error(`status ${res.statusCode}`)),
-          );
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
-  let eventId = 1;
-  const batch = () =>
-    JSON.stringify(
-      Array.from({ length: 100 }, () => ({
-        eventId: eventId++,
-        subscriptionId: 7,
-        portalId: stack.portalId,
-        appId: 1,
-        occurredAt: Date.now(),
-        subscriptionType: 'object.propertyChange',
-        attemptNumber: 0,
-        objectId: Number(ids[eventId % ids.length]),
-        objectTypeId: '0-1',
-        changeSource: 'CRM_UI',
-        propertyName: 'jobtitle',
-        propertyValue: 'VP',
-      })),
-    );
-  const acks: number[] = [];
-  const seconds = 8;
-  const sends: Array<Promise<void>> = [];
-  const t0 = performance.now();
-  for (let i = 0; i < seconds * 20; i++) {
-    const due = t0 + i * 50;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    sends.push(post(batch()).then((ms) => void acks.push(ms)));
-  }
-  await Promise.all(sends);
-  const rate = (seconds * 2000) / ((performance.now() - t0) / 1000);
-  console.log(
-    `webhook ack at ${fmt(rate)} events/s (batches of 100): p50 ${pct(acks, 50).toFixed(1)} ms, p99 ${pct(acks, 99).toFixed(1)} ms  target: p99 <= 20 ms  ${pct(acks, 99) <= 20 ? 'MET' : 'NOT MET'}`,
-  );
-  agent.destroy();
   const redis = stack.runtime.redis.duplicate();
   await stack.close();
   await deleteKeys(redis, prefix);
   await redis.quit();
 }
 
-await freshnessAndAck();
+await freshness();
 await backfill100k();

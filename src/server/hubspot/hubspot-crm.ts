@@ -41,6 +41,8 @@ export interface HubSpotCrmOptions {
   /** Retries of one request on 429, 5xx and network errors, before the job's own retry. */
   retries?: number;
   retryBaseMs?: number;
+  /** Requests per portal in flight at once from this process. */
+  maxInFlight?: number;
 }
 
 /**
@@ -73,6 +75,23 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
    * takes a new rate-limit slot): a page of a backfill is a dozen requests, and redoing all of
    * them for one failure would multiply the load. A 401 refreshes the token once.
    */
+  // At most this many requests per portal in flight from this process: a burst of granted slots
+  // would otherwise reach HubSpot (which counts on arrival) spread out by its own queueing, and
+  // requests granted later could land inside the same 10 s window.
+  const maxInFlight = options.maxInFlight ?? 16;
+  const inFlight = new Map<number, { n: number; waiting: Array<() => void> }>();
+  const enter = async (portalId: number) => {
+    const slot = inFlight.get(portalId) ?? { n: 0, waiting: [] };
+    inFlight.set(portalId, slot);
+    if (slot.n >= maxInFlight) await new Promise<void>((r) => slot.waiting.push(r));
+    slot.n++;
+  };
+  const leave = (portalId: number) => {
+    const slot = inFlight.get(portalId)!;
+    slot.n--;
+    slot.waiting.shift()?.();
+  };
+
   async function call<T>(
     portalId: number,
     endpoint: string,
@@ -81,30 +100,43 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
   ): Promise<T> {
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
-      const waited = await options.limiter.acquire(portalId, bucket);
+      await enter(portalId);
+      const waited = await options.limiter.acquire(portalId, bucket).catch((error: unknown) => {
+        leave(portalId);
+        throw error;
+      });
       if (waited > 0) options.metrics?.rateLimitWaitSeconds.inc({ bucket }, waited / 1000);
-      const token = await options.tokens.accessToken(portalId);
+      let token: string;
+      try {
+        token = await options.tokens.accessToken(portalId);
+      } catch (error) {
+        leave(portalId);
+        throw error;
+      }
       const stop = options.metrics?.hubspotRequestDuration.startTimer({ endpoint });
+      let failure: HubSpotCallError;
       try {
         const result = await run(clientFor(token));
         stop?.({ status: '2xx' });
         options.metrics?.hubspotRequests.inc({ endpoint, status: '2xx' });
         return result;
       } catch (error) {
-        const failure = toCallError(error);
-        stop?.({ status: String(failure.status) });
-        options.metrics?.hubspotRequests.inc({ endpoint, status: String(failure.status) });
-        if (failure.status === 401 && !refreshed) {
-          refreshed = true;
-          await options.tokens.invalidate(portalId, token);
-          continue;
-        }
-        if (failure.retryable && attempt < retries) {
-          await new Promise((r) => setTimeout(r, retryBaseMs * 2 ** attempt));
-          continue;
-        }
-        throw failure;
+        failure = toCallError(error);
+      } finally {
+        leave(portalId);
       }
+      stop?.({ status: String(failure.status) });
+      options.metrics?.hubspotRequests.inc({ endpoint, status: String(failure.status) });
+      if (failure.status === 401 && !refreshed) {
+        refreshed = true;
+        await options.tokens.invalidate(portalId, token);
+        continue;
+      }
+      if (failure.retryable && attempt < retries) {
+        await new Promise((r) => setTimeout(r, retryBaseMs * 2 ** attempt));
+        continue;
+      }
+      throw failure;
     }
   }
 
