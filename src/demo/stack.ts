@@ -102,7 +102,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const scale = rateLimits.windowMs / 10_000;
   const runtime = createRuntime(config, {
     buckets: {
-      burst: { limit: rateLimits.burst, windowMs: Math.round(rateLimits.windowMs * 1.04) },
+      burst: { limit: rateLimits.burst, windowMs: Math.round(rateLimits.windowMs * 1.06) },
       search: {
         limit: Math.max(1, rateLimits.searchPerSecond - 1),
         windowMs: Math.round(1_100 * Math.max(scale, 0.1)),

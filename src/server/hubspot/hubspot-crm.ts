@@ -78,7 +78,7 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
   // At most this many requests per portal in flight from this process: a burst of granted slots
   // would otherwise reach HubSpot (which counts on arrival) spread out by its own queueing, and
   // requests granted later could land inside the same 10 s window.
-  const maxInFlight = options.maxInFlight ?? 16;
+  const maxInFlight = options.maxInFlight ?? 8;
   const inFlight = new Map<number, { n: number; waiting: Array<() => void> }>();
   const enter = async (portalId: number) => {
     const slot = inFlight.get(portalId) ?? { n: 0, waiting: [] };

@@ -33,7 +33,7 @@ export interface Bucket {
  * they are granted here, so the windows are a little longer than HubSpot's: never an overrun.
  */
 export const HUBSPOT_BUCKETS = {
-  burst: { limit: 100, windowMs: 10_400 },
+  burst: { limit: 100, windowMs: 10_600 },
   search: { limit: 4, windowMs: 1_100 },
 } as const satisfies Record<string, Bucket>;
 
