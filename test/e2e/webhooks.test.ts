@@ -201,6 +201,28 @@ describe('staying fresh from webhooks', () => {
     expect(after).not.toBe(before);
   });
 
+  it('refreshes a token once per portal, however many workers ask at the same time', async () => {
+    const { createTokenManager } = await import('../../src/server/hubspot/token-manager');
+    const inst = (await stack.runtime.installations.get(stack.portalId))!;
+    await stack.runtime.installations.saveAccessToken(stack.portalId, inst.accessToken!, 0);
+    const refreshes = () =>
+      stack.sandbox.state.stats.toJSON()['POST /oauth/v1/token']?.['200'] ?? 0;
+    const before = refreshes();
+    const r = stack.runtime;
+    const workers = [1, 2, 3].map(() =>
+      createTokenManager({
+        redis: r.redis,
+        keys: r.keys,
+        installations: r.installations,
+        oauth: r.oauth,
+        logger: r.logger,
+      }),
+    );
+    const tokens = await Promise.all(workers.map((w) => w.accessToken(stack.portalId)));
+    expect(new Set(tokens).size).toBe(1);
+    expect(refreshes() - before).toBe(1);
+  });
+
   it('an uninstall (refresh token revoked) stops the portal: tokens removed, jobs refused', async () => {
     const inst = (await stack.runtime.installations.get(stack.portalId))!;
     await fetch(`${stack.sandbox.url}/oauth/v1/refresh-tokens/${inst.refreshToken}`, {
