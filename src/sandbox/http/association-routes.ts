@@ -5,6 +5,7 @@ import { OBJECT_TYPES, resolveObjectType, type ObjectType } from '../object-type
 import type { Portal } from '../portal';
 import type { SandboxState } from '../sandbox-state';
 import { requireScopes, type AuthedRequest } from './auth';
+import { batchBody } from './request-parts';
 import { readScope, writeScope } from './scopes';
 import { sendModel } from './wire';
 
@@ -124,13 +125,7 @@ export function associationRoutes(state: SandboxState): Router {
         ...(p.next !== undefined ? { paging: { next: { after: p.next } } } : {}),
       });
     }
-    const body = {
-      status: 'COMPLETE',
-      results,
-      startedAt: started,
-      completedAt: new Date(),
-      ...(errors.length ? { numErrors: errors.length, errors } : {}),
-    };
+    const body = batchBody(results, started, errors);
     sendModel(
       res,
       errors.length ? 207 : 200,

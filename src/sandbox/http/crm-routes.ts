@@ -5,23 +5,13 @@ import type { Actor, Portal } from '../portal';
 import { parseSearch, runSearch } from '../search';
 import type { SandboxState } from '../sandbox-state';
 import { requireScopes, type AuthedRequest } from './auth';
+import { batchBody, objectTypeParam } from './request-parts';
 import { readScope, writeScope } from './scopes';
 import { toPublicObject, withAssociations } from './public-object';
 import { boolParam, listParam, sendModel } from './wire';
 
 const BATCH_LIMIT = 100;
 const LIST_LIMIT = 100;
-
-function objectType(req: Request): ObjectType {
-  const type = resolveObjectType(String(req.params['objectType']));
-  if (!type)
-    throw new HubSpotError(
-      400,
-      'VALIDATION_ERROR',
-      `Unable to infer object type from: ${String(req.params['objectType'])}`,
-    );
-  return type;
-}
 
 function body(req: Request): Record<string, unknown> {
   if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
@@ -84,27 +74,13 @@ function missingError(type: ObjectType, ids: string[]) {
   };
 }
 
-function batchResponse(
-  results: unknown[],
-  startedAt: Date,
-  errors: ReturnType<typeof missingError>[],
-) {
-  return {
-    status: 'COMPLETE',
-    results,
-    startedAt,
-    completedAt: new Date(),
-    ...(errors.length > 0 ? { numErrors: errors.length, errors } : {}),
-  };
-}
-
 export function crmRoutes(state: SandboxState): Router {
   const router = Router();
   const portalOf = (req: Request) => state.portal((req as AuthedRequest).grant.portalId);
   const actorOf = (req: Request) => state.actor((req as AuthedRequest).grant);
 
   router.post('/crm/v3/objects/:objectType/search', (req, res) => {
-    const type = objectType(req);
+    const type = objectTypeParam(req);
     requireScopes(req, [readScope(type)]);
     const search = parseSearch(req.body);
     const { total, page, nextAfter } = runSearch(portalOf(req), type, search);
@@ -116,7 +92,7 @@ export function crmRoutes(state: SandboxState): Router {
   });
 
   router.post('/crm/v3/objects/:objectType/batch/read', (req, res) => {
-    const type = objectType(req);
+    const type = objectTypeParam(req);
     requireScopes(req, [readScope(type)]);
     const started = new Date();
     const portal = portalOf(req);
@@ -139,12 +115,12 @@ export function crmRoutes(state: SandboxState): Router {
       errors.length > 0
         ? 'BatchResponseSimplePublicObjectWithErrors'
         : 'BatchResponseSimplePublicObject',
-      batchResponse(found, started, errors),
+      batchBody(found, started, errors),
     );
   });
 
   router.post('/crm/v3/objects/:objectType/batch/create', (req, res) => {
-    const type = objectType(req);
+    const type = objectTypeParam(req);
     requireScopes(req, [writeScope(type)]);
     const started = new Date();
     const portal = portalOf(req);
@@ -161,12 +137,12 @@ export function crmRoutes(state: SandboxState): Router {
       201,
       'objects',
       'BatchResponseSimplePublicObject',
-      batchResponse(created, started, []),
+      batchBody(created, started, []),
     );
   });
 
   router.post('/crm/v3/objects/:objectType/batch/update', (req, res) => {
-    const type = objectType(req);
+    const type = objectTypeParam(req);
     requireScopes(req, [writeScope(type)]);
     const started = new Date();
     const portal = portalOf(req);
@@ -193,12 +169,12 @@ export function crmRoutes(state: SandboxState): Router {
       errors.length > 0
         ? 'BatchResponseSimplePublicObjectWithErrors'
         : 'BatchResponseSimplePublicObject',
-      batchResponse(updated, started, errors),
+      batchBody(updated, started, errors),
     );
   });
 
   router.post('/crm/v3/objects/:objectType/batch/archive', (req, res) => {
-    const type = objectType(req);
+    const type = objectTypeParam(req);
     requireScopes(req, [writeScope(type)]);
     const portal = portalOf(req);
     for (const id of batchInputs(req).map((i) => String(i['id'] ?? ''))) {
@@ -208,7 +184,7 @@ export function crmRoutes(state: SandboxState): Router {
   });
 
   router.post('/crm/v3/objects/:objectType/merge', (req, res) => {
-    const type = objectType(req);
+    const type = objectTypeParam(req);
     requireScopes(req, [writeScope(type)]);
     const b = body(req);
     const portal = portalOf(req);
@@ -228,7 +204,7 @@ export function crmRoutes(state: SandboxState): Router {
   });
 
   router.get('/crm/v3/objects/:objectType', (req, res) => {
-    const type = objectType(req);
+    const type = objectTypeParam(req);
     requireScopes(req, [readScope(type)]);
     const portal = portalOf(req);
     const limit = req.query['limit'] === undefined ? 10 : Number(req.query['limit']);
@@ -255,7 +231,7 @@ export function crmRoutes(state: SandboxState): Router {
   });
 
   router.get('/crm/v3/objects/:objectType/:objectId', (req, res) => {
-    const type = objectType(req);
+    const type = objectTypeParam(req);
     requireScopes(req, [readScope(type)]);
     const portal = portalOf(req);
     const idProperty =
@@ -281,7 +257,7 @@ export function crmRoutes(state: SandboxState): Router {
   });
 
   router.post('/crm/v3/objects/:objectType', (req, res) => {
-    const type = objectType(req);
+    const type = objectTypeParam(req);
     requireScopes(req, [writeScope(type)]);
     const portal = portalOf(req);
     const b = body(req);
@@ -310,7 +286,7 @@ export function crmRoutes(state: SandboxState): Router {
   });
 
   router.patch('/crm/v3/objects/:objectType/:objectId', (req, res) => {
-    const type = objectType(req);
+    const type = objectTypeParam(req);
     requireScopes(req, [writeScope(type)]);
     const portal = portalOf(req);
     const b = body(req);
@@ -330,7 +306,7 @@ export function crmRoutes(state: SandboxState): Router {
   });
 
   router.delete('/crm/v3/objects/:objectType/:objectId', (req, res) => {
-    const type = objectType(req);
+    const type = objectTypeParam(req);
     requireScopes(req, [writeScope(type)]);
     const portal = portalOf(req);
     // HubSpot answers 204 whether or not the object existed.

@@ -2,10 +2,11 @@ import type { Property, PropertyGroup } from '@hubspot/api-client/lib/codegen/cr
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { HubSpotError, notFound, validation } from '../hubspot-error';
-import { resolveObjectType, type ObjectType } from '../object-types';
+import type { ObjectType } from '../object-types';
 import type { GroupDef, PropertyDef } from '../property-catalog';
 import type { SandboxState } from '../sandbox-state';
 import { requireScopes, type AuthedRequest } from './auth';
+import { batchBody, objectTypeParam } from './request-parts';
 import { sendModel } from './wire';
 
 /** Which fieldTypes HubSpot accepts for each property type. */
@@ -145,17 +146,6 @@ function definitionFrom(input: unknown, now: number): PropertyDef {
   };
 }
 
-function typeOf(req: Request): ObjectType {
-  const type = resolveObjectType(String(req.params['objectType']));
-  if (!type)
-    throw new HubSpotError(
-      400,
-      'VALIDATION_ERROR',
-      `Unable to infer object type from: ${String(req.params['objectType'])}`,
-    );
-  return type;
-}
-
 const schemaScope = (type: ObjectType, access: 'read' | 'write') =>
   `crm.schemas.${type === 'companies' || type === 'deals' ? type : 'contacts'}.${access}`;
 
@@ -164,7 +154,7 @@ export function propertyRoutes(state: SandboxState): Router {
   const portalOf = (req: Request) => state.portal((req as AuthedRequest).grant.portalId);
 
   router.get('/crm/v3/properties/:objectType/groups', (req, res) => {
-    const type = typeOf(req);
+    const type = objectTypeParam(req);
     requireScopes(req, [schemaScope(type, 'read')]);
     sendModel(res, 200, 'properties', 'CollectionResponsePropertyGroupNoPaging', {
       results: portalOf(req).groups(type).map(toGroup),
@@ -172,7 +162,7 @@ export function propertyRoutes(state: SandboxState): Router {
   });
 
   router.get('/crm/v3/properties/:objectType/groups/:groupName', (req, res) => {
-    const type = typeOf(req);
+    const type = objectTypeParam(req);
     requireScopes(req, [schemaScope(type, 'read')]);
     const group = portalOf(req).group(type, String(req.params['groupName']));
     if (!group) throw notFound(`Unable to find property group ${String(req.params['groupName'])}`);
@@ -180,7 +170,7 @@ export function propertyRoutes(state: SandboxState): Router {
   });
 
   router.post('/crm/v3/properties/:objectType/groups', (req, res) => {
-    const type = typeOf(req);
+    const type = objectTypeParam(req);
     requireScopes(req, [schemaScope(type, 'write')]);
     const parsed = groupCreate.safeParse(req.body);
     if (!parsed.success)
@@ -197,7 +187,7 @@ export function propertyRoutes(state: SandboxState): Router {
   });
 
   router.post('/crm/v3/properties/:objectType/batch/create', (req, res) => {
-    const type = typeOf(req);
+    const type = objectTypeParam(req);
     requireScopes(req, [schemaScope(type, 'write')]);
     const inputs = (req.body as { inputs?: unknown })?.inputs;
     if (!Array.isArray(inputs)) throw validation('Invalid input JSON: "inputs" must be an array.');
@@ -221,13 +211,7 @@ export function propertyRoutes(state: SandboxState): Router {
         });
       }
     }
-    const body = {
-      status: 'COMPLETE',
-      results,
-      startedAt: started,
-      completedAt: new Date(),
-      ...(errors.length ? { numErrors: errors.length, errors } : {}),
-    };
+    const body = batchBody(results, started, errors);
     sendModel(
       res,
       errors.length ? 207 : 201,
@@ -238,7 +222,7 @@ export function propertyRoutes(state: SandboxState): Router {
   });
 
   router.get('/crm/v3/properties/:objectType', (req, res) => {
-    const type = typeOf(req);
+    const type = objectTypeParam(req);
     requireScopes(req, [schemaScope(type, 'read')]);
     sendModel(res, 200, 'properties', 'CollectionResponsePropertyNoPaging', {
       results: portalOf(req).propertyDefs(type).map(toProperty),
@@ -246,7 +230,7 @@ export function propertyRoutes(state: SandboxState): Router {
   });
 
   router.get('/crm/v3/properties/:objectType/:propertyName', (req, res) => {
-    const type = typeOf(req);
+    const type = objectTypeParam(req);
     requireScopes(req, [schemaScope(type, 'read')]);
     const def = portalOf(req).propertyDef(type, String(req.params['propertyName']));
     if (!def) throw notFound(`Unable to find property ${String(req.params['propertyName'])}`);
@@ -254,7 +238,7 @@ export function propertyRoutes(state: SandboxState): Router {
   });
 
   router.post('/crm/v3/properties/:objectType', (req, res) => {
-    const type = typeOf(req);
+    const type = objectTypeParam(req);
     requireScopes(req, [schemaScope(type, 'write')]);
     const def = portalOf(req).addProperty(type, definitionFrom(req.body, state.clock()));
     sendModel(res, 201, 'properties', 'Property', toProperty(def));
