@@ -95,8 +95,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         result.scored,
         result.written,
       );
-      if (counted === 1 && (await deps.backfills.get(portalId))?.status === 'done')
-        log.info({ portalId, runId }, 'backfill done');
+      if (counted === 3) log.info({ portalId, runId }, 'backfill done');
       return result;
     },
 

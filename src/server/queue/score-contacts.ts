@@ -1,6 +1,7 @@
 import { compileModel } from '../domain/compile-model';
 import type { CrmObject } from '../domain/facts';
 import { nextDecisionChange } from '../domain/next-change';
+import type { Qualification } from '../domain/qualification';
 import { qualify } from '../domain/qualify';
 import { planWrites } from '../domain/write-back';
 import type { CrmPort } from '../hubspot/crm-port';
@@ -45,6 +46,7 @@ export async function scoreContacts(
   const updates: Array<{ id: string; properties: Record<string, string> }> = [];
   const backward: Array<{ id: string; stage: string }> = [];
   const statuses: Record<string, number> = {};
+  const scored: Array<{ q: Qualification; nextChangeAt: number | null }> = [];
   for (const [k, contact] of contacts.entries()) {
     // Scoring is CPU work; other pages' requests already hold rate-limit slots. Yield often, so
     // they go out at once rather than after a whole page of scoring (and past the limiter's
@@ -57,8 +59,9 @@ export async function scoreContacts(
     if (Object.keys(plan.properties).length > 0)
       updates.push({ id: contact.id, properties: plan.properties });
     if (plan.lifecycleBackward) backward.push({ id: contact.id, stage: plan.lifecycleBackward });
-    await deps.scores.save(portalId, q, now, nextDecisionChange(f, model, now, q));
+    scored.push({ q, nextChangeAt: nextDecisionChange(f, model, now, q) });
   }
+  await deps.scores.saveMany(portalId, scored, now);
   const { missing } = await deps.crm.updateContacts(portalId, updates);
   if (backward.length > 0) {
     // HubSpot ignores a backward lifecycle set: clear it, then set the earlier stage.

@@ -33,6 +33,7 @@ redis.call('HINCRBY', KEYS[1], 'written', ARGV[4])
 local pages = redis.call('HINCRBY', KEYS[1], 'pages', 1)
 if redis.call('HGET', KEYS[1], 'cursor') == 'end' and pages == tonumber(redis.call('HGET', KEYS[1], 'listed')) then
   redis.call('HSET', KEYS[1], 'status', 'done', 'finishedAt', ARGV[5])
+  return 3
 end
 return 1`;
 
@@ -84,7 +85,7 @@ export function createBackfillStore(redis: Redis, keys: Keys, clock: () => numbe
       Number(await redis.eval(CLAIM, 1, keys.backfill(portalId), runId, page, next)),
     isPageDone: async (portalId: number, page: string): Promise<boolean> =>
       (await redis.sismember(pagesKey(portalId), page)) === 1,
-    /** 1: counted now; 2: counted before; 0: not the running backfill. */
+    /** 1: counted now; 3: counted now, and it finished the run; 2: counted before; 0: not the running backfill. */
     complete: async (
       portalId: number,
       runId: string,

@@ -5,17 +5,19 @@ import type { Keys } from './keys';
 /** The latest qualification per contact (what the card shows), and when each next changes. */
 export function createScoreStore(redis: Redis, keys: Keys) {
   return {
-    async save(
+    /** Stores a batch's qualifications and next-change times in one round trip. */
+    async saveMany(
       portalId: number,
-      q: Qualification,
+      scored: ReadonlyArray<{ q: Qualification; nextChangeAt: number | null }>,
       scoredAt: number,
-      nextChangeAt: number | null,
     ): Promise<void> {
-      const tx = redis
-        .multi()
-        .set(keys.score(portalId, q.contactId), JSON.stringify({ ...q, scoredAt }));
-      if (nextChangeAt === null) tx.zrem(keys.nextChange(portalId), q.contactId);
-      else tx.zadd(keys.nextChange(portalId), nextChangeAt, q.contactId);
+      if (scored.length === 0) return;
+      const tx = redis.multi();
+      for (const { q, nextChangeAt } of scored) {
+        tx.set(keys.score(portalId, q.contactId), JSON.stringify({ ...q, scoredAt }));
+        if (nextChangeAt === null) tx.zrem(keys.nextChange(portalId), q.contactId);
+        else tx.zadd(keys.nextChange(portalId), nextChangeAt, q.contactId);
+      }
       await tx.exec();
     },
     async get(
