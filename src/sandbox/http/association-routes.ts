@@ -156,6 +156,32 @@ export function associationRoutes(state: SandboxState): Router {
     };
   };
 
+  /** Associates a pair with the given HubSpot-defined types; the pair's labels, as HubSpot answers. */
+  const associateLabelled = (
+    req: Request,
+    from: ObjectType,
+    to: ObjectType,
+    fromId: string,
+    toId: string,
+    typeIds: number[],
+  ) => {
+    checkTypeIds(from, to, typeIds);
+    const portal = portalOf(req);
+    portal.associate(from, fromId, to, toId, typeIds, actorOf(req));
+    const all =
+      portal.associations.list(from, fromId, to).find(([id]) => id === toId)?.[1] ??
+      new Set<number>();
+    return {
+      fromObjectTypeId: OBJECT_TYPES[from].typeId,
+      fromObjectId: Number(fromId),
+      toObjectTypeId: OBJECT_TYPES[to].typeId,
+      toObjectId: Number(toId),
+      labels: labelled(from, to, all)
+        .map((l) => l.label)
+        .filter((l): l is string => l !== null),
+    };
+  };
+
   router.post('/crm/v4/associations/:from/:to/batch/associate/default', (req, res) => {
     const [from, to] = pair(req, 'from', 'to');
     requireScopes(req, [writeScope(from)]);
@@ -167,12 +193,13 @@ export function associationRoutes(state: SandboxState): Router {
     const results = (inputs as Array<{ from?: { id?: unknown }; to?: { id?: unknown } }>).map((i) =>
       associateDefault(req, from, to, String(i?.from?.id ?? ''), String(i?.to?.id ?? '')),
     );
-    sendModel(res, 200, 'associations', 'BatchResponsePublicDefaultAssociation', {
-      status: 'COMPLETE',
-      results,
-      startedAt: started,
-      completedAt: new Date(),
-    });
+    sendModel(
+      res,
+      200,
+      'associations',
+      'BatchResponsePublicDefaultAssociation',
+      batchBody(results, started),
+    );
   });
 
   router.post('/crm/v4/associations/:from/:to/batch/create', (req, res) => {
@@ -181,34 +208,25 @@ export function associationRoutes(state: SandboxState): Router {
     const inputs = (req.body as { inputs?: unknown })?.inputs;
     if (!Array.isArray(inputs)) throw validation('Invalid input JSON: "inputs" must be an array.');
     const started = new Date();
-    const portal = portalOf(req);
     const results = (
       inputs as Array<{ from?: { id?: unknown }; to?: { id?: unknown }; types?: unknown }>
     ).map((i) => {
-      const ids = typeIdsFrom(i?.types);
-      checkTypeIds(from, to, ids);
-      const fromId = String(i?.from?.id ?? '');
-      const toId = String(i?.to?.id ?? '');
-      portal.associate(from, fromId, to, toId, ids, actorOf(req));
-      const all =
-        portal.associations.list(from, fromId, to).find(([id]) => id === toId)?.[1] ??
-        new Set<number>();
-      return {
-        fromObjectTypeId: OBJECT_TYPES[from].typeId,
-        fromObjectId: Number(fromId),
-        toObjectTypeId: OBJECT_TYPES[to].typeId,
-        toObjectId: Number(toId),
-        labels: labelled(from, to, all)
-          .map((l) => l.label)
-          .filter((l): l is string => l !== null),
-      };
+      return associateLabelled(
+        req,
+        from,
+        to,
+        String(i?.from?.id ?? ''),
+        String(i?.to?.id ?? ''),
+        typeIdsFrom(i?.types),
+      );
     });
-    sendModel(res, 201, 'associations', 'BatchResponseLabelsBetweenObjectPair', {
-      status: 'COMPLETE',
-      results,
-      startedAt: started,
-      completedAt: new Date(),
-    });
+    sendModel(
+      res,
+      201,
+      'associations',
+      'BatchResponseLabelsBetweenObjectPair',
+      batchBody(results, started),
+    );
   });
 
   router.put('/crm/v4/objects/:from/:fromId/associations/default/:to/:toId', (req, res) => {
@@ -222,35 +240,27 @@ export function associationRoutes(state: SandboxState): Router {
       String(req.params['fromId']),
       String(req.params['toId']),
     );
-    sendModel(res, 200, 'associations', 'BatchResponsePublicDefaultAssociation', {
-      status: 'COMPLETE',
-      results: [result],
-      startedAt: started,
-      completedAt: new Date(),
-    });
+    sendModel(
+      res,
+      200,
+      'associations',
+      'BatchResponsePublicDefaultAssociation',
+      batchBody([result], started),
+    );
   });
 
   router.put('/crm/v4/objects/:from/:fromId/associations/:to/:toId', (req, res) => {
     const [from, to] = pair(req, 'from', 'to');
     requireScopes(req, [writeScope(from)]);
-    const ids = typeIdsFrom(req.body);
-    checkTypeIds(from, to, ids);
-    const fromId = String(req.params['fromId']);
-    const toId = String(req.params['toId']);
-    const portal = portalOf(req);
-    portal.associate(from, fromId, to, toId, ids, actorOf(req));
-    const all =
-      portal.associations.list(from, fromId, to).find(([id]) => id === toId)?.[1] ??
-      new Set<number>();
-    sendModel(res, 201, 'associations', 'LabelsBetweenObjectPair', {
-      fromObjectTypeId: OBJECT_TYPES[from].typeId,
-      fromObjectId: Number(fromId),
-      toObjectTypeId: OBJECT_TYPES[to].typeId,
-      toObjectId: Number(toId),
-      labels: labelled(from, to, all)
-        .map((l) => l.label)
-        .filter((l): l is string => l !== null),
-    });
+    const pairLabels = associateLabelled(
+      req,
+      from,
+      to,
+      String(req.params['fromId']),
+      String(req.params['toId']),
+      typeIdsFrom(req.body),
+    );
+    sendModel(res, 201, 'associations', 'LabelsBetweenObjectPair', pairLabels);
   });
 
   router.get('/crm/v4/objects/:from/:fromId/associations/:to', (req, res) => {

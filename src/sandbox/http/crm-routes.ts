@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { HubSpotError, notFound, validation } from '../hubspot-error';
 import { OBJECT_TYPES, resolveObjectType, type ObjectType } from '../object-types';
 import type { Actor, Portal } from '../portal';
@@ -74,6 +74,26 @@ function missingError(type: ObjectType, ids: string[]) {
   };
 }
 
+/** A batch read or update: 200, or 207 naming the ids HubSpot could not find. */
+function sendBatch(
+  res: Response,
+  type: ObjectType,
+  results: unknown[],
+  started: Date,
+  missing: string[],
+): void {
+  const errors = missing.length > 0 ? [missingError(type, missing)] : [];
+  sendModel(
+    res,
+    errors.length > 0 ? 207 : 200,
+    'objects',
+    errors.length > 0
+      ? 'BatchResponseSimplePublicObjectWithErrors'
+      : 'BatchResponseSimplePublicObject',
+    batchBody(results, started, errors),
+  );
+}
+
 export function crmRoutes(state: SandboxState): Router {
   const router = Router();
   const portalOf = (req: Request) => state.portal((req as AuthedRequest).grant.portalId);
@@ -107,16 +127,7 @@ export function crmRoutes(state: SandboxState): Router {
       if (obj) found.push(toPublicObject(portal, type, obj, properties));
       else missing.push(String(input['id'] ?? ''));
     }
-    const errors = missing.length > 0 ? [missingError(type, missing)] : [];
-    sendModel(
-      res,
-      errors.length > 0 ? 207 : 200,
-      'objects',
-      errors.length > 0
-        ? 'BatchResponseSimplePublicObjectWithErrors'
-        : 'BatchResponseSimplePublicObject',
-      batchBody(found, started, errors),
-    );
+    sendBatch(res, type, found, started, missing);
   });
 
   router.post('/crm/v3/objects/:objectType/batch/create', (req, res) => {
@@ -161,16 +172,7 @@ export function crmRoutes(state: SandboxState): Router {
         toPublicObject(portal, type, obj, Object.keys((input['properties'] as object) ?? {})),
       );
     });
-    const errors = missing.length > 0 ? [missingError(type, missing)] : [];
-    sendModel(
-      res,
-      errors.length > 0 ? 207 : 200,
-      'objects',
-      errors.length > 0
-        ? 'BatchResponseSimplePublicObjectWithErrors'
-        : 'BatchResponseSimplePublicObject',
-      batchBody(updated, started, errors),
-    );
+    sendBatch(res, type, updated, started, missing);
   });
 
   router.post('/crm/v3/objects/:objectType/batch/archive', (req, res) => {
