@@ -3,6 +3,15 @@ import type { LqPropertyDef } from '../domain/lq-properties';
 import type { EngagementObject } from '../domain/model-schema';
 
 /** The HubSpot calls the app makes, in its own types. One implementation: hubspot-crm.ts. */
+export interface PropertySummary {
+  name: string;
+  label: string;
+  type: string;
+  fieldType: string;
+  groupName: string;
+  options: Array<{ label: string; value: string }>;
+}
+
 export interface CrmPort {
   listContacts(
     portalId: number,
@@ -40,6 +49,8 @@ export interface CrmPort {
     portalId: number,
     updates: Array<{ id: string; properties: Record<string, string> }>,
   ): Promise<{ missing: string[] }>;
+  /** The portal's properties of one object type (the settings page's property pickers). */
+  listProperties(portalId: number, type: 'contacts' | 'companies'): Promise<PropertySummary[]>;
   /** Creates the property group and properties that are missing; idempotent. */
   ensureProperties(
     portalId: number,

@@ -231,6 +231,25 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
       return { missing: errors.flatMap((e) => e.context?.['ids'] ?? []) };
     },
 
+    async listProperties(portalId, type) {
+      const { results } = await call(portalId, 'properties.list', (c) =>
+        c.crm.properties.coreApi.getAll(type),
+      );
+      return results
+        .filter((p) => !p.hidden)
+        .map((p) => ({
+          name: p.name,
+          label: p.label,
+          type: p.type,
+          fieldType: p.fieldType,
+          groupName: p.groupName,
+          options: (p.options ?? [])
+            .filter((o) => !o.hidden)
+            .map((o) => ({ label: o.label, value: o.value })),
+        }))
+        .sort((a, b) => a.label.localeCompare(b.label));
+    },
+
     async ensureProperties(portalId, group, properties) {
       const existingGroups = await call(portalId, 'properties.groups', (c) =>
         c.crm.properties.groupsApi.getAll('contacts'),

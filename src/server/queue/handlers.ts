@@ -7,7 +7,11 @@ import { engagementObjects } from '../domain/model-schema';
 import { LQ_GROUP, LQ_PROPERTIES } from '../domain/lq-properties';
 import { HubSpotCallError, PortalUnauthorizedError } from '../hubspot/crm-port';
 import type { Redis } from '../redis';
+import { createPreview } from '../domain/model-preview';
+import type { ActivityStore } from '../storage/activity-store';
 import type { BackfillStore } from '../storage/backfill-store';
+import type { FeedbackStore } from '../storage/feedback-store';
+import type { PreviewRecord, PreviewStore } from '../storage/preview-store';
 import type { InstallationStore } from '../storage/installation-store';
 import type { Keys } from '../storage/keys';
 import type { PendingRescores } from '../storage/pending-rescores';
@@ -17,6 +21,9 @@ import type { Producer } from './producer';
 import { scoreContacts, type ScoringDeps } from './score-contacts';
 
 export interface HandlerDeps extends ScoringDeps {
+  feedback: FeedbackStore;
+  activity: ActivityStore;
+  previews: PreviewStore;
   redis: Redis;
   keys: Keys;
   producer: Producer;
@@ -54,15 +61,48 @@ async function mustBeInstalled(deps: HandlerDeps, portalId: number): Promise<voi
 export function createHandlers(deps: HandlerDeps): Handlers {
   const log = deps.logger.child({ component: 'jobs' });
 
+  /** A new backfill run over every contact (install, publish, rollback). */
+  async function startBackfill(portalId: number) {
+    const total = await deps.crm.countContacts(portalId);
+    const runId = randomUUID().slice(0, 8);
+    await deps.backfills.start(portalId, runId, total);
+    await deps.producer.backfillPage(portalId, runId, null);
+    return { total, runId };
+  }
+
+  async function runPreview(portalId: number, record: PreviewRecord) {
+    const active = await deps.models.active(portalId);
+    const total = await deps.scores.factsCount(portalId);
+    const now = deps.clock();
+    const preview = createPreview(active, record.draft, now);
+    await deps.previews.save(portalId, { ...record, status: 'running', total });
+    let done = 0;
+    for await (const chunk of deps.scores.scanFacts(portalId)) {
+      preview.add(chunk);
+      done += chunk.length;
+      if (done % 5_000 < chunk.length)
+        await deps.previews.save(portalId, { ...record, status: 'running', total, done });
+      // Leave the event loop to the worker's other jobs between chunks.
+      await new Promise((r) => setImmediate(r));
+    }
+    const result = preview.result();
+    await deps.previews.save(portalId, {
+      ...record,
+      status: 'done',
+      activeVersion: active.version,
+      total: Math.max(total, done),
+      done,
+      result,
+    });
+    return { contacts: result.contacts, changed: result.up + result.down };
+  }
+
   return {
     async 'setup-portal'({ portalId }) {
       await mustBeInstalled(deps, portalId);
       const { created } = await deps.crm.ensureProperties(portalId, LQ_GROUP, LQ_PROPERTIES);
       await deps.models.ensureInitial(portalId, DEFAULT_MODEL);
-      const total = await deps.crm.countContacts(portalId);
-      const runId = randomUUID().slice(0, 8);
-      await deps.backfills.start(portalId, runId, total);
-      await deps.producer.backfillPage(portalId, runId, null);
+      const { total, runId } = await startBackfill(portalId);
       await deps.producer.scheduleSweep(portalId);
       log.info(
         { portalId, created: created.length, total, runId },
@@ -148,8 +188,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         await scoreContacts(deps, portalId, contacts, known);
         const firsts = await deps.pending.complete(portalId, ids);
         const now = deps.clock();
-        for (const at of firsts)
-          if (at !== null) deps.metrics?.freshnessSeconds.observe(Math.max(0, now - at) / 1000);
+        const latencies = firsts.filter((at) => at !== null).map((at) => Math.max(0, now - at));
+        for (const ms of latencies) deps.metrics?.freshnessSeconds.observe(ms / 1000);
+        await deps.activity.rescored(portalId, latencies);
       }
       // More waiting (a burst larger than a batch, or events that came during this run): go on.
       // Contacts another worker holds are looked at again when their lease lapses.
@@ -183,6 +224,59 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     async 'contact-deleted'({ portalId, contactId }) {
       await deps.scores.remove(portalId, contactId);
       return { removed: contactId };
+    },
+
+    async 'sql-feedback'({ portalId, contactId, feedbackId }) {
+      await mustBeInstalled(deps, portalId);
+      const record = await deps.feedback.latest(portalId, contactId);
+      // A newer decision on the same contact has its own job: this one has nothing to add.
+      if (!record || record.id !== feedbackId) return { skipped: 'superseded' };
+      const properties = {
+        lq_sql_feedback: record.decision,
+        lq_sql_feedback_at: new Date(record.at).toISOString(),
+        lq_rejection_reason: record.reason ?? 'none',
+      };
+      const { missing } = await deps.crm.updateContacts(portalId, [{ id: contactId, properties }]);
+      if (missing.length > 0) {
+        await deps.scores.remove(portalId, contactId);
+        return { gone: true };
+      }
+      const compiled = compileModel(await deps.models.active(portalId));
+      const read = await deps.crm.readContact(portalId, contactId, contactProperties(compiled), [
+        'companies',
+        ...engagementObjects,
+      ]);
+      if (!read) return { gone: true };
+      // What we just wrote counts even if HubSpot's read is a moment behind its write.
+      const contact = {
+        ...read.contact,
+        properties: { ...read.contact.properties, ...properties },
+      };
+      return scoreContacts(deps, portalId, [contact], new Map([[contactId, read.associations]]));
+    },
+
+    async 'rescore-portal'({ portalId, reason }) {
+      await mustBeInstalled(deps, portalId);
+      const started = await startBackfill(portalId);
+      log.info({ portalId, reason, ...started }, 'rescoring every contact');
+      return started;
+    },
+
+    async preview({ portalId, previewId }, job) {
+      const record = await deps.previews.get(portalId, previewId);
+      if (!record) return { skipped: 'expired' };
+      try {
+        return await runPreview(portalId, record);
+      } catch (error) {
+        // The admin sees the failure once the last attempt has failed; until then it retries.
+        if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1))
+          await deps.previews.save(portalId, {
+            ...record,
+            status: 'failed',
+            error: `The preview could not run: ${error instanceof Error ? error.message : String(error)}. Run it again; if it fails again, see sync health.`,
+          });
+        throw error;
+      }
     },
 
     async sweep({ portalId }) {

@@ -50,6 +50,21 @@ export const JOB_CATALOGUE = {
     schema: z.object({ portalId, contactId: objectId }),
     options: { ...RETRYING, removeOnComplete: true, removeOnFail: true },
   },
+  /** A rep accepted or rejected an SQL: write the feedback properties, then rescore. */
+  'sql-feedback': {
+    schema: z.object({ portalId, contactId: objectId, feedbackId: z.string().min(1) }),
+    options: RETRYING,
+  },
+  /** Every contact again, after a publish or a rollback (a new backfill run). */
+  'rescore-portal': {
+    schema: z.object({ portalId, reason: z.enum(['published', 'rolled_back']) }),
+    options: RETRYING,
+  },
+  /** A draft model replayed over the portal's stored facts, beside the active one. */
+  preview: {
+    schema: z.object({ portalId, previewId: z.string().regex(/^[a-z0-9-]+$/) }),
+    options: { ...RETRYING, attempts: 3, removeOnComplete: true },
+  },
   sweep: {
     schema: z.object({ portalId }),
     options: { ...RETRYING, attempts: 3, removeOnComplete: true },

@@ -70,6 +70,20 @@ export function createProducer(connection: Redis, prefix: string) {
         { portalId, contactId },
         { jobId: `deleted-${portalId}-${contactId}` },
       ),
+    sqlFeedback: (portalId: number, contactId: string, feedbackId: string) =>
+      add(
+        'sql-feedback',
+        { portalId, contactId, feedbackId },
+        { jobId: `feedback-${portalId}-${feedbackId}` },
+      ),
+    rescorePortal: (portalId: number, reason: JobPayload<'rescore-portal'>['reason']) =>
+      add(
+        'rescore-portal',
+        { portalId, reason },
+        { jobId: `rescore-all-${portalId}-${Date.now()}` },
+      ),
+    preview: (portalId: number, previewId: string) =>
+      add('preview', { portalId, previewId }, { jobId: `preview-${portalId}-${previewId}` }),
     sweep: (portalId: number) =>
       add('sweep', { portalId }, { jobId: `sweep-${portalId}-${Math.floor(Date.now() / 60_000)}` }),
     /** The portal's sweep, every SWEEP_EVERY_MS: rescores contacts whose decision time has come. */

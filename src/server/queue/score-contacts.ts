@@ -1,5 +1,5 @@
 import { compileModel } from '../domain/compile-model';
-import type { CrmObject } from '../domain/facts';
+import type { CrmObject, Facts } from '../domain/facts';
 import { nextDecisionChange } from '../domain/next-change';
 import type { Qualification } from '../domain/qualification';
 import { qualify } from '../domain/qualify';
@@ -46,7 +46,7 @@ export async function scoreContacts(
   const updates: Array<{ id: string; properties: Record<string, string> }> = [];
   const backward: Array<{ id: string; stage: string }> = [];
   const statuses: Record<string, number> = {};
-  const scored: Array<{ q: Qualification; nextChangeAt: number | null }> = [];
+  const scored: Array<{ q: Qualification; nextChangeAt: number | null; facts: Facts }> = [];
   for (const [k, contact] of contacts.entries()) {
     // Scoring is CPU work; other pages' requests already hold rate-limit slots. Yield often, so
     // they go out at once rather than after a whole page of scoring (and past the limiter's
@@ -59,7 +59,7 @@ export async function scoreContacts(
     if (Object.keys(plan.properties).length > 0)
       updates.push({ id: contact.id, properties: plan.properties });
     if (plan.lifecycleBackward) backward.push({ id: contact.id, stage: plan.lifecycleBackward });
-    scored.push({ q, nextChangeAt: nextDecisionChange(f, model, now, q) });
+    scored.push({ q, nextChangeAt: nextDecisionChange(f, model, now, q), facts: f });
   }
   await deps.scores.saveMany(portalId, scored, now);
   const { missing } = await deps.crm.updateContacts(portalId, updates);

@@ -19,6 +19,16 @@ export function createKeys(prefix: string) {
     processing: (portalId: number) => `${p(portalId)}:processing`,
     nextChange: (portalId: number) => `${p(portalId)}:next-change`,
     events: (portalId: number) => `${p(portalId)}:events`,
+    modelMeta: (portalId: number) => `${p(portalId)}:model:meta`,
+    modelLog: (portalId: number) => `${p(portalId)}:model:log`,
+    modelDraft: (portalId: number) => `${p(portalId)}:model:draft`,
+    facts: (portalId: number) => `${p(portalId)}:facts`,
+    feedback: (portalId: number) => `${p(portalId)}:feedback`,
+    feedbackLatest: (portalId: number) => `${p(portalId)}:feedback:latest`,
+    rescoreRequested: (portalId: number) => `${p(portalId)}:rescore-requested`,
+    activity: (portalId: number) => `${p(portalId)}:activity`,
+    latencies: (portalId: number) => `${p(portalId)}:latencies`,
+    preview: (portalId: number, id: string) => `${p(portalId)}:preview:${id}`,
   };
 }
 export type Keys = ReturnType<typeof createKeys>;

@@ -1,3 +1,5 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { Facts } from '../domain/facts';
 import type { Qualification } from '../domain/qualification';
 import type { Redis } from '../redis';
 import type { Keys } from './keys';
@@ -8,13 +10,20 @@ export function createScoreStore(redis: Redis, keys: Keys) {
     /** Stores a batch's qualifications and next-change times in one round trip. */
     async saveMany(
       portalId: number,
-      scored: ReadonlyArray<{ q: Qualification; nextChangeAt: number | null }>,
+      scored: ReadonlyArray<{ q: Qualification; nextChangeAt: number | null; facts?: Facts }>,
       scoredAt: number,
     ): Promise<void> {
       if (scored.length === 0) return;
       const tx = redis.multi();
-      for (const { q, nextChangeAt } of scored) {
+      for (const { q, nextChangeAt, facts } of scored) {
         tx.set(keys.score(portalId, q.contactId), JSON.stringify({ ...q, scoredAt }));
+        // The facts it was scored on, compressed (about 1 KB): the settings preview replays them.
+        if (facts)
+          tx.hset(
+            keys.facts(portalId),
+            q.contactId,
+            deflateRawSync(JSON.stringify(facts), { level: 1 }),
+          );
         if (nextChangeAt === null) tx.zrem(keys.nextChange(portalId), q.contactId);
         else tx.zadd(keys.nextChange(portalId), nextChangeAt, q.contactId);
       }
@@ -31,8 +40,34 @@ export function createScoreStore(redis: Redis, keys: Keys) {
       await redis
         .multi()
         .del(keys.score(portalId, contactId))
+        .hdel(keys.facts(portalId), contactId)
+        .hdel(keys.rescoreRequested(portalId), contactId)
         .zrem(keys.nextChange(portalId), contactId)
         .exec();
+    },
+    /** How many contacts have stored facts (what a preview replays). */
+    async factsCount(portalId: number): Promise<number> {
+      return redis.hlen(keys.facts(portalId));
+    },
+    /** Every stored contact's facts, a chunk at a time (HSCAN: the portal may hold 100k+). */
+    async *scanFacts(portalId: number, chunk = 500): AsyncGenerator<Facts[]> {
+      let cursor = '0';
+      do {
+        const [next, flat] = await redis.hscanBuffer(keys.facts(portalId), cursor, 'COUNT', chunk);
+        cursor = next.toString();
+        const out: Facts[] = [];
+        for (let k = 1; k < flat.length; k += 2)
+          out.push(JSON.parse(inflateRawSync(flat[k]!).toString('utf8')) as Facts);
+        if (out.length > 0) yield out;
+      } while (cursor !== '0');
+    },
+    /** The card's "Rescore now": remembered so the card can say a rescore is on its way. */
+    async requestRescore(portalId: number, contactId: string, at: number): Promise<void> {
+      await redis.hset(keys.rescoreRequested(portalId), contactId, String(at));
+    },
+    async rescoreRequestedAt(portalId: number, contactId: string): Promise<number | null> {
+      const at = await redis.hget(keys.rescoreRequested(portalId), contactId);
+      return at === null ? null : Number(at);
     },
     /** Contacts whose decision changes by `now`, taken off the schedule (at most `limit`). */
     async takeDue(portalId: number, now: number, limit: number): Promise<string[]> {

@@ -1,0 +1,106 @@
+import type { Grade, Status } from '../domain/qualification';
+import type { Redis } from '../redis';
+import type { Keys } from './keys';
+import type { Actor } from './model-store';
+
+export const REJECTION_REASONS = [
+  'not_a_fit',
+  'no_budget',
+  'bad_timing',
+  'no_authority',
+  'duplicate',
+  'other',
+] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+/** A rep's accept or reject of an SQL, with the qualification it judged. Never evicted. */
+export interface FeedbackRecord {
+  id: string;
+  contactId: string;
+  decision: 'accepted' | 'rejected';
+  reason: RejectionReason | null;
+  note: string;
+  by: Actor;
+  at: number;
+  modelVersion: number;
+  score: number;
+  grade: Grade;
+  status: Status;
+  /** The rules that added points when the rep judged it (what a rejection says about them). */
+  rules: string[];
+}
+
+export function createFeedbackStore(redis: Redis, keys: Keys) {
+  return {
+    async add(portalId: number, record: FeedbackRecord): Promise<void> {
+      await redis
+        .multi()
+        .rpush(keys.feedback(portalId), JSON.stringify(record))
+        .hset(keys.feedbackLatest(portalId), record.contactId, JSON.stringify(record))
+        .exec();
+    },
+    async latest(portalId: number, contactId: string): Promise<FeedbackRecord | null> {
+      const json = await redis.hget(keys.feedbackLatest(portalId), contactId);
+      return json ? (JSON.parse(json) as FeedbackRecord) : null;
+    },
+    /** Every record, oldest first. */
+    async all(portalId: number): Promise<FeedbackRecord[]> {
+      const all = await redis.lrange(keys.feedback(portalId), 0, -1);
+      return all.map((j) => JSON.parse(j) as FeedbackRecord);
+    },
+  };
+}
+export type FeedbackStore = ReturnType<typeof createFeedbackStore>;
+
+export interface FeedbackStats {
+  accepted: number;
+  rejected: number;
+  /** Accepted over judged, or null before any feedback. */
+  acceptanceRate: number | null;
+  reasons: Array<{ reason: RejectionReason; count: number }>;
+  /** Per rule that had fired: how often its SQLs were accepted and rejected. */
+  byRule: Array<{
+    rule: string;
+    accepted: number;
+    rejected: number;
+    reasons: Partial<Record<RejectionReason, number>>;
+  }>;
+  byGrade: Array<{ grade: Grade; accepted: number; rejected: number }>;
+}
+
+/** What sales said, counted by reason, by the rules that fired and by grade (latest per contact). */
+export function feedbackStats(records: readonly FeedbackRecord[]): FeedbackStats {
+  const latest = new Map<string, FeedbackRecord>();
+  for (const r of records) latest.set(r.contactId, r);
+  const reasons = new Map<RejectionReason, number>();
+  const byRule = new Map<string, FeedbackStats['byRule'][number]>();
+  const byGrade = new Map<Grade, FeedbackStats['byGrade'][number]>(
+    (['A', 'B', 'C', 'D'] as const).map((g) => [g, { grade: g, accepted: 0, rejected: 0 }]),
+  );
+  let accepted = 0;
+  let rejected = 0;
+  for (const r of latest.values()) {
+    if (r.decision === 'accepted') accepted++;
+    else rejected++;
+    if (r.reason) reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1);
+    byGrade.get(r.grade)![r.decision]++;
+    for (const rule of r.rules) {
+      const entry = byRule.get(rule) ?? { rule, accepted: 0, rejected: 0, reasons: {} };
+      entry[r.decision]++;
+      if (r.reason) entry.reasons[r.reason] = (entry.reasons[r.reason] ?? 0) + 1;
+      byRule.set(rule, entry);
+    }
+  }
+  return {
+    accepted,
+    rejected,
+    acceptanceRate: accepted + rejected === 0 ? null : accepted / (accepted + rejected),
+    reasons: [...reasons]
+      .map(([reason, count]) => ({ reason, count }))
+      .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+    byRule: [...byRule.values()].sort(
+      (a, b) => b.rejected - a.rejected || a.rule.localeCompare(b.rule),
+    ),
+    byGrade: [...byGrade.values()],
+  };
+}
