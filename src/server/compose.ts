@@ -7,7 +7,9 @@ import { createOAuthClient, type OAuthClient } from './hubspot/oauth-client';
 import { createRateLimiter, HUBSPOT_BUCKETS, type Bucket } from './hubspot/rate-limiter';
 import { createTokenManager, type TokenManager } from './hubspot/token-manager';
 import { Gauge } from 'prom-client';
+import { cardRoutes } from './http/card-routes';
 import { createApp } from './http/create-app';
+import { settingsRoutes } from './http/settings-routes';
 import { queueDashboard } from './http/queue-dashboard';
 import { oauthRoutes } from './http/oauth-routes';
 import { webhookRoutes } from './http/webhook-routes';
@@ -19,7 +21,10 @@ import { JOB_CATALOGUE } from './queue/job-catalogue';
 import { createProducer, QUEUE_NAME, type Producer } from './queue/producer';
 import { createRedis, type Redis } from './redis';
 import { createBackfillStore, type BackfillStore } from './storage/backfill-store';
+import { createActivityStore } from './storage/activity-store';
 import { createFailureLog } from './storage/failure-log';
+import { createFeedbackStore, type FeedbackStore } from './storage/feedback-store';
+import { createPreviewStore } from './storage/preview-store';
 import { createInstallationStore, type InstallationStore } from './storage/installation-store';
 import { createKeys, type Keys } from './storage/keys';
 import { createModelStore, type ModelStore } from './storage/model-store';
@@ -45,6 +50,7 @@ export interface Runtime {
   installations: InstallationStore;
   models: ModelStore;
   scores: ScoreStore;
+  feedback: FeedbackStore;
   backfills: BackfillStore;
   tokens: TokenManager;
   oauth: OAuthClient;
@@ -66,7 +72,10 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   const keys = createKeys(config.QUEUE_PREFIX);
   const cipher = createTokenCipher(decodeKey(config.TOKEN_ENCRYPTION_KEY)!);
   const installations = createInstallationStore(redis, keys, cipher);
-  const models = createModelStore(redis, keys);
+  const models = createModelStore(redis, keys, clock);
+  const feedback = createFeedbackStore(redis, keys);
+  const activity = createActivityStore(redis, keys);
+  const previews = createPreviewStore(redis, keys);
   const scores = createScoreStore(redis, keys);
   const backfills = createBackfillStore(redis, keys, clock);
   const failures = createFailureLog(redis, config.QUEUE_PREFIX);
@@ -89,6 +98,18 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   );
   const crm = createHubSpotCrm({ basePath: config.HUBSPOT_API_BASE_URL, tokens, limiter, metrics });
   const base = config.PUBLIC_BASE_URL.replace(/\/$/, '');
+  const clientSecrets = [
+    config.HUBSPOT_CLIENT_SECRET,
+    ...(config.HUBSPOT_CLIENT_SECRET_PREVIOUS ? [config.HUBSPOT_CLIENT_SECRET_PREVIOUS] : []),
+  ];
+  const signed = {
+    publicBaseUrl: base,
+    clientSecrets,
+    appId: config.HUBSPOT_APP_ID,
+    installations,
+    logger,
+    clock,
+  };
 
   // Queue depth by state, read when /metrics is scraped.
   new Gauge({
@@ -128,19 +149,31 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
       }),
       webhookRoutes({
         publicBaseUrl: base,
-        clientSecrets: [
-          config.HUBSPOT_CLIENT_SECRET,
-          ...(config.HUBSPOT_CLIENT_SECRET_PREVIOUS ? [config.HUBSPOT_CLIENT_SECRET_PREVIOUS] : []),
-        ],
+        clientSecrets,
         appId: config.HUBSPOT_APP_ID,
         redis,
         keys,
         producer,
         pending,
+        activity,
         installations,
         logger,
         metrics,
         clock,
+      }),
+      cardRoutes({ ...signed, scores, feedback, models, producer }),
+      settingsRoutes({
+        ...signed,
+        models,
+        scores,
+        previews,
+        feedback,
+        activity,
+        backfills,
+        crm,
+        producer,
+        failures,
+        pending,
       }),
     ],
   });
@@ -160,6 +193,9 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     installations,
     backfills,
     pending,
+    feedback,
+    activity,
+    previews,
   });
 
   return {
@@ -172,6 +208,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     installations,
     models,
     scores,
+    feedback,
     backfills,
     tokens,
     oauth,

@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { RESCORE_DEBOUNCE_MS, type Producer } from '../queue/producer';
 import type { Redis } from '../redis';
+import type { ActivityStore } from '../storage/activity-store';
 import type { InstallationStore } from '../storage/installation-store';
 import type { Keys } from '../storage/keys';
 import type { PendingRescores } from '../storage/pending-rescores';
@@ -18,6 +19,7 @@ export interface WebhookDeps {
   keys: Keys;
   producer: Producer;
   pending: PendingRescores;
+  activity: ActivityStore;
   installations: InstallationStore;
   logger: Logger;
   metrics: Metrics;
@@ -133,6 +135,7 @@ export function webhookRoutes(deps: WebhookDeps): Router {
             await deps.producer.engagementCreated(portalId, a.objectType, a.objectId);
         }
         deps.metrics.webhookEvents.inc({ outcome: 'enqueued' }, list.length);
+        await deps.activity.webhookReceived(portalId, clock(), list.length);
       }
       res.status(204).end();
     },

@@ -1,0 +1,117 @@
+import express, { type Request, type RequestHandler } from 'express';
+import { AppError } from '../errors';
+import type { Logger } from '../logger';
+import type { InstallationStore } from '../storage/installation-store';
+import type { Actor } from '../storage/model-store';
+import { verifySignatureV3 } from './verify-signature';
+
+/** Who is calling, from the query parameters HubSpot adds to a signed `hubspot.fetch` URL. */
+export interface Caller extends Actor {
+  portalId: number;
+}
+
+export interface SignedDeps {
+  publicBaseUrl: string;
+  clientSecrets: readonly string[];
+  appId: number;
+  installations: InstallationStore;
+  logger: Logger;
+  clock?: () => number;
+}
+
+const MESSAGES = {
+  missing_signature:
+    'Missing X-HubSpot-Signature-v3 or X-HubSpot-Request-Timestamp: call this API from the app card or settings page (hubspot.fetch signs it).',
+  stale_timestamp:
+    'X-HubSpot-Request-Timestamp is more than 5 minutes from now: the request is stale or replayed.',
+  bad_signature:
+    'X-HubSpot-Signature-v3 does not match: check HUBSPOT_CLIENT_SECRET and PUBLIC_BASE_URL (the URL is part of what is signed).',
+} as const;
+
+/** One decimal id from the signed query string; a repeated or missing one is refused. */
+function queryId(req: Request, name: string, required: boolean): number | null {
+  const value = req.query[name];
+  if (value === undefined) {
+    if (!required) return null;
+    throw new AppError(
+      'bad_request',
+      `The signed URL has no ${name}: HubSpot adds it to every hubspot.fetch call.`,
+    );
+  }
+  if (typeof value !== 'string' || !/^[1-9]\d{0,15}$/.test(value))
+    throw new AppError('bad_request', `${name} must appear once, as a positive whole number.`);
+  return Number(value);
+}
+
+export function callerOf(res: { locals: Record<string, unknown> }): Caller {
+  return res.locals['caller'] as Caller;
+}
+
+/**
+ * Verifies a `hubspot.fetch` call as a webhook is verified (v3 signature over method, full URL
+ * with HubSpot's query parameters, raw body and timestamp), then takes the portal and user from
+ * that signed URL. The portal must have the app installed. The JSON body lands in `req.body`.
+ */
+export function signedByHubSpot(deps: SignedDeps): RequestHandler[] {
+  const clock = deps.clock ?? Date.now;
+  const log = deps.logger.child({ component: 'ui-api' });
+  const installed = new Map<number, { active: boolean; until: number }>();
+
+  async function isInstalled(portalId: number): Promise<boolean> {
+    const cached = installed.get(portalId);
+    if (cached && cached.until > clock()) return cached.active;
+    const inst = await deps.installations.get(portalId);
+    const active = inst?.status === 'active';
+    installed.set(portalId, { active, until: clock() + 5_000 });
+    return active;
+  }
+
+  return [
+    // hubspot.fetch bodies are at most 1 MB.
+    express.raw({ type: () => true, limit: '1mb' }),
+    async (req, res, next) => {
+      const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+      const verified = verifySignatureV3(
+        {
+          method: req.method,
+          url: `${deps.publicBaseUrl}${req.originalUrl}`,
+          body,
+          signature: req.get('x-hubspot-signature-v3'),
+          timestamp: req.get('x-hubspot-request-timestamp'),
+        },
+        deps.clientSecrets,
+        clock(),
+      );
+      if (!verified.ok) {
+        log.warn({ reason: verified.error, path: req.path }, 'unsigned UI request refused');
+        throw new AppError('invalid_signature', MESSAGES[verified.error]);
+      }
+      const portalId = queryId(req, 'portalId', true)!;
+      const userId = queryId(req, 'userId', true)!;
+      const appId = queryId(req, 'appId', false);
+      if (appId !== null && appId !== deps.appId)
+        throw new AppError('forbidden', `This request was signed for app ${appId}, not this one.`);
+      const email = req.query['userEmail'];
+      if (!(await isInstalled(portalId)))
+        throw new AppError(
+          'forbidden',
+          `Lead Qualifier is not installed in portal ${portalId} (or was uninstalled): install it again to use the card and settings.`,
+        );
+      let json: unknown = {};
+      if (body !== '') {
+        try {
+          json = JSON.parse(body);
+        } catch {
+          throw new AppError('bad_request', 'The request body is not valid JSON.');
+        }
+      }
+      req.body = json;
+      res.locals['caller'] = {
+        portalId,
+        userId,
+        userEmail: typeof email === 'string' && email !== '' ? email : null,
+      } satisfies Caller;
+      next();
+    },
+  ];
+}
