@@ -1,6 +1,4 @@
 import { hubspot } from '@hubspot/ui-extensions';
 import { LeadScoreCard } from '../../extensions/card/LeadScoreCard';
 
-hubspot.extend<'crm.record.sidebar'>(({ context, actions }) => (
-  <LeadScoreCard context={context} actions={actions} />
-));
+hubspot.extend<'crm.record.sidebar'>(({ context }) => <LeadScoreCard context={context} />);

@@ -1,0 +1,102 @@
+import { useState } from 'react';
+import { Button, Flex, LoadingButton, Select, Text, TextArea } from '@hubspot/ui-extensions';
+
+export type RejectionReason =
+  'not_a_fit' | 'no_budget' | 'bad_timing' | 'no_authority' | 'duplicate' | 'other';
+
+export interface FeedbackInput {
+  decision: 'accepted' | 'rejected';
+  reason?: RejectionReason;
+  note: string;
+}
+
+export const REASON_OPTIONS: Array<{ label: string; value: RejectionReason }> = [
+  { label: 'Not a fit', value: 'not_a_fit' },
+  { label: 'No budget', value: 'no_budget' },
+  { label: 'Bad timing', value: 'bad_timing' },
+  { label: 'No authority', value: 'no_authority' },
+  { label: 'Duplicate', value: 'duplicate' },
+  { label: 'Other (say why in the note)', value: 'other' },
+];
+
+/** Accept or reject an SQL: a rejection needs a reason, "other" needs a note. */
+export function FeedbackForm(props: {
+  decision: 'accepted' | 'rejected';
+  busy: boolean;
+  /** The backend's field errors, by field (`reason`, `note`). */
+  errors: Record<string, string>;
+  onSubmit: (input: FeedbackInput) => void;
+  onCancel: () => void;
+}) {
+  const [reason, setReason] = useState<RejectionReason | undefined>(undefined);
+  const [note, setNote] = useState('');
+  const [tried, setTried] = useState(false);
+  const rejecting = props.decision === 'rejected';
+  const reasonError =
+    rejecting && tried && !reason ? 'Choose why the SQL is rejected.' : props.errors['reason'];
+  const noteError =
+    rejecting && tried && reason === 'other' && note.trim() === ''
+      ? 'Say why in a note when the reason is "Other".'
+      : props.errors['note'];
+
+  function submit() {
+    setTried(true);
+    if (rejecting && (!reason || (reason === 'other' && note.trim() === ''))) return;
+    props.onSubmit(
+      rejecting
+        ? { decision: 'rejected', reason, note: note.trim() }
+        : { decision: 'accepted', note: note.trim() },
+    );
+  }
+
+  return (
+    <Flex direction="column" gap="xs" testId="feedback-form">
+      <Text format={{ fontWeight: 'demibold' }}>
+        {rejecting ? 'Reject this SQL' : 'Accept this SQL'}
+      </Text>
+      {rejecting && (
+        <Select
+          testId="reason"
+          label="Reason"
+          name="reason"
+          required
+          options={REASON_OPTIONS}
+          value={reason}
+          error={Boolean(reasonError)}
+          validationMessage={reasonError}
+          onChange={(value) => setReason(value as RejectionReason)}
+        />
+      )}
+      <TextArea
+        testId="note"
+        label={rejecting ? 'Note for marketing' : 'Note (optional)'}
+        name="note"
+        value={note}
+        maxLength={1000}
+        error={Boolean(noteError)}
+        validationMessage={noteError}
+        onChange={setNote}
+      />
+      <Flex direction="row" gap="xs">
+        <LoadingButton
+          testId="submit-feedback"
+          variant={rejecting ? 'destructive' : 'primary'}
+          size="sm"
+          loading={props.busy}
+          onClick={submit}
+        >
+          {rejecting ? 'Reject SQL' : 'Accept SQL'}
+        </LoadingButton>
+        <Button
+          testId="cancel-feedback"
+          size="sm"
+          variant="secondary"
+          disabled={props.busy}
+          onClick={props.onCancel}
+        >
+          Cancel
+        </Button>
+      </Flex>
+    </Flex>
+  );
+}

@@ -1,0 +1,102 @@
+import { hubspot } from '@hubspot/ui-extensions';
+
+/** A problem the backend (or HubSpot's proxy) reported, with the fields it concerns. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: ReadonlyArray<{ path: string; message: string }>;
+
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    details: ReadonlyArray<{ path: string; message: string }> = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** The backend's base URL, from the project's profile variable `BACKEND_URL`. */
+export function backendUrl(context: { variables?: Record<string, unknown> }): string | null {
+  const value = context.variables?.['BACKEND_URL'];
+  return typeof value === 'string' && value !== '' ? value.replace(/\/$/, '') : null;
+}
+
+const STATUS_MESSAGES: Record<number, string> = {
+  401: 'The request could not be verified as coming from HubSpot. Reload the page.',
+  403: 'Lead Qualifier is not installed in this account, or you may not use it.',
+  429: 'Too many requests at once. Wait a moment and try again.',
+  502: 'Lead Qualifier did not answer. Try again in a minute.',
+  503: 'Lead Qualifier is unavailable right now. Try again in a minute.',
+  504: 'Lead Qualifier took too long to answer. Try again.',
+};
+
+/**
+ * Calls the backend through `hubspot.fetch`, which signs the request and adds the portal and
+ * user. Answers that are not 2xx become an `ApiError` with the backend's message.
+ */
+export async function callApi<T>(
+  base: string,
+  path: string,
+  options: { method?: Method; body?: Record<string, unknown>; timeout?: number } = {},
+): Promise<T> {
+  let response: Response;
+  try {
+    response = await hubspot.fetch(`${base}${path}`, {
+      method: options.method ?? 'GET',
+      ...(options.body ? { body: options.body } : {}),
+      timeout: options.timeout ?? 15_000,
+    });
+  } catch (error) {
+    throw new ApiError(
+      0,
+      'network',
+      `Lead Qualifier could not be reached (${error instanceof Error ? error.message : String(error)}). Try again.`,
+    );
+  }
+  const text = await response.text();
+  let json: unknown = null;
+  try {
+    json = text === '' ? null : JSON.parse(text);
+  } catch {
+    json = null;
+  }
+  if (response.ok) return json as T;
+  const body = json as {
+    error?: { code?: string; message?: string; details?: Array<{ path: string; message: string }> };
+    message?: string;
+  } | null;
+  throw new ApiError(
+    response.status,
+    body?.error?.code ?? 'http_' + response.status,
+    body?.error?.message ??
+      STATUS_MESSAGES[response.status] ??
+      body?.message ??
+      `Lead Qualifier answered ${response.status}. Try again.`,
+    body?.error?.details ?? [],
+  );
+}
+
+/** "3 days ago", "in 2 hours": relative to the server's clock, not the browser's. */
+export function ago(at: number, now: number): string {
+  const seconds = Math.round((now - at) / 1000);
+  const future = seconds < 0;
+  const s = Math.abs(seconds);
+  const [n, unit] =
+    s < 60
+      ? [s, 'second']
+      : s < 3_600
+        ? [Math.floor(s / 60), 'minute']
+        : s < 86_400
+          ? [Math.floor(s / 3_600), 'hour']
+          : [Math.floor(s / 86_400), 'day'];
+  if (s < 45) return future ? 'in a moment' : 'just now';
+  const text = `${n} ${unit}${n === 1 ? '' : 's'}`;
+  return future ? `in ${text}` : `${text} ago`;
+}

@@ -1,0 +1,32 @@
+import type { Stack } from '../../src/demo/stack';
+import { createUiFetch, installUiFetch, type UiFetchOptions } from '../../src/sandbox/ui-fetch';
+
+/** The HTTPS URL the project lists in permittedUrls.fetch; the sandbox proxies it to the stack. */
+export const BACKEND_URL = 'https://lq.example.test';
+
+/** `hubspot.fetch` for a stack's portal, signed as HubSpot signs it, installed globally. */
+export function uiFetchFor(stack: Stack, overrides: Partial<UiFetchOptions> = {}) {
+  const uiFetch = createUiFetch({
+    appId: stack.app.appId,
+    clientSecret: stack.app.clientSecret,
+    portalId: stack.portalId,
+    userId: 4242,
+    userEmail: 'rep@example.com',
+    permittedUrls: [BACKEND_URL],
+    proxy: { [BACKEND_URL]: stack.appUrl },
+    ...overrides,
+  });
+  const uninstall = installUiFetch(uiFetch.fetch);
+  return { ...uiFetch, uninstall };
+}
+
+/** Contacts of the seeded portal with the status the model gave them. */
+export async function contactsByStatus(stack: Stack): Promise<Map<string, string[]>> {
+  const by = new Map<string, string[]>();
+  for (const id of stack.seeded!.truth.keys()) {
+    const q = await stack.runtime.scores.get(stack.portalId, id);
+    const status = q?.status ?? 'none';
+    by.set(status, [...(by.get(status) ?? []), id]);
+  }
+  return by;
+}
