@@ -177,7 +177,20 @@ const modelShape = z.object({
 });
 
 /** Checks that need the whole model: unique ids, references, ordered bands. */
-export const modelSchema = modelShape.superRefine((model, ctx) => {
+export const modelSchema = modelShape.superRefine(
+  (model, ctx) => {
+    // Runs even when some fields are invalid, so an admin sees every problem at once; a model
+    // too broken to cross-check (a list that is not a list) gets its field errors only.
+    try {
+      crossCheck(model, ctx);
+    } catch {
+      // the field errors already say what to fix
+    }
+  },
+  { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+);
+
+function crossCheck(model: z.output<typeof modelShape>, ctx: z.RefinementCtx): void {
   const seen = new Map<string, string>();
   const claim = (value: string, path: (string | number)[]) => {
     const where = path.join('.');
@@ -280,7 +293,7 @@ export const modelSchema = modelShape.superRefine((model, ctx) => {
       });
     }
   }
-});
+}
 
 export type Model = z.output<typeof modelSchema>;
 export type ModelInput = z.input<typeof modelSchema>;
