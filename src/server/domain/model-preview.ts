@@ -34,6 +34,8 @@ export interface PreviewResult {
   transitions: Array<{ from: Status; to: Status; count: number }>;
   up: number;
   down: number;
+  /** Status changes between equals: lead ↔ recycled. */
+  sideways: number;
   scoreChanged: number;
   /** Mean score before and after. */
   meanScore: { before: number; after: number };
@@ -51,6 +53,7 @@ export function createPreview(active: Model, draft: Model, now: number, sampleSi
   let contacts = 0;
   let up = 0;
   let down = 0;
+  let sideways = 0;
   let scoreChanged = 0;
   let sumBefore = 0;
   let sumAfter = 0;
@@ -101,7 +104,8 @@ export function createPreview(active: Model, draft: Model, now: number, sampleSi
           const key = `${a.status}>${b.status}`;
           transitions.set(key, (transitions.get(key) ?? 0) + 1);
           if (RANK[b.status] > RANK[a.status]) up++;
-          else down++;
+          else if (RANK[b.status] < RANK[a.status]) down++;
+          else sideways++;
           if (samples.length < sampleSize) samples.push(sample(f, a, b));
         }
       }
@@ -119,6 +123,7 @@ export function createPreview(active: Model, draft: Model, now: number, sampleSi
           .sort((x, y) => y.count - x.count),
         up,
         down,
+        sideways,
         scoreChanged,
         meanScore: {
           before: contacts === 0 ? 0 : Math.round((sumBefore / contacts) * 10) / 10,

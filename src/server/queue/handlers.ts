@@ -94,7 +94,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       done,
       result,
     });
-    return { contacts: result.contacts, changed: result.up + result.down };
+    return { contacts: result.contacts, changed: result.up + result.down + result.sideways };
   }
 
   return {
