@@ -15,6 +15,7 @@ export const REQUIRED_SCOPES = [
   'crm.schemas.contacts.read',
   'crm.schemas.contacts.write',
   'crm.objects.companies.read',
+  'crm.schemas.companies.read',
   'crm.objects.deals.read',
 ] as const;
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { compileModel } from '../domain/compile-model';
 import { parseModel, type Model } from '../domain/model-schema';
 import { AppError } from '../errors';
-import type { CrmPort, PropertySummary } from '../hubspot/crm-port';
+import { HubSpotCallError, type CrmPort, type PropertySummary } from '../hubspot/crm-port';
 import type { Producer } from '../queue/producer';
 import type { ActivityStore, PortalActivity } from '../storage/activity-store';
 import type { BackfillProgress, BackfillStore } from '../storage/backfill-store';
@@ -64,6 +64,8 @@ export interface HealthView {
 export interface PropertiesView {
   contacts: PropertySummary[];
   companies: PropertySummary[];
+  /** Lists that could not be read, and why (an install from before a scope was added). */
+  warnings: string[];
 }
 
 /** The portal's property lists change rarely; the form asks for them on every open. */
@@ -244,11 +246,17 @@ export function settingsRoutes(deps: SettingsDeps): Router {
       res.json(cached.view);
       return;
     }
-    const [contacts, companies] = await Promise.all([
-      deps.crm.listProperties(portalId, 'contacts'),
-      deps.crm.listProperties(portalId, 'companies'),
-    ]);
-    const view: PropertiesView = { contacts, companies };
+    const warnings: string[] = [];
+    const list = (type: 'contacts' | 'companies') =>
+      deps.crm.listProperties(portalId, type).catch((error: unknown) => {
+        if (!(error instanceof HubSpotCallError) || error.status !== 403) throw error;
+        warnings.push(
+          `HubSpot refused to list ${type} properties (${error.message}). Reinstall the app to grant the scopes it asks for now.`,
+        );
+        return [];
+      });
+    const [contacts, companies] = await Promise.all([list('contacts'), list('companies')]);
+    const view: PropertiesView = { contacts, companies, warnings };
     propertyCache.set(portalId, { at: clock(), view });
     res.json(view);
   });
