@@ -30,3 +30,15 @@ export async function contactsByStatus(stack: Stack): Promise<Map<string, string
   }
   return by;
 }
+
+/** Installs the stack's app in another sandbox portal, through the same OAuth redirects. */
+export async function installInAnotherPortal(stack: Stack): Promise<number> {
+  const portal = stack.sandbox.state.createPortal();
+  const start = await fetch(`${stack.appUrl}/oauth/install`, { redirect: 'manual' });
+  const authorize = new URL(start.headers.get('location')!);
+  authorize.searchParams.set('portalId', String(portal.id));
+  const approved = await fetch(authorize, { redirect: 'manual' });
+  const done = await fetch(approved.headers.get('location')!, { redirect: 'manual' });
+  if (done.status !== 200) throw new Error(`install in portal ${portal.id}: ${done.status}`);
+  return portal.id;
+}

@@ -11,7 +11,7 @@ import {
   type CrmContext,
 } from '@hubspot/ui-extensions';
 import type { CardView } from '../../server/http/card-routes';
-import { ApiError, backendUrl, callApi } from '../shared/api';
+import { ApiError, backendUrl, callApi, messageOf } from '../shared/api';
 import { CardDetails } from './CardDetails';
 import { FeedbackForm, type FeedbackInput } from './FeedbackForm';
 
@@ -257,8 +257,4 @@ export function LeadScoreCard({
       )}
     </Flex>
   );
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,21 +1,290 @@
-import { EmptyState, Link, Text, type SettingsContext } from '@hubspot/ui-extensions';
+import { useCallback, useEffect, useState } from 'react';
+import {
+  Alert,
+  Button,
+  ErrorState,
+  Flex,
+  List,
+  LoadingButton,
+  LoadingSpinner,
+  Tab,
+  Tabs,
+  Text,
+  type SettingsContext,
+} from '@hubspot/ui-extensions';
+import type { Model } from '../../server/domain/model-schema';
+import type { ModelView, PropertiesView } from '../../server/http/settings-routes';
+import { ApiError, backendUrl, callApi, messageOf } from '../shared/api';
+import { FeedbackPanel } from './FeedbackPanel';
+import { HealthPanel } from './HealthPanel';
+import { ModelForm } from './ModelForm';
+import { describePath, problemsByPath } from './model-edit';
+import { PreviewPanel } from './PreviewPanel';
+import { VersionsPanel } from './VersionsPanel';
 
 export interface SettingsPageProps {
   context: SettingsContext;
+  /** How often a running preview is looked at again. */
+  pollEveryMs?: number;
 }
 
-/** The admin settings page; the model editor, preview and versions are built on it. */
-export function SettingsPage({ context }: SettingsPageProps) {
-  const backend = context.variables?.['BACKEND_URL'];
+export type Outcome = {
+  variant: 'success' | 'danger' | 'warning' | 'info';
+  title: string;
+  text: string;
+  list?: string[];
+};
+
+type TabId = 'model' | 'preview' | 'versions' | 'health' | 'feedback';
+
+/**
+ * The admin's settings page: the model as a form (saved as a draft), a preview of the draft
+ * over the account's contacts, publish and rollback of versions, sync health and what sales
+ * said about the SQLs it got.
+ */
+export function SettingsPage({ context, pollEveryMs = 1_000 }: SettingsPageProps) {
+  const base = backendUrl(context);
+  const [view, setView] = useState<ModelView | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [properties, setProperties] = useState<PropertiesView | null>(null);
+  const [propertiesError, setPropertiesError] = useState<string | null>(null);
+  const [form, setForm] = useState<Model | null>(null);
+  /** Bumped when the form is replaced from outside (load, discard, publish): fields remount. */
+  const [revision, setRevision] = useState(0);
+  const [dirty, setDirty] = useState(false);
+  const [problems, setProblems] = useState<Map<string, string>>(new Map());
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [busy, setBusy] = useState<null | 'save' | 'discard'>(null);
+  const [tab, setTab] = useState<TabId>('model');
+
+  const adopt = useCallback((next: ModelView) => {
+    setView(next);
+    setForm(next.draft?.model ?? next.active.model);
+    setRevision((r) => r + 1);
+    setDirty(false);
+    setProblems(new Map());
+  }, []);
+
+  const load = useCallback(async () => {
+    if (!base) return;
+    setLoadError(null);
+    try {
+      adopt(await callApi<ModelView>(base, '/api/settings/model'));
+    } catch (error) {
+      setLoadError(messageOf(error));
+      return;
+    }
+    try {
+      const lists = await callApi<PropertiesView>(base, '/api/settings/properties');
+      setProperties(lists);
+      setPropertiesError(lists.warnings.length > 0 ? lists.warnings.join(' ') : null);
+    } catch (error) {
+      setPropertiesError(messageOf(error));
+    }
+  }, [base, adopt]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (!base)
+    return (
+      <ErrorState title="Lead Qualifier is not connected">
+        <Text>
+          The project has no BACKEND_URL variable, so this page cannot reach Lead Qualifier. Set it
+          in the project profile and upload again.
+        </Text>
+      </ErrorState>
+    );
+  if (loadError)
+    return (
+      <ErrorState title="The settings could not be loaded">
+        <Text>{loadError}</Text>
+        <Button testId="retry" onClick={() => void load()}>
+          Try again
+        </Button>
+      </ErrorState>
+    );
+  if (!view || !form) return <LoadingSpinner label="Loading the model" layout="centered" />;
+
+  /** Shows the backend's field problems beside their fields and listed at the top. */
+  function showProblems(error: unknown, title: string, model: Model) {
+    if (error instanceof ApiError && error.details.length > 0) {
+      setProblems(problemsByPath(error.details));
+      setOutcome({
+        variant: 'danger',
+        title,
+        text: error.message,
+        list: error.details.map(
+          (d) => `${describePath(d.path.replace(/^model\./, ''), model)}: ${d.message}`,
+        ),
+      });
+    } else setOutcome({ variant: 'danger', title, text: messageOf(error) });
+  }
+
+  /** Saves the form as the draft; returns the saved view, or null (problems shown). */
+  async function save(): Promise<ModelView | null> {
+    setOutcome(null);
+    try {
+      const saved = await callApi<ModelView>(base!, '/api/settings/draft', {
+        method: 'PUT',
+        body: { model: form, baseVersion: view!.active.version },
+      });
+      setView(saved);
+      setDirty(false);
+      setProblems(new Map());
+      return saved;
+    } catch (error) {
+      showProblems(error, 'The draft was not saved', form!);
+      return null;
+    }
+  }
+
+  const status = view.draft
+    ? `Draft based on version ${view.draft.baseVersion}, saved by ${view.draft.updatedBy.userEmail ?? `user ${view.draft.updatedBy.userId}`}${dirty ? ', with unsaved changes' : ''}.`
+    : dirty
+      ? 'Unsaved changes to the active model.'
+      : `Showing the active model, version ${view.active.version}.`;
+
   return (
-    <EmptyState title="Lead Qualifier settings" layout="horizontal" imageName="building">
-      <Text>
-        Lead Qualifier scores this account's contacts with its default model. The model editor opens
-        here once the backend at {String(backend ?? 'BACKEND_URL')} is connected.
-      </Text>
-      <Link href="https://developers.hubspot.com/docs/apps/developer-platform/add-features/ui-extensibility/create-a-settings-component">
-        About app settings
-      </Link>
-    </EmptyState>
+    <Flex direction="column" gap="md">
+      {outcome && (
+        <Alert title={outcome.title} variant={outcome.variant} testId="outcome">
+          {outcome.text}
+          {outcome.list && (
+            <List variant="unordered">
+              {outcome.list.map((line) => (
+                <Text key={line}>{line}</Text>
+              ))}
+            </List>
+          )}
+        </Alert>
+      )}
+      <Tabs
+        selected={tab}
+        onSelectedChange={(id: string | number) => setTab(id as TabId)}
+        testId="tabs"
+      >
+        <Tab tabId="model" title="Model">
+          {tab === 'model' && (
+            <Flex direction="column" gap="sm">
+              <Text testId="draft-status">{status}</Text>
+              {propertiesError && (
+                <Alert title="Property lists unavailable" variant="warning">
+                  {propertiesError} Property names can still be typed as they are.
+                </Alert>
+              )}
+              <ModelForm
+                key={revision}
+                model={form}
+                problems={problems}
+                properties={properties}
+                onChange={(next) => {
+                  setForm(next);
+                  setDirty(true);
+                }}
+              />
+              <Flex direction="row" gap="sm">
+                <LoadingButton
+                  testId="save-draft"
+                  variant="primary"
+                  loading={busy === 'save'}
+                  disabled={busy !== null}
+                  onClick={async () => {
+                    setBusy('save');
+                    const saved = await save();
+                    if (saved)
+                      setOutcome({
+                        variant: 'success',
+                        title: 'Draft saved',
+                        text: 'Nothing changes for contacts until you publish it. Preview it first to see what it would do.',
+                      });
+                    setBusy(null);
+                  }}
+                >
+                  Save draft
+                </LoadingButton>
+                <Button testId="to-preview" onClick={() => setTab('preview')}>
+                  Preview and publish
+                </Button>
+                <LoadingButton
+                  testId="discard-draft"
+                  variant="destructive"
+                  loading={busy === 'discard'}
+                  disabled={busy !== null || (!view.draft && !dirty)}
+                  onClick={async () => {
+                    setBusy('discard');
+                    try {
+                      adopt(
+                        await callApi<ModelView>(base, '/api/settings/draft', { method: 'DELETE' }),
+                      );
+                      setOutcome({
+                        variant: 'info',
+                        title: 'Draft discarded',
+                        text: `The form shows the active model, version ${view.active.version}, again.`,
+                      });
+                    } catch (error) {
+                      setOutcome({
+                        variant: 'danger',
+                        title: 'Not discarded',
+                        text: messageOf(error),
+                      });
+                    }
+                    setBusy(null);
+                  }}
+                >
+                  Discard draft
+                </LoadingButton>
+              </Flex>
+            </Flex>
+          )}
+        </Tab>
+        <Tab tabId="preview" title="Preview and publish">
+          {tab === 'preview' && (
+            <PreviewPanel
+              base={base}
+              model={form}
+              activeVersion={view.active.version}
+              nextVersion={
+                Math.max(view.active.version, ...view.versions.map((v) => v.version)) + 1
+              }
+              pollEveryMs={pollEveryMs}
+              save={save}
+              onProblems={(error) => showProblems(error, 'The draft has problems', form)}
+              onPublished={(next, version, note) => {
+                adopt(next);
+                setOutcome({
+                  variant: 'success',
+                  title: `Version ${version} published`,
+                  text: `“${note}”. Every contact is being rescored with it; sync health shows the progress.`,
+                });
+              }}
+            />
+          )}
+        </Tab>
+        <Tab tabId="versions" title="Versions">
+          {tab === 'versions' && (
+            <VersionsPanel
+              base={base}
+              view={view}
+              onRolledBack={(next, version) => {
+                adopt(next);
+                setOutcome({
+                  variant: 'success',
+                  title: `Version ${version} is active again`,
+                  text: 'Every contact is being rescored with it.',
+                });
+              }}
+            />
+          )}
+        </Tab>
+        <Tab tabId="health" title="Sync health">
+          {tab === 'health' && <HealthPanel base={base} />}
+        </Tab>
+        <Tab tabId="feedback" title="Sales feedback">
+          {tab === 'feedback' && <FeedbackPanel base={base} />}
+        </Tab>
+      </Tabs>
+    </Flex>
   );
 }

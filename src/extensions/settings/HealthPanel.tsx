@@ -1,0 +1,125 @@
+import { useCallback, useEffect, useState } from 'react';
+import {
+  Alert,
+  Button,
+  Flex,
+  Heading,
+  LoadingSpinner,
+  ProgressBar,
+  Statistics,
+  StatisticsItem,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+  Text,
+} from '@hubspot/ui-extensions';
+import type { HealthView } from '../../server/http/settings-routes';
+import { ago, callApi, messageOf } from '../shared/api';
+
+const seconds = (ms: number | null) =>
+  ms === null ? '–' : ms < 1_000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+
+/** Is the account in sync: backfill, webhooks, rescore latency, errors needing attention. */
+export function HealthPanel({ base }: { base: string }) {
+  const [health, setHealth] = useState<HealthView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setHealth(await callApi<HealthView>(base, '/api/settings/health'));
+      setError(null);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }, [base]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (error)
+    return (
+      <Alert title="Sync health could not be loaded" variant="danger" testId="health-error">
+        {error}
+      </Alert>
+    );
+  if (!health) return <LoadingSpinner label="Loading sync health" />;
+  const { backfill, activity, now } = health;
+  return (
+    <Flex direction="column" gap="md" testId="health">
+      {health.installation?.status !== 'active' && (
+        <Alert title="Not installed" variant="danger">
+          Lead Qualifier is not installed in this account: nothing syncs.
+        </Alert>
+      )}
+      <Heading>Backfill</Heading>
+      {backfill ? (
+        <Flex direction="column" gap="xs">
+          <ProgressBar
+            testId="backfill"
+            title={
+              backfill.status === 'done'
+                ? `Done ${ago(backfill.finishedAt, now)}: ${backfill.done} contacts scored`
+                : `Scoring every contact: ${backfill.done} of ${backfill.total}`
+            }
+            value={backfill.done}
+            maxValue={Math.max(1, backfill.total)}
+            showPercentage
+            variant={backfill.status === 'done' ? 'success' : undefined}
+          />
+          <Text variant="microcopy" testId="backfill-rate">
+            {backfill.ratePerSecond !== null ? `${backfill.ratePerSecond} contacts/s` : ''}
+            {backfill.etaAt !== null ? `, done ${ago(backfill.etaAt, now)}` : ''}
+            {`; ${backfill.written} written to HubSpot`}
+          </Text>
+        </Flex>
+      ) : (
+        <Text>No backfill has run yet.</Text>
+      )}
+      <Statistics>
+        <StatisticsItem label="Contacts scored" number={health.scoredContacts} />
+        <StatisticsItem
+          label="Last webhook"
+          number={activity.lastWebhookAt === null ? 'none yet' : ago(activity.lastWebhookAt, now)}
+        />
+        <StatisticsItem label="Webhook events" number={activity.webhookEvents} />
+        <StatisticsItem
+          label="Change to rescored (p50 / p95)"
+          number={`${seconds(activity.rescoreLatency.p50)} / ${seconds(activity.rescoreLatency.p95)}`}
+        />
+        <StatisticsItem
+          label="Waiting to be rescored"
+          number={health.rescores.pending + health.rescores.processing}
+        />
+      </Statistics>
+      <Heading>Errors needing attention</Heading>
+      {health.failures.length === 0 ? (
+        <Text testId="no-failures">None: every job has succeeded or is being retried.</Text>
+      ) : (
+        <Table testId="failures">
+          <TableHead>
+            <TableRow>
+              <TableHeader>When</TableHeader>
+              <TableHeader>Job</TableHeader>
+              <TableHeader>Error</TableHeader>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {health.failures.map((f) => (
+              <TableRow key={`${f.at}-${f.job}-${JSON.stringify(f.data)}`}>
+                <TableCell>{ago(f.at, now)}</TableCell>
+                <TableCell>{f.job}</TableCell>
+                <TableCell>{f.error}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+      <Button testId="refresh-health" onClick={() => void load()}>
+        Refresh
+      </Button>
+    </Flex>
+  );
+}

@@ -1,0 +1,468 @@
+import { useState } from 'react';
+import {
+  Accordion,
+  Button,
+  Divider,
+  Flex,
+  Heading,
+  Input,
+  NumberInput,
+  Select,
+  Text,
+  TextArea,
+  Tile,
+  Toggle,
+} from '@hubspot/ui-extensions';
+import type { Condition, Model, Signal } from '../../server/domain/model-schema';
+import type { PropertiesView } from '../../server/http/settings-routes';
+import {
+  OPERATORS,
+  fieldError,
+  getIn,
+  idFrom,
+  needsValue,
+  parseValue,
+  removeAt,
+  setIn,
+  usedIds,
+  valueText,
+  withOperator,
+  type Path,
+} from './model-edit';
+
+export interface ModelFormProps {
+  model: Model;
+  onChange: (model: Model) => void;
+  /** Problems by model path, from the last save or preview. */
+  problems: Map<string, string>;
+  properties: PropertiesView | null;
+}
+
+type Edit = (path: Path, value: unknown) => void;
+
+/** The model as a form: every threshold, rule, signal and criterion an admin tunes. */
+export function ModelForm({ model, onChange, problems, properties }: ModelFormProps) {
+  const edit: Edit = (path, value) => onChange(setIn(model, path, value));
+  const remove = (path: Path, index: number) => onChange(removeAt(model, path, index));
+  const num = (path: Path, label: string, extra: { description?: string; min?: number } = {}) => (
+    <NumberInput
+      testId={path.join('.')}
+      label={label}
+      name={path.join('.')}
+      value={getIn(model, path) as number}
+      onChange={(v) => edit(path, v)}
+      {...extra}
+      {...fieldError(problems, path)}
+    />
+  );
+
+  return (
+    <Flex direction="column" gap="md">
+      <Accordion title="Name and thresholds" defaultOpen>
+        <Flex direction="column" gap="sm">
+          <Input
+            testId="name"
+            label="Model name"
+            name="name"
+            value={model.name}
+            onChange={(v) => edit(['name'], v)}
+            {...fieldError(problems, ['name'])}
+          />
+          <TextArea
+            label="Description"
+            name="description"
+            value={model.description ?? ''}
+            onChange={(v) => edit(['description'], v)}
+            {...fieldError(problems, ['description'])}
+          />
+          <Heading>Grades (minimum fit score)</Heading>
+          <Flex direction="row" gap="sm">
+            {num(['grades', 'A'], 'A from')}
+            {num(['grades', 'B'], 'B from')}
+            {num(['grades', 'C'], 'C from (below is D)')}
+          </Flex>
+          {problems.get('grades') && (
+            <Text testId="grades-error" format={{ fontWeight: 'demibold' }}>
+              {problems.get('grades')}
+            </Text>
+          )}
+          <Heading>MQL</Heading>
+          <Flex direction="row" gap="sm">
+            {num(['mql', 'minScore'], 'Minimum score')}
+            {num(['mql', 'minFit'], 'Minimum fit score')}
+          </Flex>
+          <Heading>SQL</Heading>
+          <Flex direction="row" gap="sm">
+            {num(['sql', 'minCriteria'], 'Criteria that must be met', { min: 0 })}
+            {num(['sql', 'minFit'], 'Minimum fit score')}
+            {num(['sql', 'buyingWindowDays'], 'Buying signal counts for (days)')}
+          </Flex>
+          <Heading>Scale, SLA and recycling</Heading>
+          <Flex direction="row" gap="sm">
+            {num(['fit', 'maxPoints'], 'Fit points for a fit score of 100')}
+            {num(['engagement', 'maxPoints'], 'Engagement points for 100')}
+          </Flex>
+          <Flex direction="row" gap="sm">
+            {num(['slaHours'], 'Sales follow-up SLA (hours)')}
+            {num(['recycleDays'], 'Recycle an MQL silent for (days)')}
+          </Flex>
+          <Toggle
+            label="Move recycled contacts back to the Lead stage"
+            name="recycleMovesBack"
+            checked={model.lifecycle.recycleMovesBack}
+            onChange={(v) => edit(['lifecycle', 'recycleMovesBack'], v)}
+          />
+          <TextField
+            label="Lifecycle stages, in order"
+            name="lifecycle.stages"
+            description="Internal names, comma separated: the model moves contacts forward only."
+            initial={model.lifecycle.stages.join(', ')}
+            onChange={(v) =>
+              edit(
+                ['lifecycle', 'stages'],
+                v
+                  .split(',')
+                  .map((s) => s.trim())
+                  .filter((s) => s !== ''),
+              )
+            }
+            {...fieldError(problems, ['lifecycle', 'stages'])}
+          />
+        </Flex>
+      </Accordion>
+
+      <Accordion title={`Fit rules (${model.fit.rules.length})`}>
+        <Flex direction="column" gap="sm">
+          <Text variant="microcopy">
+            Points for matching the ideal customer profile. Rules in the same group are
+            alternatives: only the first that matches counts.
+          </Text>
+          {model.fit.rules.map((rule, i) => (
+            <Tile key={`${rule.id}-${i}`} compact testId={`fit.rules.${i}`}>
+              <Flex direction="column" gap="xs">
+                <Flex direction="row" gap="sm" align="end">
+                  <Input
+                    testId={`fit.rules.${i}.label`}
+                    label="Rule"
+                    name={`fit.rules.${i}.label`}
+                    value={rule.label}
+                    onChange={(v) => edit(['fit', 'rules', i, 'label'], v)}
+                    {...fieldError(problems, ['fit', 'rules', i, 'label'])}
+                  />
+                  {num(['fit', 'rules', i, 'points'], 'Points')}
+                  <Input
+                    label="Group"
+                    name={`fit.rules.${i}.group`}
+                    value={rule.group ?? ''}
+                    onChange={(v) => edit(['fit', 'rules', i, 'group'], v === '' ? undefined : v)}
+                    {...fieldError(problems, ['fit', 'rules', i, 'group'])}
+                  />
+                  <Button
+                    testId={`fit.rules.${i}.remove`}
+                    size="sm"
+                    variant="transparent"
+                    onClick={() => remove(['fit', 'rules'], i)}
+                  >
+                    Remove
+                  </Button>
+                </Flex>
+                <Conditions
+                  path={['fit', 'rules', i, 'anyOf']}
+                  conditions={rule.anyOf}
+                  edit={edit}
+                  problems={problems}
+                  properties={properties}
+                />
+              </Flex>
+            </Tile>
+          ))}
+          <Button
+            testId="add-fit-rule"
+            size="sm"
+            onClick={() =>
+              edit(
+                ['fit', 'rules'],
+                [
+                  ...model.fit.rules,
+                  {
+                    id: idFrom('New fit rule', usedIds(model)),
+                    label: 'New fit rule',
+                    points: 10,
+                    anyOf: [{ object: 'contact', property: 'jobtitle', operator: 'exists' }],
+                  },
+                ],
+              )
+            }
+          >
+            Add a fit rule
+          </Button>
+        </Flex>
+      </Accordion>
+
+      <Accordion title={`Engagement signals (${model.engagement.signals.length})`}>
+        <Signals
+          path={['engagement', 'signals']}
+          signals={model.engagement.signals}
+          edit={edit}
+          remove={remove}
+          problems={problems}
+          text="Points per occurrence; the half-life halves them as they age; the cap limits how many occurrences count."
+        />
+      </Accordion>
+
+      <Accordion title={`Negative signals (${model.negatives.length})`}>
+        <Signals
+          path={['negatives']}
+          signals={model.negatives}
+          edit={edit}
+          remove={remove}
+          problems={problems}
+          text="Points removed (below 0). A signal that blocks MQL keeps the contact from MQL whatever its score."
+        />
+      </Accordion>
+
+      <Accordion title={`Disqualifiers (${model.disqualifiers.length})`}>
+        <Flex direction="column" gap="sm">
+          <Text variant="microcopy">
+            A contact matching any disqualifier is disqualified whatever its points.
+          </Text>
+          {model.disqualifiers.map((d, i) => (
+            <Tile key={`${d.id}-${i}`} compact testId={`disqualifiers.${i}`}>
+              <Flex direction="column" gap="xs">
+                <Flex direction="row" gap="sm" align="end">
+                  <Input
+                    label="Disqualifier"
+                    name={`disqualifiers.${i}.label`}
+                    value={d.label}
+                    onChange={(v) => edit(['disqualifiers', i, 'label'], v)}
+                    {...fieldError(problems, ['disqualifiers', i, 'label'])}
+                  />
+                  <Button
+                    size="sm"
+                    variant="transparent"
+                    onClick={() => remove(['disqualifiers'], i)}
+                  >
+                    Remove
+                  </Button>
+                </Flex>
+                <Conditions
+                  path={['disqualifiers', i, 'anyOf']}
+                  conditions={d.anyOf}
+                  edit={edit}
+                  problems={problems}
+                  properties={properties}
+                />
+              </Flex>
+            </Tile>
+          ))}
+        </Flex>
+      </Accordion>
+
+      <Accordion title={`SQL criteria (${model.sql.criteria.length})`}>
+        <Flex direction="column" gap="sm">
+          <Text variant="microcopy">
+            An SQL needs a buying signal (
+            {model.sql.buyingSignals.map((g) => g.join(' + ')).join(', or ')}) and at least{' '}
+            {model.sql.minCriteria} of these criteria.
+          </Text>
+          {model.sql.criteria.map((c, i) => (
+            <Flex key={c.id} direction="row" gap="sm" align="end">
+              <Input
+                label="Criterion"
+                name={`sql.criteria.${i}.label`}
+                value={c.label}
+                onChange={(v) => edit(['sql', 'criteria', i, 'label'], v)}
+                {...fieldError(problems, ['sql', 'criteria', i, 'label'])}
+              />
+              <Input
+                label="What a rep can do to meet it"
+                name={`sql.criteria.${i}.hint`}
+                value={c.hint}
+                onChange={(v) => edit(['sql', 'criteria', i, 'hint'], v)}
+                {...fieldError(problems, ['sql', 'criteria', i, 'hint'])}
+              />
+            </Flex>
+          ))}
+        </Flex>
+      </Accordion>
+      <Divider />
+    </Flex>
+  );
+}
+
+function Signals(props: {
+  path: Path;
+  signals: Signal[];
+  edit: Edit;
+  remove: (path: Path, index: number) => void;
+  problems: Map<string, string>;
+  text: string;
+}) {
+  const { path, edit, problems } = props;
+  return (
+    <Flex direction="column" gap="sm">
+      <Text variant="microcopy">{props.text}</Text>
+      {props.signals.map((s, i) => {
+        const at = [...path, i];
+        return (
+          <Flex key={s.id} direction="row" gap="sm" align="end" testId={at.join('.')}>
+            <Input
+              label="Signal"
+              name={[...at, 'label'].join('.')}
+              value={s.label}
+              onChange={(v) => edit([...at, 'label'], v)}
+              {...fieldError(problems, [...at, 'label'])}
+            />
+            <NumberInput
+              testId={[...at, 'points'].join('.')}
+              label="Points"
+              name={[...at, 'points'].join('.')}
+              value={s.points}
+              onChange={(v) => edit([...at, 'points'], v)}
+              {...fieldError(problems, [...at, 'points'])}
+            />
+            <NumberInput
+              testId={[...at, 'halfLifeDays'].join('.')}
+              label="Half-life (days)"
+              name={[...at, 'halfLifeDays'].join('.')}
+              description="Empty: no decay"
+              value={s.halfLifeDays ?? undefined}
+              onChange={(v) =>
+                edit([...at, 'halfLifeDays'], typeof v === 'number' && !Number.isNaN(v) ? v : null)
+              }
+              {...fieldError(problems, [...at, 'halfLifeDays'])}
+            />
+            <NumberInput
+              label="Counts at most"
+              name={[...at, 'cap'].join('.')}
+              value={s.cap}
+              onChange={(v) => edit([...at, 'cap'], v)}
+              {...fieldError(problems, [...at, 'cap'])}
+            />
+            <Toggle
+              label="Blocks MQL"
+              name={[...at, 'blocksMql'].join('.')}
+              checked={s.blocksMql}
+              onChange={(v) => edit([...at, 'blocksMql'], v)}
+            />
+            <Button size="sm" variant="transparent" onClick={() => props.remove(path, i)}>
+              Remove
+            </Button>
+          </Flex>
+        );
+      })}
+    </Flex>
+  );
+}
+
+function Conditions(props: {
+  path: Path;
+  conditions: Condition[];
+  edit: Edit;
+  problems: Map<string, string>;
+  properties: PropertiesView | null;
+}) {
+  const { path, edit, problems, properties } = props;
+  return (
+    <Flex direction="column" gap="xs">
+      <Text variant="microcopy">Matches when any of these holds:</Text>
+      {props.conditions.map((c, k) => {
+        const at = [...path, k];
+        const list = c.object === 'company' ? properties?.companies : properties?.contacts;
+        const known = list?.some((p) => p.name === c.property) ?? true;
+        const options = [
+          ...(known ? [] : [{ label: `${c.property} (not in this account)`, value: c.property }]),
+          ...(list ?? [{ name: c.property, label: c.property }]).map((p) => ({
+            label: `${p.label} (${p.name})`,
+            value: p.name,
+          })),
+        ];
+        const propertyProblem = fieldError(problems, [...at, 'property']);
+        return (
+          <Flex key={k} direction="row" gap="xs" align="end" testId={at.join('.')}>
+            <Select
+              label="Of the"
+              name={[...at, 'object'].join('.')}
+              value={c.object}
+              options={[
+                { label: 'Contact', value: 'contact' },
+                { label: 'Company', value: 'company' },
+              ]}
+              onChange={(v) => edit([...at, 'object'], v)}
+            />
+            <Select
+              testId={[...at, 'property'].join('.')}
+              label="Property"
+              name={[...at, 'property'].join('.')}
+              value={c.property}
+              options={options}
+              onChange={(v) => edit([...at, 'property'], v)}
+              {...(propertyProblem.error || known
+                ? propertyProblem
+                : {
+                    error: true,
+                    validationMessage: `This account has no ${c.object} property "${c.property}": it never matches.`,
+                  })}
+            />
+            <Select
+              testId={[...at, 'operator'].join('.')}
+              label="Operator"
+              name={[...at, 'operator'].join('.')}
+              value={c.operator}
+              options={OPERATORS}
+              onChange={(v) => edit(at, withOperator(c, v as Condition['operator']))}
+              {...fieldError(problems, [...at, 'operator'])}
+            />
+            {needsValue(c.operator) && (
+              <TextField
+                testId={[...at, 'value'].join('.')}
+                label="Value"
+                name={[...at, 'value'].join('.')}
+                description={
+                  c.operator.includes('in') || c.operator.includes('contains')
+                    ? 'Comma separated'
+                    : undefined
+                }
+                initial={valueText(c)}
+                onChange={(v) => edit([...at, 'value'], parseValue(c.operator, v))}
+                {...fieldError(problems, [...at, 'value'])}
+              />
+            )}
+          </Flex>
+        );
+      })}
+    </Flex>
+  );
+}
+
+/**
+ * A text field whose text is the user's while they type (a list being typed keeps its trailing
+ * comma); the parsed value goes to the model on every change.
+ */
+function TextField(props: {
+  testId?: string;
+  label: string;
+  name: string;
+  description?: string;
+  initial: string;
+  onChange: (text: string) => void;
+  error?: boolean;
+  validationMessage?: string;
+}) {
+  const [text, setText] = useState(props.initial);
+  return (
+    <Input
+      testId={props.testId}
+      label={props.label}
+      name={props.name}
+      description={props.description}
+      value={text}
+      error={props.error}
+      validationMessage={props.validationMessage}
+      onChange={(v) => {
+        setText(v);
+        props.onChange(v);
+      }}
+    />
+  );
+}

@@ -1,0 +1,270 @@
+import { useEffect, useState } from 'react';
+import {
+  Alert,
+  BarChart,
+  Divider,
+  Flex,
+  Heading,
+  LoadingButton,
+  ProgressBar,
+  Statistics,
+  StatisticsItem,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+  Text,
+  TextArea,
+} from '@hubspot/ui-extensions';
+import type { Model } from '../../server/domain/model-schema';
+import type { ModelView } from '../../server/http/settings-routes';
+import type { VersionInfo } from '../../server/storage/model-store';
+import type { PreviewRecord } from '../../server/storage/preview-store';
+import { callApi, messageOf } from '../shared/api';
+
+const STATUS: Record<string, string> = {
+  unscored: 'Not scored',
+  lead: 'Lead',
+  mql: 'MQL',
+  sql: 'SQL',
+  disqualified: 'Disqualified',
+  recycled: 'Recycled',
+};
+
+export interface PreviewPanelProps {
+  base: string;
+  model: Model;
+  activeVersion: number;
+  /** The number publishing will give the draft. */
+  nextVersion: number;
+  pollEveryMs: number;
+  save: () => Promise<ModelView | null>;
+  onProblems: (error: unknown) => void;
+  onPublished: (view: ModelView, version: number, note: string) => void;
+}
+
+/** Runs the form's model over the account's stored contacts beside the active one; publishes. */
+export function PreviewPanel(props: PreviewPanelProps) {
+  const { base } = props;
+  const [record, setRecord] = useState<PreviewRecord | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [starting, setStarting] = useState(false);
+  const [note, setNote] = useState('');
+  const [noteError, setNoteError] = useState<string | null>(null);
+  const [publishing, setPublishing] = useState(false);
+  const [publishError, setPublishError] = useState<string | null>(null);
+
+  const running = record !== null && (record.status === 'queued' || record.status === 'running');
+  useEffect(() => {
+    if (!running) return;
+    const timer = setTimeout(async () => {
+      try {
+        setRecord(await callApi<PreviewRecord>(base, `/api/settings/previews/${record.id}`));
+      } catch (e) {
+        setError(messageOf(e));
+      }
+    }, props.pollEveryMs);
+    return () => clearTimeout(timer);
+  }, [base, record, running, props.pollEveryMs]);
+
+  async function run() {
+    setStarting(true);
+    setError(null);
+    try {
+      setRecord(
+        await callApi<PreviewRecord>(base, '/api/settings/previews', {
+          method: 'POST',
+          body: { model: props.model },
+        }),
+      );
+    } catch (e) {
+      setError(messageOf(e));
+      props.onProblems(e);
+    }
+    setStarting(false);
+  }
+
+  async function publish() {
+    setPublishError(null);
+    if (note.trim() === '') {
+      setNoteError('Say what changed and why: the versions list shows it to the next admin.');
+      return;
+    }
+    setNoteError(null);
+    setPublishing(true);
+    const saved = await props.save();
+    if (saved?.draft) {
+      try {
+        const answer = await callApi<ModelView & { published: VersionInfo }>(
+          base,
+          '/api/settings/publish',
+          { method: 'POST', body: { baseVersion: saved.draft.baseVersion, note: note.trim() } },
+        );
+        props.onPublished(answer, answer.published.version, note.trim());
+      } catch (e) {
+        setPublishError(messageOf(e));
+      }
+    } else if (saved) setPublishError('The draft could not be saved.');
+    setPublishing(false);
+  }
+
+  const result = record?.status === 'done' ? record.result : null;
+  return (
+    <Flex direction="column" gap="md">
+      <Text>
+        A preview scores every contact Lead Qualifier has synced with the form's model and with the
+        active version {props.activeVersion}, and shows what would change. Nothing is written to
+        HubSpot.
+      </Text>
+      <LoadingButton testId="run-preview" loading={starting || running} onClick={() => void run()}>
+        {record ? 'Run the preview again' : 'Preview the changes'}
+      </LoadingButton>
+      {error && (
+        <Alert title="The preview did not run" variant="danger" testId="preview-error">
+          {error}
+        </Alert>
+      )}
+      {running && (
+        <ProgressBar
+          testId="preview-progress"
+          title="Scoring contacts with both models"
+          value={record.done}
+          maxValue={Math.max(1, record.total)}
+          showPercentage
+        />
+      )}
+      {record?.status === 'failed' && (
+        <Alert title="The preview failed" variant="danger" testId="preview-failed">
+          {record.error ?? 'Run it again.'}
+        </Alert>
+      )}
+      {record && record.unsynced.length > 0 && (
+        <Alert title="Some properties are not synced yet" variant="warning" testId="unsynced">
+          The draft reads {record.unsynced.join(', ')}, which the active model does not. The preview
+          treats them as empty; once published, the rescore reads them from HubSpot.
+        </Alert>
+      )}
+      {result && (
+        <Flex direction="column" gap="sm" testId="preview-result">
+          <Statistics>
+            <StatisticsItem label="Contacts compared" number={result.contacts} />
+            <StatisticsItem label="Move up a status" number={result.up} />
+            <StatisticsItem label="Move down a status" number={result.down} />
+            <StatisticsItem label="Between lead and recycled" number={result.sideways} />
+            <StatisticsItem label="Score changes" number={result.scoreChanged} />
+            <StatisticsItem
+              label="Mean score"
+              number={`${result.meanScore.before} → ${result.meanScore.after}`}
+            />
+          </Statistics>
+          <BarChart
+            testId="distribution"
+            data={result.distribution.before.flatMap((n, i) => [
+              { band: bandLabel(i), model: `Active v${props.activeVersion}`, contacts: n },
+              { band: bandLabel(i), model: 'Draft', contacts: result.distribution.after[i] ?? 0 },
+            ])}
+            axes={{
+              x: { field: 'band', fieldType: 'category', label: 'Score' },
+              y: { field: 'contacts', fieldType: 'linear', label: 'Contacts' },
+              options: { groupFieldByColor: 'model' },
+            }}
+            options={{ title: 'Score distribution, before and after', showLegend: true }}
+          />
+          <Heading>Status changes</Heading>
+          {result.transitions.length === 0 ? (
+            <Text testId="no-transitions">No contact would change status.</Text>
+          ) : (
+            <Table testId="transitions">
+              <TableHead>
+                <TableRow>
+                  <TableHeader>From</TableHeader>
+                  <TableHeader>To</TableHeader>
+                  <TableHeader>Contacts</TableHeader>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {result.transitions.map((t) => (
+                  <TableRow key={`${t.from}-${t.to}`}>
+                    <TableCell>{STATUS[t.from] ?? t.from}</TableCell>
+                    <TableCell>{STATUS[t.to] ?? t.to}</TableCell>
+                    <TableCell>{t.count}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+          {result.samples.length > 0 && (
+            <>
+              <Heading>Examples</Heading>
+              <Table testId="samples">
+                <TableHead>
+                  <TableRow>
+                    <TableHeader>Contact</TableHeader>
+                    <TableHeader>Now</TableHeader>
+                    <TableHeader>With the draft</TableHeader>
+                    <TableHeader>Why</TableHeader>
+                  </TableRow>
+                </TableHead>
+                <TableBody>
+                  {result.samples.map((s) => (
+                    <TableRow key={s.contactId}>
+                      <TableCell>{s.email ?? `Contact ${s.contactId}`}</TableCell>
+                      <TableCell>
+                        {s.before.score} · {STATUS[s.before.status]} · {s.before.grade}
+                      </TableCell>
+                      <TableCell>
+                        {s.after.score} · {STATUS[s.after.status]} · {s.after.grade}
+                      </TableCell>
+                      <TableCell>
+                        {[
+                          ...s.reasons
+                            .slice(0, 3)
+                            .map((r) => `${r.label}: ${round(r.before)} → ${round(r.after)}`),
+                          s.why,
+                        ].join('; ')}
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </>
+          )}
+        </Flex>
+      )}
+      <Divider />
+      <Heading>Publish</Heading>
+      <Text>
+        Publishing saves the form as version {props.nextVersion}, makes it active and rescores every
+        contact. Earlier versions stay in the versions list for rollback.
+      </Text>
+      <TextArea
+        testId="publish-note"
+        label="What changed and why"
+        name="note"
+        value={note}
+        maxLength={500}
+        onChange={setNote}
+        error={noteError !== null}
+        validationMessage={noteError ?? undefined}
+      />
+      {publishError && (
+        <Alert title="Not published" variant="danger" testId="publish-error">
+          {publishError}
+        </Alert>
+      )}
+      <LoadingButton
+        testId="publish"
+        variant="primary"
+        loading={publishing}
+        onClick={() => void publish()}
+      >
+        Publish version {props.nextVersion}
+      </LoadingButton>
+    </Flex>
+  );
+}
+
+const bandLabel = (i: number) => (i === 9 ? '90–100' : `${i * 10}–${i * 10 + 9}`);
+const round = (n: number) => Math.round(n * 10) / 10;

@@ -1,0 +1,263 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Stack } from '../../src/demo/stack';
+import { DEFAULT_MODEL } from '../../src/server/domain/default-model';
+import { createUiFetch } from '../../src/sandbox/ui-fetch';
+import { signV3 } from '../../src/sandbox/webhook-dispatcher';
+import { backfillDone, testStack, until } from '../support/stack';
+import { BACKEND_URL, contactsByStatus, installInAnotherPortal } from '../support/ui';
+
+let stack: Stack;
+let otherPortal: number;
+let byStatus: Map<string, string[]>;
+
+/** hubspot.fetch as a user of `portalId` would make it. */
+const asUser = (portalId: number, overrides: Partial<Parameters<typeof createUiFetch>[0]> = {}) =>
+  createUiFetch({
+    appId: stack.app.appId,
+    clientSecret: stack.app.clientSecret,
+    portalId,
+    userId: 11,
+    userEmail: 'someone@example.com',
+    permittedUrls: [BACKEND_URL],
+    proxy: { [BACKEND_URL]: stack.appUrl },
+    ...overrides,
+  }).fetch;
+let user: ReturnType<typeof asUser>;
+
+const api = (path: string) => `${BACKEND_URL}${path}`;
+const errorOf = async (res: Response) =>
+  (
+    (await res.json()) as {
+      error: { code: string; message: string; details?: Array<{ path: string; message: string }> };
+    }
+  ).error;
+
+beforeAll(async () => {
+  stack = await testStack('ui-api', { contacts: 120 });
+  await stack.install();
+  await backfillDone(stack);
+  otherPortal = await installInAnotherPortal(stack);
+  user = asUser(stack.portalId);
+  byStatus = await contactsByStatus(stack);
+}, 90_000);
+afterAll(() => stack?.close());
+
+describe('who may call the card and settings API', () => {
+  const someContact = () => byStatus.get('mql')![0]!;
+
+  it('refuses a request HubSpot did not sign', async () => {
+    const res = await fetch(
+      `${stack.appUrl}/api/card/contacts/${someContact()}?portalId=${stack.portalId}&userId=1`,
+    );
+    expect(res.status).toBe(401);
+    expect((await errorOf(res)).message).toMatch(
+      /call this API from the app card or settings page/,
+    );
+  });
+
+  it('refuses a badly signed request, and one whose signed URL was altered', async () => {
+    const bad = await asUser(stack.portalId, { clientSecret: 'guess' })(
+      api(`/api/card/contacts/${someContact()}`),
+    );
+    expect(bad.status).toBe(401);
+    expect((await errorOf(bad)).code).toBe('invalid_signature');
+
+    // Signed for the other portal, then the portalId swapped for this one.
+    const ts = String(Date.now());
+    const signedUrl = `${stack.appUrl}/api/card/contacts/${someContact()}?userId=11&portalId=${otherPortal}`;
+    const tampered = signedUrl.replace(`portalId=${otherPortal}`, `portalId=${stack.portalId}`);
+    const res = await fetch(tampered, {
+      headers: {
+        'x-hubspot-request-timestamp': ts,
+        'x-hubspot-signature-v3': signV3(stack.app.clientSecret, 'GET', signedUrl, '', ts),
+      },
+    });
+    expect(res.status).toBe(401);
+  });
+
+  it('refuses a stale request (a replay)', async () => {
+    const stale = asUser(stack.portalId, { clock: () => Date.now() - 6 * 60_000 });
+    const res = await stale(api(`/api/card/contacts/${someContact()}`));
+    expect(res.status).toBe(401);
+    expect((await errorOf(res)).message).toMatch(/stale or replayed/);
+  });
+
+  it('refuses a portal without the app, and a URL without the user', async () => {
+    const res = await asUser(424_242)(api('/api/settings/model'));
+    expect(res.status).toBe(403);
+    expect((await errorOf(res)).message).toMatch(/not installed in portal 424242/);
+
+    const ts = String(Date.now());
+    const url = `${stack.appUrl}/api/settings/model?portalId=${stack.portalId}`;
+    const noUser = await fetch(url, {
+      headers: {
+        'x-hubspot-request-timestamp': ts,
+        'x-hubspot-signature-v3': signV3(stack.app.clientSecret, 'GET', url, '', ts),
+      },
+    });
+    expect(noUser.status).toBe(400);
+    expect((await errorOf(noUser)).message).toMatch(/no userId/);
+  });
+
+  it("never returns another portal's data", async () => {
+    const id = byStatus.get('sql')![0]!;
+    const mine = await (await user(api(`/api/card/contacts/${id}`))).json();
+    expect(mine).toMatchObject({ state: 'scored', qualification: { contactId: id } });
+    const theirs = await (await asUser(otherPortal)(api(`/api/card/contacts/${id}`))).json();
+    expect(theirs).toMatchObject({ state: 'not_synced', qualification: null, feedback: null });
+
+    // Feedback and drafts made in one portal stay there.
+    await user(api(`/api/card/contacts/${id}/feedback`), {
+      method: 'POST',
+      body: { decision: 'accepted', note: 'ok' },
+    });
+    const other = asUser(otherPortal);
+    const stats = (await (await other(api('/api/settings/feedback'))).json()) as {
+      stats: { accepted: number };
+    };
+    expect(stats.stats.accepted).toBe(0);
+    const refused = await other(api(`/api/card/contacts/${id}/feedback`), {
+      method: 'POST',
+      body: { decision: 'rejected', reason: 'duplicate', note: '' },
+    });
+    expect(refused.status).toBe(409);
+    expect(await stack.runtime.feedback.latest(otherPortal, id)).toBeNull();
+  });
+});
+
+describe('the settings API', () => {
+  it('an invalid draft gets field-level errors and the stored draft is kept', async () => {
+    const valid = structuredClone(DEFAULT_MODEL) as Record<string, unknown> & typeof DEFAULT_MODEL;
+    valid.mql = { minScore: 40, minFit: 30 };
+    const saved = await user(api('/api/settings/draft'), {
+      method: 'PUT',
+      body: { model: valid, baseVersion: 1 },
+    });
+    expect(saved.status).toBe(200);
+
+    const bad = structuredClone(valid);
+    bad.grades = { A: 10, B: 50, C: 20 };
+    bad.fit.rules[0]!.points = 0;
+    (bad.engagement.signals[0] as { halfLifeDays: unknown }).halfLifeDays = 'soon';
+    bad.sql.minCriteria = 99;
+    const res = await user(api('/api/settings/draft'), {
+      method: 'PUT',
+      body: { model: bad, baseVersion: 1 },
+    });
+    expect(res.status).toBe(400);
+    const error = await errorOf(res);
+    expect(error.message).toMatch(/Nothing was saved/);
+    expect(error.details!.map((d) => d.path)).toEqual(
+      expect.arrayContaining([
+        'model.grades',
+        'model.fit.rules.0.points',
+        'model.engagement.signals.0.halfLifeDays',
+        'model.sql.minCriteria',
+      ]),
+    );
+    const draft = await stack.runtime.models.draft(stack.portalId);
+    expect(draft!.model.mql.minScore).toBe(40);
+    expect(draft!.model.grades).toEqual(DEFAULT_MODEL.grades);
+
+    // A preview of an invalid model is refused the same way, and queues nothing.
+    const preview = await user(api('/api/settings/previews'), {
+      method: 'POST',
+      body: { model: bad },
+    });
+    expect(preview.status).toBe(400);
+    expect((await errorOf(preview)).details!.map((d) => d.path)).toContain('model.grades');
+  });
+
+  it('a body that is not a model, or not JSON, is a 400 that says what to send', async () => {
+    const res = await user(api('/api/settings/draft'), {
+      method: 'PUT',
+      body: { baseVersion: 'one' },
+    });
+    expect(res.status).toBe(400);
+    expect((await errorOf(res)).details!.map((d) => d.path)).toContain('baseVersion');
+  });
+
+  it('publishing over a version published meanwhile is a conflict; rollback to a missing version too', async () => {
+    const saved = await user(api('/api/settings/draft'), {
+      method: 'PUT',
+      body: { model: DEFAULT_MODEL, baseVersion: 1 },
+    });
+    expect(saved.status).toBe(200);
+    const stale = await user(api('/api/settings/publish'), {
+      method: 'POST',
+      body: { baseVersion: 3, note: 'x' },
+    });
+    expect(stale.status).toBe(409);
+    const noNote = await user(api('/api/settings/publish'), {
+      method: 'POST',
+      body: { baseVersion: 1, note: ' ' },
+    });
+    expect(noNote.status).toBe(400);
+    expect((await errorOf(noNote)).details![0]!.path).toBe('note');
+    const missing = await user(api('/api/settings/rollback'), {
+      method: 'POST',
+      body: { version: 9, note: 'why' },
+    });
+    expect(missing.status).toBe(409);
+    expect((await errorOf(missing)).message).toMatch(/version 9 does not exist/);
+    expect(await stack.runtime.models.activeVersion(stack.portalId)).toBe(1);
+  });
+
+  it('a preview of another portal is not found', async () => {
+    const res = await user(api('/api/settings/previews'), {
+      method: 'POST',
+      body: { model: { ...DEFAULT_MODEL, mql: { minScore: 45, minFit: 30 } } },
+    });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    const done = await until('the preview', async () => {
+      const r = (await (await user(api(`/api/settings/previews/${id}`))).json()) as {
+        status: string;
+      };
+      return r.status === 'done' ? r : null;
+    });
+    expect(done.status).toBe('done');
+    expect((await asUser(otherPortal)(api(`/api/settings/previews/${id}`))).status).toBe(404);
+  });
+});
+
+describe('the card API', () => {
+  it('validates feedback: a rejection needs a reason; only an SQL can be judged', async () => {
+    const sql = byStatus.get('sql')![1]!;
+    const noReason = await user(api(`/api/card/contacts/${sql}/feedback`), {
+      method: 'POST',
+      body: { decision: 'rejected', note: '' },
+    });
+    expect(noReason.status).toBe(400);
+    expect((await errorOf(noReason)).details).toEqual([
+      { path: 'reason', message: 'choose why the SQL is rejected' },
+    ]);
+    const mql = byStatus.get('mql')![1]!;
+    const notSql = await user(api(`/api/card/contacts/${mql}/feedback`), {
+      method: 'POST',
+      body: { decision: 'accepted', note: '' },
+    });
+    expect(notSql.status).toBe(409);
+    expect((await errorOf(notSql)).message).toMatch(/this contact is mql/);
+    const badId = await user(api('/api/card/contacts/abc'));
+    expect(badId.status).toBe(400);
+  });
+});
+
+describe("HubSpot's hubspot.fetch limits, as the sandbox applies them", () => {
+  it('refuses URLs outside permittedUrls, bodies over 1 MB and more than 20 requests in flight', async () => {
+    expect((await user('https://elsewhere.example/api')).status).toBe(403);
+    expect((await user(`http://lq.example.test/api/settings/model`)).status).toBe(403);
+    const big = await user(api('/api/settings/previews'), {
+      method: 'POST',
+      body: { model: 'x'.repeat(1_000_001) },
+    });
+    expect(big.status).toBe(413);
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, () => user(api('/api/settings/model'))),
+    );
+    const codes = answers.map((r) => r.status);
+    expect(codes.filter((c) => c === 200).length).toBe(20);
+    expect(codes.filter((c) => c === 429).length).toBe(10);
+  });
+});

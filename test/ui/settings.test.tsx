@@ -1,0 +1,284 @@
+import {
+  Alert,
+  BarChart,
+  Button,
+  ErrorState,
+  LoadingButton,
+  NumberInput,
+  ProgressBar,
+  Select,
+  StatisticsItem,
+  Table,
+  Tabs,
+  Text,
+  TextArea,
+} from '@hubspot/ui-extensions';
+import { createRenderer } from '@hubspot/ui-extensions/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Stack } from '../../src/demo/stack';
+import { SettingsPage } from '../../src/extensions/settings/SettingsPage';
+import { createUiFetch, installUiFetch } from '../../src/sandbox/ui-fetch';
+import { backfillDone, testStack, until } from '../support/stack';
+import { BACKEND_URL, contactsByStatus, uiFetchFor } from '../support/ui';
+
+let stack: Stack;
+let ui: ReturnType<typeof uiFetchFor>;
+const WAIT = { timeoutInMs: 20_000 };
+
+beforeAll(async () => {
+  stack = await testStack('settings-ui', { contacts: 150 });
+  await stack.install();
+  await backfillDone(stack);
+  ui = uiFetchFor(stack, { userEmail: 'admin@example.com', userId: 7 });
+}, 90_000);
+
+afterAll(async () => {
+  ui?.uninstall();
+  await stack?.close();
+});
+
+function renderSettings() {
+  const renderer = createRenderer('settings');
+  renderer.render(
+    <SettingsPage
+      context={{ ...renderer.mocks.context, variables: { BACKEND_URL } }}
+      pollEveryMs={100}
+    />,
+  );
+  return renderer;
+}
+type Page = ReturnType<typeof renderSettings>;
+
+const textOf = (node: { findAll: Page['findAll'] }) =>
+  node
+    .findAll(Text)
+    .map((t) => t.text)
+    .join(' ');
+async function loaded(r: Page) {
+  await r.waitFor(() => expect(r.maybeFindByTestId(Text, 'draft-status')).not.toBeNull(), WAIT);
+}
+const number = (r: Page, path: string, value: number) =>
+  r.findByTestId(NumberInput, path).trigger('onChange', value as never);
+const openTab = (r: Page, id: string) => r.find(Tabs).trigger('onSelectedChange', id as never);
+const stat = (r: Page, label: string) => r.find(StatisticsItem, { label }).props.number;
+
+describe('the settings page', () => {
+  it("shows the active model as a form whose property pickers list the account's properties", async () => {
+    const r = renderSettings();
+    await loaded(r);
+    expect(r.findByTestId(Text, 'draft-status').text).toMatch(/active model, version 1/);
+    expect(r.findByTestId(NumberInput, 'mql.minScore').props.value).toBe(50);
+    await r.waitFor(
+      () =>
+        expect(
+          r.findByTestId(Select, 'fit.rules.0.anyOf.0.property').props.options.length,
+        ).toBeGreaterThan(1),
+      WAIT,
+    );
+    const picker = r.findByTestId(Select, 'fit.rules.0.anyOf.0.property');
+    const portal = stack.sandbox.state.portal(stack.portalId);
+    const visible = portal.propertyDefs('contacts').filter((p) => !p.hidden);
+    expect(picker.props.options.length).toBe(visible.length);
+    expect(picker.props.options.map((o) => o.value)).toContain('jobtitle');
+    expect(picker.props.validationMessage).toBeUndefined();
+  });
+
+  it('an invalid model gets its problems beside the fields, and nothing is saved', async () => {
+    const r = renderSettings();
+    await loaded(r);
+    number(r, 'grades.B', 80);
+    number(r, 'fit.rules.0.points', 0);
+    r.findByTestId(LoadingButton, 'save-draft').trigger('onClick');
+    await r.waitFor(
+      () => expect(r.findByTestId(Alert, 'outcome').props.title).toBe('The draft was not saved'),
+      WAIT,
+    );
+    expect(r.findByTestId(NumberInput, 'fit.rules.0.points').props).toMatchObject({
+      error: true,
+      validationMessage: 'must not be 0',
+    });
+    expect(r.findByTestId(Text, 'grades-error').text).toMatch(/A > B > C/);
+    expect(textOf(r.findByTestId(Alert, 'outcome'))).toMatch(
+      /Fit rule “.+” › points: must not be 0/,
+    );
+    expect(await stack.runtime.models.draft(stack.portalId)).toBeNull();
+  });
+
+  it('saves a valid draft, previews it over the stored contacts, publishes it and rolls back', async () => {
+    const r = renderSettings();
+    await loaded(r);
+    number(r, 'mql.minScore', 25);
+    r.findByTestId(LoadingButton, 'save-draft').trigger('onClick');
+    await r.waitFor(
+      () => expect(r.findByTestId(Alert, 'outcome').props.title).toBe('Draft saved'),
+      WAIT,
+    );
+    const draft = await stack.runtime.models.draft(stack.portalId);
+    expect(draft).toMatchObject({
+      baseVersion: 1,
+      model: { mql: { minScore: 25 } },
+      updatedBy: { userId: 7 },
+    });
+    expect(r.findByTestId(Text, 'draft-status').text).toMatch(
+      /Draft based on version 1, saved by admin@example.com/,
+    );
+
+    // Preview: a lower MQL threshold moves leads up to MQL.
+    openTab(r, 'preview');
+    r.findByTestId(LoadingButton, 'run-preview').trigger('onClick');
+    await r.waitFor(
+      () => expect(r.maybeFindByTestId(BarChart, 'distribution')).not.toBeNull(),
+      WAIT,
+    );
+    const byStatus = await contactsByStatus(stack);
+    const leads = byStatus.get('lead')?.length ?? 0;
+    expect(stat(r, 'Contacts compared')).toBe(
+      await stack.runtime.scores.factsCount(stack.portalId),
+    );
+    expect(Number(stat(r, 'Move up a status'))).toBeGreaterThan(0);
+    expect(Number(stat(r, 'Move up a status'))).toBeLessThanOrEqual(leads);
+    expect(stat(r, 'Move down a status')).toBe(0);
+    const chart = r.findByTestId(BarChart, 'distribution').props.data as Array<
+      Record<string, unknown>
+    >;
+    expect(chart).toHaveLength(20);
+    expect(
+      chart.filter((d) => d['model'] === 'Draft').reduce((n, d) => n + Number(d['contacts']), 0),
+    ).toBe(stat(r, 'Contacts compared'));
+    expect(textOf(r.findByTestId(Table, 'transitions'))).toBe('');
+    expect(r.findByTestId(Table, 'transitions').toString()).toMatch(/Lead[\s\S]*MQL/);
+    expect(r.findByTestId(Table, 'samples').toString()).toMatch(/MQL/);
+
+    // Publish needs a note.
+    r.findByTestId(LoadingButton, 'publish').trigger('onClick');
+    await r.waitFor(() =>
+      expect(r.findByTestId(TextArea, 'publish-note').props.validationMessage).toMatch(
+        /what changed/i,
+      ),
+    );
+    r.findByTestId(TextArea, 'publish-note').trigger('onChange', 'Lower MQL bar for Q4' as never);
+    r.findByTestId(LoadingButton, 'publish').trigger('onClick');
+    await r.waitFor(
+      () => expect(r.findByTestId(Alert, 'outcome').props.title).toBe('Version 2 published'),
+      WAIT,
+    );
+    expect(await stack.runtime.models.activeVersion(stack.portalId)).toBe(2);
+    expect(await stack.runtime.models.draft(stack.portalId)).toBeNull();
+    // The portal is rescored with it: statuses in HubSpot follow.
+    await until(
+      'the rescore with version 2',
+      async () => {
+        const p = await stack.runtime.backfills.get(stack.portalId);
+        return p?.status === 'done' && p.startedAt > draft!.updatedAt;
+      },
+      60_000,
+      100,
+    );
+    const publishRun = (await stack.runtime.backfills.get(stack.portalId))!.runId;
+    const after = await contactsByStatus(stack);
+    expect(after.get('mql')?.length ?? 0).toBeGreaterThan(byStatus.get('mql')?.length ?? 0);
+    const some = after.get('mql')![0]!;
+    expect((await stack.runtime.scores.get(stack.portalId, some))!.modelVersion).toBe(2);
+
+    // Versions: who published what; roll back to 1.
+    openTab(r, 'versions');
+    const versions = r.findByTestId(Table, 'versions').toString();
+    expect(versions).toMatch(/v2[\s\S]*admin@example.com[\s\S]*Lower MQL bar for Q4/);
+    r.findByTestId(LoadingButton, 'rollback-1').trigger('onClick');
+    await r.waitFor(() =>
+      expect(r.findByTestId(TextArea, 'rollback-note').props.validationMessage).toMatch(/why/i),
+    );
+    r.findByTestId(TextArea, 'rollback-note').trigger(
+      'onChange',
+      'Too many MQLs for sales' as never,
+    );
+    r.findByTestId(LoadingButton, 'rollback-1').trigger('onClick');
+    await r.waitFor(
+      () => expect(r.findByTestId(Alert, 'outcome').props.title).toBe('Version 1 is active again'),
+      WAIT,
+    );
+    expect(await stack.runtime.models.activeVersion(stack.portalId)).toBe(1);
+    await until(
+      'the rescore with version 1 again',
+      async () => {
+        const p = await stack.runtime.backfills.get(stack.portalId);
+        return p?.status === 'done' && p.runId !== publishRun;
+      },
+      60_000,
+      100,
+    );
+    expect((await stack.runtime.scores.get(stack.portalId, some))!.modelVersion).toBe(1);
+    openTab(r, 'versions');
+    expect(r.findByTestId(Table, 'versions').toString()).toMatch(/rollback-2/);
+    expect(textOf(r.find(Tabs))).toMatch(
+      /rolled back from version 2 to 1 — “Too many MQLs for sales”[\s\S]*published version 2 \(replacing 1\)/,
+    );
+  }, 120_000);
+
+  it('shows sync health: backfill progress, webhooks, rescore latency and errors', async () => {
+    const r = renderSettings();
+    await loaded(r);
+    openTab(r, 'health');
+    await r.waitFor(
+      () => expect(r.maybeFindByTestId(ProgressBar, 'backfill')).not.toBeNull(),
+      WAIT,
+    );
+    const bar = r.findByTestId(ProgressBar, 'backfill');
+    expect(bar.props.value).toBe(bar.props.maxValue);
+    expect(bar.props.title).toMatch(/^Done .* contacts scored$/);
+    expect(r.findByTestId(Text, 'backfill-rate').text).toMatch(
+      /contacts\/s; \d+ written to HubSpot/,
+    );
+    expect(stat(r, 'Contacts scored')).toBe(await stack.runtime.scores.factsCount(stack.portalId));
+    expect(r.findByTestId(Text, 'no-failures').text).toMatch(/None/);
+  });
+
+  it('shows what sales said about the SQLs, by reason, rule and grade', async () => {
+    const byStatus = await contactsByStatus(stack);
+    const [a, b] = byStatus.get('sql')!;
+    for (const [id, body] of [
+      [a, { decision: 'rejected', reason: 'no_budget', note: '' }],
+      [b, { decision: 'accepted', note: 'good one' }],
+    ] as const) {
+      const res = await ui.fetch(`${BACKEND_URL}/api/card/contacts/${id}/feedback`, {
+        method: 'POST',
+        body: { ...body },
+      });
+      expect(res.status).toBe(202);
+    }
+    const r = renderSettings();
+    await loaded(r);
+    openTab(r, 'feedback');
+    await r.waitFor(
+      () => expect(r.maybeFind(StatisticsItem, { label: 'Accepted SQLs' })).not.toBeNull(),
+      WAIT,
+    );
+    expect(stat(r, 'Accepted SQLs')).toBe(1);
+    expect(stat(r, 'Rejected SQLs')).toBe(1);
+    expect(stat(r, 'Acceptance rate')).toBe('50%');
+    expect(r.findByTestId(Table, 'reasons').toString()).toMatch(/No budget[\s\S]*1/);
+    expect(r.findByTestId(Table, 'by-rule').toString()).toMatch(/Rejected|1/);
+  });
+
+  it('an error says what went wrong, and Try again recovers', async () => {
+    const wrong = createUiFetch({
+      appId: stack.app.appId,
+      clientSecret: stack.app.clientSecret,
+      portalId: 999_999,
+      userId: 7,
+      userEmail: 'admin@example.com',
+      permittedUrls: [BACKEND_URL],
+      proxy: { [BACKEND_URL]: stack.appUrl },
+    });
+    const restore = installUiFetch(wrong.fetch);
+    const r = renderSettings();
+    await r.waitFor(
+      () => expect(textOf(r.find(ErrorState))).toMatch(/not installed in portal 999999/),
+      WAIT,
+    );
+    restore();
+    installUiFetch(ui.fetch);
+    r.findByTestId(Button, 'retry').trigger('onClick');
+    await loaded(r);
+  });
+});
