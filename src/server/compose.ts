@@ -70,6 +70,10 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   const redis = createRedis(config.REDIS_URL);
   redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
   const keys = createKeys(config.QUEUE_PREFIX);
+  // The card's reads: several small commands per request, sent together (one write, one
+  // round trip) on a connection of their own, apart from the queue's.
+  const uiRedis = createRedis(config.REDIS_URL, { enableAutoPipelining: true });
+  uiRedis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
   const cipher = createTokenCipher(decodeKey(config.TOKEN_ENCRYPTION_KEY)!);
   const installations = createInstallationStore(redis, keys, cipher);
   const models = createModelStore(redis, keys, clock);
@@ -161,7 +165,13 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
         metrics,
         clock,
       }),
-      cardRoutes({ ...signed, scores, feedback, models, producer }),
+      cardRoutes({
+        ...signed,
+        scores: createScoreStore(uiRedis, keys),
+        feedback: createFeedbackStore(uiRedis, keys),
+        models: createModelStore(uiRedis, keys, clock),
+        producer,
+      }),
       settingsRoutes({
         ...signed,
         models,
@@ -244,6 +254,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
       await producer.close();
       for (const c of connections) c.disconnect();
       await redis.quit().catch(() => redis.disconnect());
+      await uiRedis.quit().catch(() => uiRedis.disconnect());
     },
   };
 }

@@ -73,6 +73,25 @@ export function cardRoutes(deps: CardDeps): Router {
   const clock = deps.clock ?? Date.now;
   const signed = signedByHubSpot(deps);
 
+  /** The view, and the stored qualification's JSON to put in it as it is. */
+  async function viewJson(portalId: number, id: string): Promise<string> {
+    const [json, latest, requestedAt, activeVersion] = await Promise.all([
+      deps.scores.getJson(portalId, id),
+      deps.feedback.latest(portalId, id),
+      deps.scores.rescoreRequestedAt(portalId, id),
+      deps.models.activeVersion(portalId),
+    ]);
+    const q = json === null ? null : (JSON.parse(json) as CardView['qualification']);
+    const v = build(id, q, latest, requestedAt, activeVersion);
+    if (json === null) return JSON.stringify(v);
+    // The qualification is most of the answer: splice the stored JSON in, not a re-encoding.
+    // (A function replacement: the JSON may hold `$&` or `$'`, which a string would expand.)
+    return JSON.stringify({ ...v, qualification: 0 }).replace(
+      '"qualification":0',
+      () => `"qualification":${json}`,
+    );
+  }
+
   async function view(portalId: number, id: string): Promise<CardView> {
     const [q, latest, requestedAt, activeVersion] = await Promise.all([
       deps.scores.get(portalId, id),
@@ -80,6 +99,16 @@ export function cardRoutes(deps: CardDeps): Router {
       deps.scores.rescoreRequestedAt(portalId, id),
       deps.models.activeVersion(portalId),
     ]);
+    return build(id, q, latest, requestedAt, activeVersion);
+  }
+
+  function build(
+    id: string,
+    q: CardView['qualification'],
+    latest: FeedbackRecord | null,
+    requestedAt: number | null,
+    activeVersion: number | null,
+  ): CardView {
     const scoredAt = q?.scoredAt ?? -1;
     let pending: CardView['pending'] = null;
     if (latest && latest.at > scoredAt) pending = { kind: 'feedback', since: latest.at };
@@ -100,7 +129,7 @@ export function cardRoutes(deps: CardDeps): Router {
   router.get('/api/card/contacts/:contactId', ...signed, async (req, res) => {
     const { portalId } = callerOf(res);
     const id = parseBody(contactId, req.params['contactId'], 'contactId');
-    res.json(await view(portalId, id));
+    res.type('application/json').send(await viewJson(portalId, id));
   });
 
   router.post('/api/card/contacts/:contactId/rescore', ...signed, async (req, res) => {

@@ -18,6 +18,9 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Every answer is fresh JSON for one signed request: hashing each body for an ETag no client
+  // sends back is wasted work on the card's hot path.
+  app.set('etag', false);
   // Behind a load balancer: trust the first proxy so req.protocol matches what HubSpot signed.
   app.set('trust proxy', 1);
   app.use(requestMetrics(deps.metrics));

@@ -36,6 +36,10 @@ export function createScoreStore(redis: Redis, keys: Keys) {
       const json = await redis.get(keys.score(portalId, contactId));
       return json ? (JSON.parse(json) as Qualification & { scoredAt: number }) : null;
     },
+    /** The stored qualification as JSON, for answers that pass it on without re-encoding it. */
+    async getJson(portalId: number, contactId: string): Promise<string | null> {
+      return redis.get(keys.score(portalId, contactId));
+    },
     async remove(portalId: number, contactId: string): Promise<void> {
       await redis
         .multi()
