@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { minimumBackfillRequests } from './minimum-requests';
+import { uiWalkthrough } from './ui-walkthrough';
 import { playScenario } from './scenario';
 import { startStack } from './stack';
 
@@ -98,6 +99,7 @@ console.log(`  backfilled ${contacts.toLocaleString('en-US')} contacts in ${seco
 
 console.log('\nPeople working in HubSpot; each change reaches Lead Qualifier as a signed webhook:');
 const steps = await playScenario(stack, (line) => console.log(line));
+await uiWalkthrough(stack, (line) => console.log(line));
 
 // Summary
 const portal = stack.sandbox.state.portal(stack.portalId);

@@ -1,0 +1,144 @@
+import {
+  LoadingButton,
+  NumberInput,
+  StatisticsItem,
+  Tabs,
+  Text,
+  TextArea,
+  Button,
+} from '@hubspot/ui-extensions';
+import { createRenderer } from '@hubspot/ui-extensions/testing';
+import type { RenderedNode } from '@hubspot/ui-extensions/testing';
+import { LeadScoreCard } from '../extensions/card/LeadScoreCard';
+import { SettingsPage } from '../extensions/settings/SettingsPage';
+import { createUiFetch, installUiFetch } from '../sandbox/ui-fetch';
+import type { Stack } from './stack';
+
+/** What `permittedUrls.fetch` lists in the demo; the sandbox's proxy sends it to the web role. */
+const BACKEND_URL = 'https://lead-qualifier.example';
+
+/** Wrappers that only lay things out: their children are shown at their level. */
+const LAYOUT = new Set(['Flex', 'Box', 'Tile', 'Fragment', 'TableHead', 'TableBody']);
+/** The props worth reading in an outline, per component. */
+const SHOWN = ['title', 'label', 'number', 'variant', 'value', 'validationMessage'] as const;
+
+/**
+ * The rendered component tree as indented text: what a person sees in HubSpot, component by
+ * component (layout wrappers folded away).
+ */
+export function outline(node: RenderedNode, depth = 0, out: string[] = []): string[] {
+  const pad = '  '.repeat(depth);
+  if (node.nodeType === 'text') {
+    if (node.text.trim() !== '') out.push(`${pad}${node.text.trim()}`);
+    return out;
+  }
+  if (node.nodeType !== 'element') {
+    for (const child of node.childNodes) outline(child, depth, out);
+    return out;
+  }
+  if (LAYOUT.has(node.name)) {
+    for (const child of node.childNodes) outline(child, depth, out);
+    return out;
+  }
+  const props = node.props as Record<string, unknown>;
+  const shown = SHOWN.filter((k) => props[k] !== undefined && props[k] !== '')
+    .filter((k) => !(k === 'variant' && ['default', 'secondary'].includes(String(props[k]))))
+    .map((k) => `${k}=${JSON.stringify(props[k])}`);
+  const leafText =
+    node.childNodes.length > 0 && node.childNodes.every((c) => c.nodeType === 'text')
+      ? node.childNodes.map((c) => (c.nodeType === 'text' ? c.text : '')).join('')
+      : null;
+  if (node.name === 'BarChart') {
+    const rows = (props['data'] as Array<Record<string, unknown>>) ?? [];
+    out.push(`${pad}BarChart ${shown.join(' ')} (${rows.length} bars)`);
+    return out;
+  }
+  if (node.name === 'Select') {
+    const options = (props['options'] as unknown[]) ?? [];
+    out.push(`${pad}Select ${shown.join(' ')} (${options.length} options)`.trimEnd());
+    return out;
+  }
+  out.push(
+    `${pad}${node.name}${shown.length ? ` ${shown.join(' ')}` : ''}${leafText ? `: ${leafText}` : ''}`,
+  );
+  if (!leafText) for (const child of node.childNodes) outline(child, depth + 1, out);
+  return out;
+}
+
+async function settle(check: () => boolean, timeoutMs = 20_000) {
+  for (const end = Date.now() + timeoutMs; !check();) {
+    if (Date.now() > end) throw new Error('the UI did not reach the expected state in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * The card and settings page, rendered by HubSpot's own test renderer against the running
+ * stack: `hubspot.fetch` goes through the sandbox's proxy, signed as HubSpot signs it.
+ */
+export async function uiWalkthrough(stack: Stack, log: (line: string) => void): Promise<void> {
+  const hsFetch = createUiFetch({
+    appId: stack.app.appId,
+    clientSecret: stack.app.clientSecret,
+    portalId: stack.portalId,
+    userId: 101,
+    userEmail: 'alex.rep@example.com',
+    permittedUrls: [BACKEND_URL],
+    proxy: { [BACKEND_URL]: stack.appUrl },
+  });
+  const uninstall = installUiFetch(hsFetch.fetch);
+  try {
+    // An SQL that is not a customer yet: what a rep opens from their queue.
+    let contactId: string | null = null;
+    for (const id of stack.seeded!.truth.keys()) {
+      const q = await stack.runtime.scores.get(stack.portalId, id);
+      if (q?.status === 'sql' && q.lifecycle.target === 'salesqualifiedlead') {
+        contactId = id;
+        break;
+      }
+    }
+    if (contactId) {
+      const card = createRenderer('crm.record.sidebar');
+      const context = {
+        ...card.mocks.context,
+        crm: { ...card.mocks.context.crm, objectId: Number(contactId) },
+        variables: { BACKEND_URL },
+      };
+      card.render(<LeadScoreCard context={context} pollEveryMs={200} />);
+      await settle(() => card.maybeFindByTestId(Text, 'scored') !== null);
+      log(`\nThe contact card a rep sees on SQL ${contactId} (component tree):`);
+      for (const line of outline(card.getRootNode())) log(`  ${line}`);
+
+      card.findByTestId(Button, 'accept').trigger('onClick');
+      card
+        .findByTestId(TextArea, 'note')
+        .trigger('onChange', 'Budget confirmed on the call' as never);
+      card.findByTestId(LoadingButton, 'submit-feedback').trigger('onClick');
+      await settle(
+        () =>
+          stack.sandbox.state.portal(stack.portalId).get('contacts', contactId!)?.properties[
+            'lq_sql_feedback'
+          ] === 'accepted',
+      );
+      log(`  → the rep clicks Accept SQL: lq_sql_feedback = accepted in HubSpot, for workflows`);
+    }
+
+    const page = createRenderer('settings');
+    page.render(
+      <SettingsPage
+        context={{ ...page.mocks.context, variables: { BACKEND_URL } }}
+        pollEveryMs={200}
+      />,
+    );
+    await settle(() => page.maybeFindByTestId(Text, 'draft-status') !== null);
+    log('\nThe settings page, an admin lowers the MQL threshold from 50 to 40 and previews it:');
+    page.findByTestId(NumberInput, 'mql.minScore').trigger('onChange', 40 as never);
+    page.find(Tabs).trigger('onSelectedChange', 'preview' as never);
+    page.findByTestId(LoadingButton, 'run-preview').trigger('onClick');
+    await settle(() => page.maybeFind(StatisticsItem, { label: 'Contacts compared' }) !== null);
+    const tabs = page.find(Tabs);
+    for (const line of outline(tabs).slice(0, 40)) log(`  ${line}`);
+  } finally {
+    uninstall();
+  }
+}
