@@ -211,6 +211,38 @@ describe('the contact card', () => {
     expect(tags(r)).toContain('Lead');
   });
 
+  it('while the change is on its way it says so, and says "still working" if it takes long', async () => {
+    const id = take('mql');
+    // No worker takes the job for now: the rescore stays queued.
+    await Promise.all(stack.workers.map((w) => w.pause()));
+    try {
+      const renderer = createRenderer('crm.record.sidebar');
+      const context = {
+        ...renderer.mocks.context,
+        crm: { ...renderer.mocks.context.crm, objectId: Number(id) },
+        variables: { BACKEND_URL },
+      };
+      renderer.render(<LeadScoreCard context={context} pollEveryMs={50} pollForMs={600} />);
+      await scored(renderer);
+      renderer.findByTestId(LoadingButton, 'rescore').trigger('onClick');
+      await renderer.waitFor(
+        () => expect(renderer.find(LoadingSpinner).props.label).toBe('Rescoring…'),
+        WAIT,
+      );
+      expect(renderer.findByTestId(LoadingButton, 'rescore').props.loading).toBe(true);
+      await renderer.waitFor(
+        () => expect(renderer.maybeFindByTestId(Alert, 'still-working')).not.toBeNull(),
+        WAIT,
+      );
+    } finally {
+      stack.workers.forEach((w) => w.resume());
+    }
+    await until('the queued rescore to run', async () => {
+      const view = await (await ui.fetch(`${BACKEND_URL}/api/card/contacts/${id}`)).json();
+      return (view as { pending: unknown }).pending === null;
+    });
+  });
+
   it('a contact with nothing to score says what is missing', async () => {
     const person = new Client({ accessToken: stack.personToken, basePath: stack.sandbox.url });
     const created = await person.crm.contacts.basicApi.create({ properties: {}, associations: [] });

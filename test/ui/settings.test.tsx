@@ -233,6 +233,83 @@ describe('the settings page', () => {
     expect(r.findByTestId(Text, 'no-failures').text).toMatch(/None/);
   });
 
+  it('before any SQL is judged, the feedback tab says where reps do it', async () => {
+    const r = renderSettings();
+    await loaded(r);
+    openTab(r, 'feedback');
+    await r.waitFor(
+      () => expect(r.findByTestId(Text, 'no-feedback').text).toMatch(/Lead Qualifier card/),
+      WAIT,
+    );
+  });
+
+  it('discarding the draft brings the active model back; a stale publish is refused', async () => {
+    const r = renderSettings();
+    await loaded(r);
+    number(r, 'recycleDays', 200);
+    r.findByTestId(LoadingButton, 'save-draft').trigger('onClick');
+    await r.waitFor(
+      () => expect(r.findByTestId(Alert, 'outcome').props.title).toBe('Draft saved'),
+      WAIT,
+    );
+    r.findByTestId(LoadingButton, 'discard-draft').trigger('onClick');
+    await r.waitFor(
+      () => expect(r.findByTestId(Alert, 'outcome').props.title).toBe('Draft discarded'),
+      WAIT,
+    );
+    expect(r.findByTestId(NumberInput, 'recycleDays').props.value).toBe(
+      (await stack.runtime.models.active(stack.portalId)).recycleDays,
+    );
+    expect(await stack.runtime.models.draft(stack.portalId)).toBeNull();
+
+    // Another admin publishes while this page is open on the old version.
+    const stale = renderSettings();
+    await loaded(stale);
+    const active = await stack.runtime.models.active(stack.portalId);
+    const version = (await stack.runtime.models.activeVersion(stack.portalId))!;
+    await stack.runtime.models.saveDraft(
+      stack.portalId,
+      active,
+      { userId: 8, userEmail: 'other@example.com' },
+      version,
+    );
+    const other = (await stack.runtime.models.draft(stack.portalId))!;
+    await stack.runtime.models.publish(
+      stack.portalId,
+      other.model,
+      { userId: 8, userEmail: 'other@example.com' },
+      'theirs',
+      version,
+    );
+    openTab(stale, 'preview');
+    stale.findByTestId(TextArea, 'publish-note').trigger('onChange', 'mine' as never);
+    stale.findByTestId(LoadingButton, 'publish').trigger('onClick');
+    await stale.waitFor(
+      () => expect(stale.findByTestId(Alert, 'publish-error').text).toMatch(/was published since/),
+      WAIT,
+    );
+    // Put the portal back on the version the later tests expect, rescored.
+    await stack.runtime.models.rollback(
+      stack.portalId,
+      version,
+      { userId: 8, userEmail: null },
+      'test',
+    );
+  });
+
+  it('a draft that reads properties not synced yet is previewed with a warning naming them', async () => {
+    const r = renderSettings();
+    await loaded(r);
+    const picker = r.findByTestId(Select, 'fit.rules.0.anyOf.0.property');
+    picker.trigger('onChange', 'city' as never);
+    openTab(r, 'preview');
+    r.findByTestId(LoadingButton, 'run-preview').trigger('onClick');
+    await r.waitFor(
+      () => expect(r.findByTestId(Alert, 'unsynced').text).toMatch(/contact\.city/),
+      WAIT,
+    );
+  });
+
   it('shows what sales said about the SQLs, by reason, rule and grade', async () => {
     const byStatus = await contactsByStatus(stack);
     const [a, b] = byStatus.get('sql')!;
