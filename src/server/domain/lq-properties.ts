@@ -1,3 +1,8 @@
+import {
+  REJECTION_REASONS,
+  REJECTION_REASON_LABELS,
+  type RejectionReason,
+} from '../../shared/rejection-reasons';
 /**
  * The contact properties Lead Qualifier writes (DESIGN section 5). Their names are a public
  * contract: HubSpot workflows trigger on them. Enumeration values are stable ids.
@@ -18,15 +23,7 @@ export interface LqPropertyDef {
 }
 
 export const FEEDBACK_VALUES = ['none', 'accepted', 'rejected'] as const;
-export const REJECTION_REASONS = [
-  'none',
-  'not_a_fit',
-  'no_budget',
-  'bad_timing',
-  'no_authority',
-  'duplicate',
-  'other',
-] as const;
+export { REJECTION_REASONS, REJECTION_REASON_LABELS, type RejectionReason };
 
 export const LQ_PROPERTIES: readonly LqPropertyDef[] = [
   {
@@ -135,12 +132,7 @@ export const LQ_PROPERTIES: readonly LqPropertyDef[] = [
     description: 'Why sales rejected the SQL.',
     options: [
       { value: 'none', label: 'None' },
-      { value: 'not_a_fit', label: 'Not a fit' },
-      { value: 'no_budget', label: 'No budget' },
-      { value: 'bad_timing', label: 'Bad timing' },
-      { value: 'no_authority', label: 'No authority' },
-      { value: 'duplicate', label: 'Duplicate' },
-      { value: 'other', label: 'Other' },
+      ...REJECTION_REASONS.map((value) => ({ value, label: REJECTION_REASON_LABELS[value] })),
     ],
   },
   {

@@ -4,11 +4,8 @@ import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Qualification } from '../domain/qualification';
 import type { Producer } from '../queue/producer';
-import {
-  REJECTION_REASONS,
-  type FeedbackRecord,
-  type FeedbackStore,
-} from '../storage/feedback-store';
+import { REJECTION_REASONS } from '../domain/lq-properties';
+import type { FeedbackRecord, FeedbackStore } from '../storage/feedback-store';
 import type { ModelStore } from '../storage/model-store';
 import type { ScoreStore } from '../storage/score-store';
 import { callerOf, type SignedDeps, signedByHubSpot } from './signed-by-hubspot';
@@ -73,14 +70,18 @@ export function cardRoutes(deps: CardDeps): Router {
   const clock = deps.clock ?? Date.now;
   const signed = signedByHubSpot(deps);
 
-  /** The view, and the stored qualification's JSON to put in it as it is. */
-  async function viewJson(portalId: number, id: string): Promise<string> {
-    const [json, latest, requestedAt, activeVersion] = await Promise.all([
+  /** Everything the view is made of, read together (one round trip on a pipelined connection). */
+  const read = (portalId: number, id: string) =>
+    Promise.all([
       deps.scores.getJson(portalId, id),
       deps.feedback.latest(portalId, id),
       deps.scores.rescoreRequestedAt(portalId, id),
       deps.models.activeVersion(portalId),
-    ]);
+    ] as const);
+
+  /** The view as JSON, with the stored qualification's JSON put in as it is. */
+  async function viewJson(portalId: number, id: string): Promise<string> {
+    const [json, latest, requestedAt, activeVersion] = await read(portalId, id);
     const q = json === null ? null : (JSON.parse(json) as CardView['qualification']);
     const v = build(id, q, latest, requestedAt, activeVersion);
     if (json === null) return JSON.stringify(v);
@@ -93,12 +94,8 @@ export function cardRoutes(deps: CardDeps): Router {
   }
 
   async function view(portalId: number, id: string): Promise<CardView> {
-    const [q, latest, requestedAt, activeVersion] = await Promise.all([
-      deps.scores.get(portalId, id),
-      deps.feedback.latest(portalId, id),
-      deps.scores.rescoreRequestedAt(portalId, id),
-      deps.models.activeVersion(portalId),
-    ]);
+    const [json, latest, requestedAt, activeVersion] = await read(portalId, id);
+    const q = json === null ? null : (JSON.parse(json) as CardView['qualification']);
     return build(id, q, latest, requestedAt, activeVersion);
   }
 

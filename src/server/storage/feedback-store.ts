@@ -3,15 +3,7 @@ import type { Redis } from '../redis';
 import type { Keys } from './keys';
 import type { Actor } from './model-store';
 
-export const REJECTION_REASONS = [
-  'not_a_fit',
-  'no_budget',
-  'bad_timing',
-  'no_authority',
-  'duplicate',
-  'other',
-] as const;
-export type RejectionReason = (typeof REJECTION_REASONS)[number];
+import type { RejectionReason } from '../domain/lq-properties';
 
 /** A rep's accept or reject of an SQL, with the qualification it judged. Never evicted. */
 export interface FeedbackRecord {
