@@ -3,7 +3,7 @@ import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { InstallationStore } from '../storage/installation-store';
 import type { Actor } from '../storage/model-store';
-import { verifySignatureV3 } from './verify-signature';
+import { installedCache, verifyHubSpotRequest } from './hubspot-request';
 
 /** Who is calling, from the query parameters HubSpot adds to a signed `hubspot.fetch` URL. */
 export interface Caller extends Actor {
@@ -55,33 +55,13 @@ export function callerOf(res: { locals: Record<string, unknown> }): Caller {
 export function signedByHubSpot(deps: SignedDeps): RequestHandler[] {
   const clock = deps.clock ?? Date.now;
   const log = deps.logger.child({ component: 'ui-api' });
-  const installed = new Map<number, { active: boolean; until: number }>();
-
-  async function isInstalled(portalId: number): Promise<boolean> {
-    const cached = installed.get(portalId);
-    if (cached && cached.until > clock()) return cached.active;
-    const inst = await deps.installations.get(portalId);
-    const active = inst?.status === 'active';
-    installed.set(portalId, { active, until: clock() + 5_000 });
-    return active;
-  }
+  const isInstalled = installedCache(deps.installations, clock);
 
   return [
     // hubspot.fetch bodies are at most 1 MB.
     express.raw({ type: () => true, limit: '1mb' }),
     async (req, res, next) => {
-      const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
-      const verified = verifySignatureV3(
-        {
-          method: req.method,
-          url: `${deps.publicBaseUrl}${req.originalUrl}`,
-          body,
-          signature: req.get('x-hubspot-signature-v3'),
-          timestamp: req.get('x-hubspot-request-timestamp'),
-        },
-        deps.clientSecrets,
-        clock(),
-      );
+      const { body, verified } = verifyHubSpotRequest(req, deps, clock());
       if (!verified.ok) {
         log.warn({ reason: verified.error, path: req.path }, 'unsigned UI request refused');
         throw new AppError('invalid_signature', MESSAGES[verified.error]);

@@ -8,7 +8,7 @@ import type { ActivityStore } from '../storage/activity-store';
 import type { InstallationStore } from '../storage/installation-store';
 import type { Keys } from '../storage/keys';
 import type { PendingRescores } from '../storage/pending-rescores';
-import { verifySignatureV3 } from './verify-signature';
+import { installedCache, verifyHubSpotRequest } from './hubspot-request';
 import { actionsFor, webhookBatchSchema, type EventAction } from './webhook-events';
 
 export interface WebhookDeps {
@@ -43,34 +43,14 @@ export function webhookRoutes(deps: WebhookDeps): Router {
   const router = Router();
   const clock = deps.clock ?? Date.now;
   const log = deps.logger.child({ component: 'webhooks' });
-  const installed = new Map<number, { active: boolean; until: number }>();
+  const isInstalled = installedCache(deps.installations, clock);
   const enqueued = new Map<number, number>();
-
-  async function isInstalled(portalId: number): Promise<boolean> {
-    const cached = installed.get(portalId);
-    if (cached && cached.until > clock()) return cached.active;
-    const inst = await deps.installations.get(portalId);
-    const active = inst?.status === 'active';
-    installed.set(portalId, { active, until: clock() + 5_000 });
-    return active;
-  }
 
   router.post(
     '/webhooks/hubspot',
     express.raw({ type: () => true, limit: '1mb' }),
     async (req, res) => {
-      const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
-      const verified = verifySignatureV3(
-        {
-          method: req.method,
-          url: `${deps.publicBaseUrl}${req.originalUrl}`,
-          body,
-          signature: req.get('x-hubspot-signature-v3'),
-          timestamp: req.get('x-hubspot-request-timestamp'),
-        },
-        deps.clientSecrets,
-        clock(),
-      );
+      const { body, verified } = verifyHubSpotRequest(req, deps, clock());
       if (!verified.ok) {
         deps.metrics.webhookEvents.inc({ outcome: 'rejected' });
         log.warn({ reason: verified.error }, 'webhook refused');
