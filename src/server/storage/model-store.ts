@@ -1,5 +1,6 @@
 import { DEFAULT_MODEL } from '../domain/default-model';
 import { parseModel, type Model, type ModelProblem } from '../domain/model-schema';
+import type { ChainableCommander } from 'ioredis';
 import type { Redis } from '../redis';
 import type { Keys } from './keys';
 
@@ -63,6 +64,13 @@ export function createModelStore(redis: Redis, keys: Keys, clock: () => number =
   async function activeVersion(portalId: number): Promise<number | null> {
     const v = await redis.get(keys.activeModel(portalId));
     return v === null ? null : Number(v);
+  }
+
+  /** Makes `event.version` active and records the event, in the caller's transaction. */
+  function activate(tx: ChainableCommander, portalId: number, event: ModelEvent) {
+    return tx
+      .set(keys.activeModel(portalId), String(event.version))
+      .lpush(keys.modelLog(portalId), JSON.stringify(event));
   }
 
   async function log(portalId: number, event: ModelEvent): Promise<void> {
@@ -155,23 +163,18 @@ export function createModelStore(redis: Redis, keys: Keys, clock: () => number =
           publishedBy: by,
           note,
         };
-        await redis
+        const tx = redis
           .multi()
           .hset(keys.modelMeta(portalId), String(version), JSON.stringify(info))
-          .set(keys.activeModel(portalId), String(version))
-          .del(keys.modelDraft(portalId))
-          .lpush(
-            keys.modelLog(portalId),
-            JSON.stringify({
-              at: info.publishedAt,
-              action: 'published',
-              version,
-              from,
-              by,
-              note,
-            } satisfies ModelEvent),
-          )
-          .exec();
+          .del(keys.modelDraft(portalId));
+        await activate(tx, portalId, {
+          at: info.publishedAt,
+          action: 'published',
+          version,
+          from,
+          by,
+          note,
+        }).exec();
         return info;
       }
       throw new Error(`portal ${portalId}: could not allocate a model version`);
@@ -183,21 +186,14 @@ export function createModelStore(redis: Redis, keys: Keys, clock: () => number =
         throw new ModelConflictError(`version ${version} does not exist`);
       const from = await activeVersion(portalId);
       if (from === version) throw new ModelConflictError(`version ${version} is already active`);
-      await redis
-        .multi()
-        .set(keys.activeModel(portalId), String(version))
-        .lpush(
-          keys.modelLog(portalId),
-          JSON.stringify({
-            at: clock(),
-            action: 'rolled_back',
-            version,
-            from,
-            by,
-            note,
-          } satisfies ModelEvent),
-        )
-        .exec();
+      await activate(redis.multi(), portalId, {
+        at: clock(),
+        action: 'rolled_back',
+        version,
+        from,
+        by,
+        note,
+      }).exec();
     },
 
     async draft(portalId: number): Promise<Draft | null> {
