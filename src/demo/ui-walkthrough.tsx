@@ -7,11 +7,9 @@ import {
   TextArea,
   Button,
 } from '@hubspot/ui-extensions';
-import { createRenderer } from '@hubspot/ui-extensions/testing';
 import type { RenderedNode } from '@hubspot/ui-extensions/testing';
-import { LeadScoreCard } from '../extensions/card/LeadScoreCard';
-import { SettingsPage } from '../extensions/settings/SettingsPage';
 import { createUiFetch, installUiFetch } from '../sandbox/ui-fetch';
+import { renderCard, renderSettings } from '../sandbox/ui-render';
 import type { Stack } from './stack';
 
 /** What `permittedUrls.fetch` lists in the demo; the sandbox's proxy sends it to the web role. */
@@ -98,13 +96,7 @@ export async function uiWalkthrough(stack: Stack, log: (line: string) => void): 
       }
     }
     if (contactId) {
-      const card = createRenderer('crm.record.sidebar');
-      const context = {
-        ...card.mocks.context,
-        crm: { ...card.mocks.context.crm, objectId: Number(contactId) },
-        variables: { BACKEND_URL },
-      };
-      card.render(<LeadScoreCard context={context} pollEveryMs={200} />);
+      const card = renderCard(BACKEND_URL, contactId, { pollEveryMs: 200 });
       await settle(() => card.maybeFindByTestId(Text, 'scored') !== null);
       log(`\nThe contact card a rep sees on SQL ${contactId} (component tree):`);
       for (const line of outline(card.getRootNode())) log(`  ${line}`);
@@ -123,13 +115,7 @@ export async function uiWalkthrough(stack: Stack, log: (line: string) => void): 
       log(`  → the rep clicks Accept SQL: lq_sql_feedback = accepted in HubSpot, for workflows`);
     }
 
-    const page = createRenderer('settings');
-    page.render(
-      <SettingsPage
-        context={{ ...page.mocks.context, variables: { BACKEND_URL } }}
-        pollEveryMs={200}
-      />,
-    );
+    const page = renderSettings(BACKEND_URL, { pollEveryMs: 200 });
     await settle(() => page.maybeFindByTestId(Text, 'draft-status') !== null);
     log('\nThe settings page, an admin lowers the MQL threshold from 50 to 40 and previews it:');
     page.findByTestId(NumberInput, 'mql.minScore').trigger('onChange', 40 as never);

@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stack } from '../../src/demo/stack';
 import { LeadScoreCard } from '../../src/extensions/card/LeadScoreCard';
 import { createUiFetch, installUiFetch } from '../../src/sandbox/ui-fetch';
+import { renderCard as renderCardIn } from '../../src/sandbox/ui-render';
 import { backfillDone, testStack, until } from '../support/stack';
 import { BACKEND_URL, contactsByStatus, uiFetchFor } from '../support/ui';
 
@@ -48,16 +49,8 @@ const take = (status: string) => {
 const inHubSpot = (id: string) =>
   stack.sandbox.state.portal(stack.portalId).get('contacts', id)!.properties;
 
-function renderCard(contactId: string | number) {
-  const renderer = createRenderer('crm.record.sidebar');
-  const context = {
-    ...renderer.mocks.context,
-    crm: { ...renderer.mocks.context.crm, objectId: Number(contactId) },
-    variables: { BACKEND_URL },
-  };
-  renderer.render(<LeadScoreCard context={context} pollEveryMs={100} />);
-  return renderer;
-}
+const renderCard = (contactId: string | number) =>
+  renderCardIn(BACKEND_URL, contactId, { pollEveryMs: 100 });
 type Card = ReturnType<typeof renderCard>;
 
 const tags = (r: Card) => {
@@ -216,13 +209,7 @@ describe('the contact card', () => {
     // No worker takes the job for now: the rescore stays queued.
     await Promise.all(stack.workers.map((w) => w.pause()));
     try {
-      const renderer = createRenderer('crm.record.sidebar');
-      const context = {
-        ...renderer.mocks.context,
-        crm: { ...renderer.mocks.context.crm, objectId: Number(id) },
-        variables: { BACKEND_URL },
-      };
-      renderer.render(<LeadScoreCard context={context} pollEveryMs={50} pollForMs={600} />);
+      const renderer = renderCardIn(BACKEND_URL, id, { pollEveryMs: 50, pollForMs: 600 });
       await scored(renderer);
       renderer.findByTestId(LoadingButton, 'rescore').trigger('onClick');
       await renderer.waitFor(

@@ -13,11 +13,10 @@ import {
   Text,
   TextArea,
 } from '@hubspot/ui-extensions';
-import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stack } from '../../src/demo/stack';
-import { SettingsPage } from '../../src/extensions/settings/SettingsPage';
 import { createUiFetch, installUiFetch } from '../../src/sandbox/ui-fetch';
+import { renderSettings as renderSettingsIn } from '../../src/sandbox/ui-render';
 import { backfillDone, testStack, until } from '../support/stack';
 import { BACKEND_URL, contactsByStatus, uiFetchFor } from '../support/ui';
 
@@ -37,16 +36,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-function renderSettings() {
-  const renderer = createRenderer('settings');
-  renderer.render(
-    <SettingsPage
-      context={{ ...renderer.mocks.context, variables: { BACKEND_URL } }}
-      pollEveryMs={100}
-    />,
-  );
-  return renderer;
-}
+const renderSettings = () => renderSettingsIn(BACKEND_URL, { pollEveryMs: 100 });
 type Page = ReturnType<typeof renderSettings>;
 
 const textOf = (node: { findAll: Page['findAll'] }) =>

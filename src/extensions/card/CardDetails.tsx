@@ -2,15 +2,7 @@ import { Alert, Divider, Flex, Heading, List, StatusTag, Tag, Text } from '@hubs
 import type { LedgerEntry, Qualification, Status } from '../../server/domain/qualification';
 import type { CardView } from '../../server/http/card-routes';
 import { ago } from '../shared/api';
-
-const STATUS_LABEL: Record<Status, string> = {
-  unscored: 'Not scored',
-  lead: 'Lead',
-  mql: 'MQL',
-  sql: 'SQL',
-  disqualified: 'Disqualified',
-  recycled: 'Recycled',
-};
+import { STATUS_LABEL, reasonLabel } from '../shared/labels';
 
 const STATUS_VARIANT: Record<Status, 'danger' | 'warning' | 'info' | 'success' | 'default'> = {
   unscored: 'default',
@@ -29,15 +21,6 @@ const STAGE_LABEL: Record<string, string> = {
   opportunity: 'Opportunity',
   customer: 'Customer',
   evangelist: 'Evangelist',
-  other: 'Other',
-};
-
-const REASON_LABEL: Record<string, string> = {
-  not_a_fit: 'Not a fit',
-  no_budget: 'No budget',
-  bad_timing: 'Bad timing',
-  no_authority: 'No authority',
-  duplicate: 'Duplicate',
   other: 'Other',
 };
 
@@ -95,9 +78,7 @@ export function CardDetails({
       {view.feedback && (
         <Text variant="microcopy" testId="feedback">
           {view.feedback.decision === 'accepted' ? 'SQL accepted' : 'SQL rejected'}
-          {view.feedback.reason
-            ? ` (${REASON_LABEL[view.feedback.reason] ?? view.feedback.reason})`
-            : ''}
+          {view.feedback.reason ? ` (${reasonLabel(view.feedback.reason)})` : ''}
           {view.feedback.by.userEmail ? ` by ${view.feedback.by.userEmail}` : ''}{' '}
           {ago(view.feedback.at, view.now)}
           {view.feedback.note ? `: “${view.feedback.note}”` : ''}
@@ -128,17 +109,14 @@ export function CardDetails({
             Buying signal{q.buyingSignal.evidence ? `: ${q.buyingSignal.evidence}` : ''}
           </Text>
         </Flex>
-        {q.criteria.met.map((c) => (
+        {[
+          ...q.criteria.met.map((c) => ({ ...c, met: true })),
+          ...q.criteria.missing.map((c) => ({ ...c, met: false })),
+        ].map((c) => (
           <Flex key={c.id} direction="row" gap="xs" align="center">
-            <StatusTag variant="success">Met</StatusTag>
-            <Text inline>
-              {c.label}: {c.evidence}
-            </Text>
-          </Flex>
-        ))}
-        {q.criteria.missing.map((c) => (
-          <Flex key={c.id} direction="row" gap="xs" align="center">
-            <StatusTag variant="default">Missing</StatusTag>
+            <StatusTag variant={c.met ? 'success' : 'default'}>
+              {c.met ? 'Met' : 'Missing'}
+            </StatusTag>
             <Text inline>
               {c.label}: {c.evidence}
             </Text>

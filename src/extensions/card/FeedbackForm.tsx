@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import { Button, Flex, LoadingButton, Select, Text, TextArea } from '@hubspot/ui-extensions';
-
-export type RejectionReason =
-  'not_a_fit' | 'no_budget' | 'bad_timing' | 'no_authority' | 'duplicate' | 'other';
+import type { RejectionReason } from '../../shared/rejection-reasons';
+import { REASON_LABEL } from '../shared/labels';
 
 export interface FeedbackInput {
   decision: 'accepted' | 'rejected';
@@ -10,14 +9,10 @@ export interface FeedbackInput {
   note: string;
 }
 
-export const REASON_OPTIONS: Array<{ label: string; value: RejectionReason }> = [
-  { label: 'Not a fit', value: 'not_a_fit' },
-  { label: 'No budget', value: 'no_budget' },
-  { label: 'Bad timing', value: 'bad_timing' },
-  { label: 'No authority', value: 'no_authority' },
-  { label: 'Duplicate', value: 'duplicate' },
-  { label: 'Other (say why in the note)', value: 'other' },
-];
+export const REASON_OPTIONS = (Object.keys(REASON_LABEL) as RejectionReason[]).map((value) => ({
+  value,
+  label: value === 'other' ? 'Other (say why in the note)' : REASON_LABEL[value],
+}));
 
 /** Accept or reject an SQL: a rejection needs a reason, "other" needs a note. */
 export function FeedbackForm(props: {

@@ -6,29 +6,29 @@ import {
   LoadingSpinner,
   Statistics,
   StatisticsItem,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
   Text,
 } from '@hubspot/ui-extensions';
 import type { FeedbackRecord, FeedbackStats } from '../../server/storage/feedback-store';
 import { callApi, messageOf } from '../shared/api';
-import { REASON_OPTIONS } from '../card/FeedbackForm';
+import { reasonLabel } from '../shared/labels';
+import { SimpleTable } from '../shared/SimpleTable';
 
-const reasonLabel = (r: string) => REASON_OPTIONS.find((o) => o.value === r)?.label ?? r;
+type Feedback = { stats: FeedbackStats; recent: FeedbackRecord[] };
 
 /** What sales said about the SQLs: acceptance, rejection reasons by rule and by grade. */
-export function FeedbackPanel({ base }: { base: string }) {
-  const [data, setData] = useState<{ stats: FeedbackStats; recent: FeedbackRecord[] } | null>(null);
+export function FeedbackPanel({
+  base,
+  ruleLabels,
+}: {
+  base: string;
+  ruleLabels: Map<string, string>;
+}) {
+  const [data, setData] = useState<Feedback | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    callApi<{ stats: FeedbackStats; recent: FeedbackRecord[] }>(
-      base,
-      '/api/settings/feedback',
-    ).then(setData, (e: unknown) => setError(messageOf(e)));
+    callApi<Feedback>(base, '/api/settings/feedback').then(setData, (e: unknown) =>
+      setError(messageOf(e)),
+    );
   }, [base]);
 
   if (error)
@@ -59,66 +59,53 @@ export function FeedbackPanel({ base }: { base: string }) {
         />
       </Statistics>
       <Heading>Rejection reasons</Heading>
-      <Table testId="reasons">
-        <TableHead>
-          <TableRow>
-            <TableHeader>Reason</TableHeader>
-            <TableHeader>SQLs</TableHeader>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {stats.reasons.map((r) => (
-            <TableRow key={r.reason}>
-              <TableCell>{reasonLabel(r.reason)}</TableCell>
-              <TableCell>{r.count}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <SimpleTable
+        testId="reasons"
+        headers={['Reason', 'SQLs']}
+        rows={stats.reasons.map((r) => ({
+          key: r.reason,
+          cells: [reasonLabel(r.reason), r.count],
+        }))}
+      />
       <Heading>By rule that fired</Heading>
-      <Table testId="by-rule">
-        <TableHead>
-          <TableRow>
-            <TableHeader>Rule</TableHeader>
-            <TableHeader>Accepted</TableHeader>
-            <TableHeader>Rejected</TableHeader>
-            <TableHeader>Reasons</TableHeader>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {stats.byRule.map((r) => (
-            <TableRow key={r.rule}>
-              <TableCell>{r.rule}</TableCell>
-              <TableCell>{r.accepted}</TableCell>
-              <TableCell>{r.rejected}</TableCell>
-              <TableCell>
-                {Object.entries(r.reasons)
-                  .map(([reason, n]) => `${reasonLabel(reason)} ${n}`)
-                  .join(', ') || '–'}
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <SimpleTable
+        testId="by-rule"
+        headers={['Rule', 'Accepted', 'Rejected', 'Reasons']}
+        rows={stats.byRule.map((r) => ({
+          key: r.rule,
+          cells: [
+            ruleLabels.get(r.rule) ?? r.rule,
+            r.accepted,
+            r.rejected,
+            Object.entries(r.reasons)
+              .map(([reason, n]) => `${reasonLabel(reason)} ${n}`)
+              .join(', ') || '–',
+          ],
+        }))}
+      />
       <Heading>By grade</Heading>
-      <Table testId="by-grade">
-        <TableHead>
-          <TableRow>
-            <TableHeader>Grade</TableHeader>
-            <TableHeader>Accepted</TableHeader>
-            <TableHeader>Rejected</TableHeader>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {stats.byGrade.map((g) => (
-            <TableRow key={g.grade}>
-              <TableCell>{g.grade}</TableCell>
-              <TableCell>{g.accepted}</TableCell>
-              <TableCell>{g.rejected}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <SimpleTable
+        testId="by-grade"
+        headers={['Grade', 'Accepted', 'Rejected']}
+        rows={stats.byGrade.map((g) => ({
+          key: g.grade,
+          cells: [g.grade, g.accepted, g.rejected],
+        }))}
+      />
+      <Heading>Latest</Heading>
+      <SimpleTable
+        testId="recent"
+        headers={['Contact', 'Decision', 'By', 'Note']}
+        rows={data.recent.map((f) => ({
+          key: f.id,
+          cells: [
+            f.contactId,
+            f.decision === 'accepted' ? 'Accepted' : `Rejected: ${reasonLabel(f.reason ?? '')}`,
+            f.by.userEmail ?? `user ${f.by.userId}`,
+            f.note || '–',
+          ],
+        }))}
+      />
     </Flex>
   );
 }

@@ -8,16 +8,11 @@ import {
   ProgressBar,
   Statistics,
   StatisticsItem,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
   Text,
 } from '@hubspot/ui-extensions';
 import type { HealthView } from '../../server/http/settings-routes';
 import { ago, callApi, messageOf } from '../shared/api';
+import { SimpleTable } from '../shared/SimpleTable';
 
 const seconds = (ms: number | null) =>
   ms === null ? '–' : ms < 1_000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
@@ -98,24 +93,14 @@ export function HealthPanel({ base }: { base: string }) {
       {health.failures.length === 0 ? (
         <Text testId="no-failures">None: every job has succeeded or is being retried.</Text>
       ) : (
-        <Table testId="failures">
-          <TableHead>
-            <TableRow>
-              <TableHeader>When</TableHeader>
-              <TableHeader>Job</TableHeader>
-              <TableHeader>Error</TableHeader>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {health.failures.map((f) => (
-              <TableRow key={`${f.at}-${f.job}-${JSON.stringify(f.data)}`}>
-                <TableCell>{ago(f.at, now)}</TableCell>
-                <TableCell>{f.job}</TableCell>
-                <TableCell>{f.error}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+        <SimpleTable
+          testId="failures"
+          headers={['When', 'Job', 'Error']}
+          rows={health.failures.map((f) => ({
+            key: `${f.at}-${f.job}-${JSON.stringify(f.data)}`,
+            cells: [ago(f.at, now), f.job, f.error],
+          }))}
+        />
       )}
       <Button testId="refresh-health" onClick={() => void load()}>
         Refresh

@@ -9,12 +9,6 @@ import {
   ProgressBar,
   Statistics,
   StatisticsItem,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
   Text,
   TextArea,
 } from '@hubspot/ui-extensions';
@@ -23,15 +17,8 @@ import type { ModelView } from '../../server/http/settings-routes';
 import type { VersionInfo } from '../../server/storage/model-store';
 import type { PreviewRecord } from '../../server/storage/preview-store';
 import { callApi, messageOf } from '../shared/api';
-
-const STATUS: Record<string, string> = {
-  unscored: 'Not scored',
-  lead: 'Lead',
-  mql: 'MQL',
-  sql: 'SQL',
-  disqualified: 'Disqualified',
-  recycled: 'Recycled',
-};
+import { statusLabel } from '../shared/labels';
+import { SimpleTable } from '../shared/SimpleTable';
 
 export interface PreviewPanelProps {
   base: string;
@@ -176,59 +163,36 @@ export function PreviewPanel(props: PreviewPanelProps) {
           {result.transitions.length === 0 ? (
             <Text testId="no-transitions">No contact would change status.</Text>
           ) : (
-            <Table testId="transitions">
-              <TableHead>
-                <TableRow>
-                  <TableHeader>From</TableHeader>
-                  <TableHeader>To</TableHeader>
-                  <TableHeader>Contacts</TableHeader>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {result.transitions.map((t) => (
-                  <TableRow key={`${t.from}-${t.to}`}>
-                    <TableCell>{STATUS[t.from] ?? t.from}</TableCell>
-                    <TableCell>{STATUS[t.to] ?? t.to}</TableCell>
-                    <TableCell>{t.count}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+            <SimpleTable
+              testId="transitions"
+              headers={['From', 'To', 'Contacts']}
+              rows={result.transitions.map((t) => ({
+                key: `${t.from}-${t.to}`,
+                cells: [statusLabel(t.from), statusLabel(t.to), t.count],
+              }))}
+            />
           )}
           {result.samples.length > 0 && (
             <>
               <Heading>Examples</Heading>
-              <Table testId="samples">
-                <TableHead>
-                  <TableRow>
-                    <TableHeader>Contact</TableHeader>
-                    <TableHeader>Now</TableHeader>
-                    <TableHeader>With the draft</TableHeader>
-                    <TableHeader>Why</TableHeader>
-                  </TableRow>
-                </TableHead>
-                <TableBody>
-                  {result.samples.map((s) => (
-                    <TableRow key={s.contactId}>
-                      <TableCell>{s.email ?? `Contact ${s.contactId}`}</TableCell>
-                      <TableCell>
-                        {s.before.score} · {STATUS[s.before.status]} · {s.before.grade}
-                      </TableCell>
-                      <TableCell>
-                        {s.after.score} · {STATUS[s.after.status]} · {s.after.grade}
-                      </TableCell>
-                      <TableCell>
-                        {[
-                          ...s.reasons
-                            .slice(0, 3)
-                            .map((r) => `${r.label}: ${round(r.before)} → ${round(r.after)}`),
-                          s.why,
-                        ].join('; ')}
-                      </TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
+              <SimpleTable
+                testId="samples"
+                headers={['Contact', 'Now', 'With the draft', 'Why']}
+                rows={result.samples.map((s) => ({
+                  key: s.contactId,
+                  cells: [
+                    s.email ?? `Contact ${s.contactId}`,
+                    `${s.before.score} · ${statusLabel(s.before.status)} · ${s.before.grade}`,
+                    `${s.after.score} · ${statusLabel(s.after.status)} · ${s.after.grade}`,
+                    [
+                      ...s.reasons
+                        .slice(0, 3)
+                        .map((r) => `${r.label}: ${round(r.before)} → ${round(r.after)}`),
+                      s.why,
+                    ].join('; '),
+                  ],
+                }))}
+              />
             </>
           )}
         </Flex>

@@ -282,7 +282,20 @@ export function SettingsPage({ context, pollEveryMs = 1_000 }: SettingsPageProps
           {tab === 'health' && <HealthPanel base={base} />}
         </Tab>
         <Tab tabId="feedback" title="Sales feedback">
-          {tab === 'feedback' && <FeedbackPanel base={base} />}
+          {tab === 'feedback' && (
+            <FeedbackPanel
+              base={base}
+              ruleLabels={
+                new Map(
+                  [
+                    ...view.active.model.fit.rules,
+                    ...view.active.model.engagement.signals,
+                    ...view.active.model.negatives,
+                  ].map((r) => [r.id, r.label]),
+                )
+              }
+            />
+          )}
         </Tab>
       </Tabs>
     </Flex>

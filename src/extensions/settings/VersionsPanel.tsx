@@ -6,18 +6,13 @@ import {
   List,
   LoadingButton,
   StatusTag,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
   Text,
   TextArea,
 } from '@hubspot/ui-extensions';
 import type { ModelView } from '../../server/http/settings-routes';
 import type { Actor } from '../../server/storage/model-store';
 import { callApi, messageOf } from '../shared/api';
+import { SimpleTable } from '../shared/SimpleTable';
 
 const who = (by: Actor | null) => (by ? (by.userEmail ?? `user ${by.userId}`) : 'Lead Qualifier');
 const when = (at: number) => new Date(at).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
@@ -62,45 +57,34 @@ export function VersionsPanel(props: {
           {error}
         </Alert>
       )}
-      <Table testId="versions">
-        <TableHead>
-          <TableRow>
-            <TableHeader>Version</TableHeader>
-            <TableHeader>Name</TableHeader>
-            <TableHeader>Published</TableHeader>
-            <TableHeader>By</TableHeader>
-            <TableHeader>Note</TableHeader>
-            <TableHeader> </TableHeader>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {view.versions.map((v) => (
-            <TableRow key={v.version}>
-              <TableCell>v{v.version}</TableCell>
-              <TableCell>{v.name}</TableCell>
-              <TableCell>{when(v.publishedAt)}</TableCell>
-              <TableCell>{who(v.publishedBy)}</TableCell>
-              <TableCell>{v.note}</TableCell>
-              <TableCell>
-                {v.version === view.active.version ? (
-                  <StatusTag variant="success">Active</StatusTag>
-                ) : (
-                  <LoadingButton
-                    testId={`rollback-${v.version}`}
-                    size="sm"
-                    variant="secondary"
-                    loading={busy === v.version}
-                    disabled={busy !== null}
-                    onClick={() => void rollback(v.version)}
-                  >
-                    Make active
-                  </LoadingButton>
-                )}
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <SimpleTable
+        testId="versions"
+        headers={['Version', 'Name', 'Published', 'By', 'Note', '']}
+        rows={view.versions.map((v) => ({
+          key: String(v.version),
+          cells: [
+            `v${v.version}`,
+            v.name,
+            when(v.publishedAt),
+            who(v.publishedBy),
+            v.note,
+            v.version === view.active.version ? (
+              <StatusTag variant="success">Active</StatusTag>
+            ) : (
+              <LoadingButton
+                testId={`rollback-${v.version}`}
+                size="sm"
+                variant="secondary"
+                loading={busy === v.version}
+                disabled={busy !== null}
+                onClick={() => void rollback(v.version)}
+              >
+                Make active
+              </LoadingButton>
+            ),
+          ],
+        }))}
+      />
       <TextArea
         testId="rollback-note"
         label="Why you make an older version active (needed to roll back)"
