@@ -30,7 +30,7 @@ export function parseLine(text: string): Result<Facts, string> {
  * Lines of `input`, pulled a chunk at a time: the stream is not read further until the lines
  * already read are scored, so a large input never piles up in memory.
  */
-async function* readLines(input: Readable): AsyncGenerator<string> {
+export async function* readLines(input: Readable): AsyncGenerator<string> {
   input.setEncoding('utf8');
   let rest = '';
   for await (const chunk of input as AsyncIterable<string>) {

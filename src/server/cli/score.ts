@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEFAULT_MODEL } from '../domain/default-model';
-import { parseModel, type Model } from '../domain/model-schema';
+import { fail, loadModel } from './common';
 import { scoreStream } from './score-stream';
 
 const USAGE = `usage: npm run --silent score -- [--model model.json] [--now 2026-01-31T00:00:00Z] < contacts.jsonl > scores.jsonl
@@ -9,27 +7,6 @@ const USAGE = `usage: npm run --silent score -- [--model model.json] [--now 2026
 Each input line: {"contact": {"id", "properties"}, "company": {...} | null, "engagements": {"calls": [], "emails": [], "meetings": [], "notes": [], "tasks": []}}
 Each output line: the score, grade, status, lifecycle stage, ledger, criteria and next steps; or {"line": N, "error": "..."}.
 Exit code: 0 when every line scored, 1 when any line failed, 2 when the command or the model is wrong.`;
-
-function fail(message: string): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(2);
-}
-
-function loadModel(file: string | undefined): Model {
-  if (file === undefined) return DEFAULT_MODEL;
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    fail(`cannot read the model ${file}: ${(error as Error).message}`);
-  }
-  const parsed = parseModel(json);
-  if (parsed.ok) return parsed.value;
-  const lines = parsed.error.map((p) => `  - ${p.path}: ${p.message}`);
-  fail(
-    `the model ${file} has ${parsed.error.length} problem${parsed.error.length === 1 ? '' : 's'}:\n${lines.join('\n')}`,
-  );
-}
 
 function readArgs() {
   try {
