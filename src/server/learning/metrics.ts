@@ -1,0 +1,94 @@
+import type { Grade } from '../domain/qualification';
+
+/** One scored contact of a backtest: the model's score, status and grade, and the outcome. */
+export interface Scored {
+  score: number;
+  flagged: boolean;
+  grade: Grade;
+  label: 0 | 1;
+}
+
+export interface GradeCalibration {
+  grade: Grade;
+  /** Contacts of this grade in the test period. */
+  count: number;
+  /** Conversion rate of this grade in the training period: what the grade promises. */
+  predicted: number | null;
+  /** Conversion rate of this grade in the test period: what it delivered. */
+  observed: number | null;
+}
+
+export interface ModelMetrics {
+  /** Area under the ROC curve of the score (ties count half). */
+  auc: number;
+  /** Conversion rate of the top 10% by score over the overall rate. */
+  topDecileLift: number;
+  /** Share of all conversions the model flagged as MQL or SQL. */
+  conversionsCaptured: number;
+  /** Share of all contacts flagged as MQL or SQL. */
+  flaggedShare: number;
+  calibration: GradeCalibration[];
+}
+
+/** AUC by ranks (Mann–Whitney U), average ranks for ties. */
+export function auc(scores: readonly number[], labels: readonly (0 | 1)[]): number {
+  const order = scores.map((s, i) => [s, i] as const).sort((a, b) => a[0] - b[0]);
+  const ranks = new Float64Array(scores.length);
+  for (let i = 0; i < order.length;) {
+    let j = i;
+    while (j + 1 < order.length && order[j + 1]![0] === order[i]![0]) j++;
+    const rank = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) ranks[order[k]![1]] = rank;
+    i = j + 1;
+  }
+  let positives = 0;
+  let sum = 0;
+  labels.forEach((l, i) => {
+    if (l === 1) {
+      positives++;
+      sum += ranks[i]!;
+    }
+  });
+  const negatives = labels.length - positives;
+  if (positives === 0 || negatives === 0) return 0.5;
+  return (sum - (positives * (positives + 1)) / 2) / (positives * negatives);
+}
+
+const rate = (rows: readonly Scored[]) =>
+  rows.length === 0 ? null : rows.filter((r) => r.label === 1).length / rows.length;
+
+/** How a model did on the test period, with its grades judged against the training period. */
+export function modelMetrics(test: readonly Scored[], train: readonly Scored[]): ModelMetrics {
+  const base = rate(test) ?? 0;
+  const sorted = [...test].sort((a, b) => b.score - a.score);
+  const top = sorted.slice(0, Math.max(1, Math.ceil(test.length / 10)));
+  const positives = test.filter((r) => r.label === 1);
+  return {
+    auc: auc(
+      test.map((r) => r.score),
+      test.map((r) => r.label),
+    ),
+    topDecileLift: base === 0 ? 0 : (rate(top) ?? 0) / base,
+    conversionsCaptured:
+      positives.length === 0 ? 0 : positives.filter((r) => r.flagged).length / positives.length,
+    flaggedShare: test.length === 0 ? 0 : test.filter((r) => r.flagged).length / test.length,
+    calibration: (['A', 'B', 'C', 'D'] as const).map((grade) => {
+      const inTest = test.filter((r) => r.grade === grade);
+      return {
+        grade,
+        count: inTest.length,
+        predicted: rate(train.filter((r) => r.grade === grade)),
+        observed: rate(inTest),
+      };
+    }),
+  };
+}
+
+/** Rounds every number of a report to 4 decimals, so it reads (and diffs) well. */
+export function rounded<T>(value: T): T {
+  return JSON.parse(
+    JSON.stringify(value, (_k, v: unknown) =>
+      typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 10_000) / 10_000 : v,
+    ),
+  ) as T;
+}
