@@ -25,6 +25,7 @@ import { createActivityStore } from './storage/activity-store';
 import { createFailureLog } from './storage/failure-log';
 import { createFeedbackStore, type FeedbackStore } from './storage/feedback-store';
 import { createPreviewStore } from './storage/preview-store';
+import { createStatusLog } from './storage/status-log';
 import { createInstallationStore, type InstallationStore } from './storage/installation-store';
 import { createKeys, type Keys } from './storage/keys';
 import { createModelStore, type ModelStore } from './storage/model-store';
@@ -80,6 +81,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   const feedback = createFeedbackStore(redis, keys);
   const activity = createActivityStore(redis, keys);
   const previews = createPreviewStore(redis, keys);
+  const statusLog = createStatusLog(redis, keys);
   const scores = createScoreStore(redis, keys);
   const backfills = createBackfillStore(redis, keys, clock);
   const failures = createFailureLog(redis, config.QUEUE_PREFIX);
@@ -184,6 +186,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
         producer,
         failures,
         pending,
+        statusLog,
       }),
     ],
   });
@@ -206,6 +209,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     feedback,
     activity,
     previews,
+    statusLog,
   });
 
   return {

@@ -223,6 +223,23 @@ describe('the settings page', () => {
     expect(r.findByTestId(Text, 'no-failures').text).toMatch(/None/);
   });
 
+  it('shows the funnel from the recorded status changes, by month, channel and source', async () => {
+    const r = renderSettings();
+    await loaded(r);
+    openTab(r, 'funnel');
+    await r.waitFor(
+      () => expect(r.maybeFind(StatisticsItem, { label: 'Leads' })).not.toBeNull(),
+      WAIT,
+    );
+    const scored = await contactsByStatus(stack);
+    const leads = [...scored]
+      .filter(([s]) => s !== 'unscored' && s !== 'none')
+      .reduce((n, [, ids]) => n + ids.length, 0);
+    expect(stat(r, 'Leads')).toBe(leads);
+    expect(r.findByTestId(Table, 'by-channel').toString()).toMatch(/Inbound[\s\S]*Outbound/);
+    expect(r.findByTestId(Table, 'by-source').toString()).toMatch(/OFFLINE/);
+  });
+
   it('before any SQL is judged, the feedback tab says where reps do it', async () => {
     const r = renderSettings();
     await loaded(r);

@@ -16,6 +16,7 @@ import type { Model } from '../../server/domain/model-schema';
 import type { ModelView, PropertiesView } from '../../server/http/settings-routes';
 import { ApiError, backendUrl, callApi, messageOf } from '../shared/api';
 import { FeedbackPanel } from './FeedbackPanel';
+import { FunnelPanel } from './FunnelPanel';
 import { HealthPanel } from './HealthPanel';
 import { ModelForm } from './ModelForm';
 import { describePath, problemsByPath } from './model-edit';
@@ -35,7 +36,7 @@ export type Outcome = {
   list?: string[];
 };
 
-type TabId = 'model' | 'preview' | 'versions' | 'health' | 'feedback';
+type TabId = 'model' | 'preview' | 'versions' | 'health' | 'funnel' | 'feedback';
 
 /**
  * The admin's settings page: the model as a form (saved as a draft), a preview of the draft
@@ -280,6 +281,9 @@ export function SettingsPage({ context, pollEveryMs = 1_000 }: SettingsPageProps
         </Tab>
         <Tab tabId="health" title="Sync health">
           {tab === 'health' && <HealthPanel base={base} />}
+        </Tab>
+        <Tab tabId="funnel" title="Funnel and SLA">
+          {tab === 'funnel' && <FunnelPanel base={base} />}
         </Tab>
         <Tab tabId="feedback" title="Sales feedback">
           {tab === 'feedback' && (

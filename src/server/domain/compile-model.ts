@@ -39,6 +39,8 @@ export const FEEDBACK_PROPERTIES = [
 const ALWAYS_READ = [
   'email',
   'createdate',
+  // Where the lead came from: the funnel's source and inbound/outbound split.
+  'hs_analytics_source',
   'lifecyclestage',
   'recent_conversion_event_name',
   'recent_conversion_date',

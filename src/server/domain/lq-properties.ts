@@ -142,6 +142,28 @@ export const LQ_PROPERTIES: readonly LqPropertyDef[] = [
     fieldType: 'date',
     description: 'When sales should have acted on this SQL.',
   },
+  {
+    name: 'lq_sla_breached',
+    label: 'LQ SLA breached',
+    type: 'bool',
+    fieldType: 'booleancheckbox',
+    description:
+      'Yes when the SLA due time passed with the SQL neither accepted nor rejected and no sales activity logged.',
+    options: [
+      { value: 'true', label: 'Yes' },
+      { value: 'false', label: 'No' },
+    ],
+  },
+  {
+    name: 'lq_sla_breached_at',
+    label: 'LQ SLA breached at',
+    type: 'datetime',
+    fieldType: 'date',
+    description: 'When the SLA was found breached.',
+  },
 ];
 
 export const LQ_PROPERTY_NAMES: readonly string[] = LQ_PROPERTIES.map((p) => p.name);
+
+/** Names the set of properties: a portal holding an older set gets the new ones created. */
+export const LQ_PROPERTY_SET = LQ_PROPERTY_NAMES.join(',');

@@ -65,6 +65,7 @@ export function planWrites(
   if (q.status === 'sql' && readString(current['lq_sql_date']) === null) {
     desired['lq_sql_date'] = iso(now);
     desired['lq_sla_due_at'] = iso(now + model.slaHours * 3_600_000);
+    desired['lq_sla_breached'] = 'false';
   }
   let lifecycleBackward: string | null = null;
   if (q.lifecycle.change === 'forward' && q.lifecycle.target)

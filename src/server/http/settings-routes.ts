@@ -18,6 +18,8 @@ import {
   type VersionInfo,
 } from '../storage/model-store';
 import type { PendingRescores } from '../storage/pending-rescores';
+import type { StatusLog } from '../storage/status-log';
+import { funnelMetrics, type Funnel } from '../domain/funnel';
 import type { PreviewRecord, PreviewStore } from '../storage/preview-store';
 import type { ScoreStore } from '../storage/score-store';
 import { parseBody } from './parse-body';
@@ -34,6 +36,7 @@ export interface SettingsDeps extends SignedDeps {
   producer: Producer;
   failures: { recent(limit?: number): Promise<FailureRecord[]> };
   pending: PendingRescores;
+  statusLog: StatusLog;
 }
 
 export interface ModelView {
@@ -59,6 +62,15 @@ export interface HealthView {
   failures: FailureRecord[];
   /** Contacts changed in HubSpot and waiting to be rescored. */
   rescores: { pending: number; processing: number };
+}
+
+export interface FunnelView {
+  funnel: Funnel;
+  /** SQL acceptance and rejection reasons. */
+  feedback: FeedbackStats;
+  sla: { met: number; breached: number };
+  /** Status changes recorded (what the funnel is computed from). */
+  changes: number;
 }
 
 export interface PropertiesView {
@@ -295,6 +307,30 @@ export function settingsRoutes(deps: SettingsDeps): Router {
       scoredContacts: scored,
       failures: failures.filter((f) => f.portalId === portalId).slice(0, 50),
       rescores: { pending: rescores.pending, processing: rescores.processing },
+    };
+    res.json(view);
+  });
+
+  router.get('/api/settings/funnel', ...signed, async (_req, res) => {
+    const { portalId } = callerOf(res);
+    const [changes, records, activity] = await Promise.all([
+      deps.statusLog.all(portalId),
+      deps.feedback.all(portalId),
+      deps.activity.read(portalId),
+    ]);
+    // Opportunity and customer come from the deals: the contacts' stages as last read.
+    const sqlIds = [...new Set(changes.filter((c) => c.to === 'sql').map((c) => c.contactId))];
+    const stages = new Map<string, string | null>();
+    for (let i = 0; i < sqlIds.length; i += 500) {
+      const ids = sqlIds.slice(i, i + 500);
+      const qs = await Promise.all(ids.map((id) => deps.scores.get(portalId, id)));
+      ids.forEach((id, k) => stages.set(id, qs[k]?.lifecycle.current ?? null));
+    }
+    const view: FunnelView = {
+      funnel: funnelMetrics(changes, (id) => stages.get(id) ?? null),
+      feedback: feedbackStats(records),
+      sla: activity.sla,
+      changes: changes.length,
     };
     res.json(view);
   });

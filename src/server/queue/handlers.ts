@@ -4,7 +4,7 @@ import { compileModel } from '../domain/compile-model';
 import type { CrmObject } from '../domain/facts';
 import { DEFAULT_MODEL } from '../domain/default-model';
 import { engagementObjects } from '../domain/model-schema';
-import { LQ_GROUP, LQ_PROPERTIES } from '../domain/lq-properties';
+import { LQ_GROUP, LQ_PROPERTIES, LQ_PROPERTY_SET } from '../domain/lq-properties';
 import { HubSpotCallError, PortalUnauthorizedError } from '../hubspot/crm-port';
 import type { Redis } from '../redis';
 import { createPreview } from '../domain/model-preview';
@@ -58,8 +58,32 @@ async function mustBeInstalled(deps: HandlerDeps, portalId: number): Promise<voi
   }
 }
 
+/** What the SLA check reads of a contact. */
+const SLA_PROPERTIES = [
+  'lq_status',
+  'lq_sql_date',
+  'lq_sla_due_at',
+  'lq_sla_breached',
+  'lq_sql_feedback_at',
+  'hs_last_sales_activity_timestamp',
+];
+
 export function createHandlers(deps: HandlerDeps): Handlers {
   const log = deps.logger.child({ component: 'jobs' });
+  const propertiesCurrent = new Set<number>();
+
+  /**
+   * Makes sure the portal has every lq_* property this version writes before writing: a portal
+   * set up by an earlier version gets the new ones once (then it is remembered in Redis).
+   */
+  async function ensurePropertySet(portalId: number): Promise<void> {
+    if (propertiesCurrent.has(portalId)) return;
+    if ((await deps.redis.get(deps.keys.propertySet(portalId))) !== LQ_PROPERTY_SET) {
+      await deps.crm.ensureProperties(portalId, LQ_GROUP, LQ_PROPERTIES);
+      await deps.redis.set(deps.keys.propertySet(portalId), LQ_PROPERTY_SET);
+    }
+    propertiesCurrent.add(portalId);
+  }
 
   /** A new backfill run over every contact (install, publish, rollback). */
   async function startBackfill(portalId: number) {
@@ -101,6 +125,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     async 'setup-portal'({ portalId }) {
       await mustBeInstalled(deps, portalId);
       const { created } = await deps.crm.ensureProperties(portalId, LQ_GROUP, LQ_PROPERTIES);
+      await deps.redis.set(deps.keys.propertySet(portalId), LQ_PROPERTY_SET);
+      propertiesCurrent.add(portalId);
       await deps.models.ensureInitial(portalId, DEFAULT_MODEL);
       const { total, runId } = await startBackfill(portalId);
       await deps.producer.scheduleSweep(portalId);
@@ -113,6 +139,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     async 'backfill-page'({ portalId, runId, after }) {
       await mustBeInstalled(deps, portalId);
+      await ensurePropertySet(portalId);
       const progress = await deps.backfills.get(portalId);
       if (!progress || progress.runId !== runId || progress.status === 'done')
         return { skipped: 'not the running backfill' };
@@ -127,7 +154,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       // Claim the page and hand the next one to another worker before scoring this one.
       await deps.backfills.claim(portalId, runId, page, listed.next ?? 'end');
       if (listed.next) await deps.producer.backfillPage(portalId, runId, listed.next);
-      const result = await scoreContacts(deps, portalId, listed.results);
+      const result = await scoreContacts(deps, portalId, listed.results, undefined, 'backfill');
       const counted = await deps.backfills.complete(
         portalId,
         runId,
@@ -141,6 +168,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     async rescore({ portalId, contactId }) {
       await mustBeInstalled(deps, portalId);
+      await ensurePropertySet(portalId);
       const compiled = compileModel(await deps.models.active(portalId));
       // One request for the contact and the ids of everything associated with it.
       const read = await deps.crm.readContact(portalId, contactId, contactProperties(compiled), [
@@ -156,11 +184,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         portalId,
         [read.contact],
         new Map([[contactId, read.associations]]),
+        'manual',
       );
     },
 
     async 'rescore-pending'({ portalId }) {
       await mustBeInstalled(deps, portalId);
+      await ensurePropertySet(portalId);
       const ids = await deps.pending.take(portalId, PENDING_BATCH, PENDING_LEASE_MS);
       if (ids.length > 0) {
         const compiled = compileModel(await deps.models.active(portalId));
@@ -228,6 +258,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     async 'sql-feedback'({ portalId, contactId, feedbackId }) {
       await mustBeInstalled(deps, portalId);
+      await ensurePropertySet(portalId);
       const record = await deps.feedback.latest(portalId, contactId);
       // A newer decision on the same contact has its own job: this one has nothing to add.
       if (!record || record.id !== feedbackId) return { skipped: 'superseded' };
@@ -252,7 +283,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         ...read.contact,
         properties: { ...read.contact.properties, ...properties },
       };
-      return scoreContacts(deps, portalId, [contact], new Map([[contactId, read.associations]]));
+      return scoreContacts(
+        deps,
+        portalId,
+        [contact],
+        new Map([[contactId, read.associations]]),
+        'feedback',
+      );
     },
 
     async 'rescore-portal'({ portalId, reason }) {
@@ -277,6 +314,43 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           });
         throw error;
       }
+    },
+
+    async 'sla-check'({ portalId, contactId, dueAt }) {
+      await mustBeInstalled(deps, portalId);
+      await ensurePropertySet(portalId);
+      const read = await deps.crm.readContact(portalId, contactId, SLA_PROPERTIES, []);
+      if (!read) return { skipped: 'contact gone' };
+      const p = read.contact.properties;
+      const time = (name: string) => {
+        const t = Date.parse(p[name] ?? '');
+        return Number.isFinite(t) ? t : null;
+      };
+      if (time('lq_sla_due_at') !== dueAt) return { skipped: 'another SLA is due now' };
+      if (p['lq_status'] !== 'sql') return { skipped: `no longer an SQL (${p['lq_status']})` };
+      const since = time('lq_sql_date') ?? dueAt;
+      const feedbackAt = time('lq_sql_feedback_at');
+      const activityAt = time('hs_last_sales_activity_timestamp');
+      if (
+        (feedbackAt !== null && feedbackAt >= since) ||
+        (activityAt !== null && activityAt >= since)
+      ) {
+        await deps.activity.slaChecked(portalId, 'met');
+        return { met: true };
+      }
+      if (p['lq_sla_breached'] === 'true') return { breached: true, alreadyWritten: true };
+      await deps.crm.updateContacts(portalId, [
+        {
+          id: contactId,
+          properties: {
+            lq_sla_breached: 'true',
+            lq_sla_breached_at: new Date(deps.clock()).toISOString(),
+          },
+        },
+      ]);
+      await deps.activity.slaChecked(portalId, 'breached');
+      log.info({ portalId, contactId }, 'SQL SLA breached');
+      return { breached: true };
     },
 
     async sweep({ portalId }) {

@@ -34,6 +34,16 @@ export function createProducer(connection: Redis, prefix: string) {
         { portalId, runId, after },
         { jobId: `backfill-${portalId}-${runId}-${after ?? 'start'}` },
       ),
+    /**
+     * The SLA check of one SQL, delayed until its due time. The job id is the SQL episode's, so
+     * scheduling it again (a rescore, a restart) keeps one; delayed jobs live in Redis.
+     */
+    slaCheck: (portalId: number, contactId: string, dueAt: number, now: number) =>
+      add(
+        'sla-check',
+        { portalId, contactId, dueAt },
+        { jobId: `sla-${portalId}-${contactId}-${dueAt}`, delay: Math.max(0, dueAt - now) },
+      ),
     /** Rescores one contact now (the card's "Rescore now"). */
     rescore: (portalId: number, contactId: string) =>
       add(

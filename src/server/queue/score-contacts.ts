@@ -4,10 +4,14 @@ import { nextDecisionChange } from '../domain/next-change';
 import type { Qualification } from '../domain/qualification';
 import { qualify } from '../domain/qualify';
 import { planWrites } from '../domain/write-back';
+import { readString } from '../domain/values';
 import type { CrmPort } from '../hubspot/crm-port';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { ModelStore } from '../storage/model-store';
+import type { Producer } from './producer';
+import type { StatusLog } from '../storage/status-log';
+import type { StatusChange } from '../domain/funnel';
 import type { ScoreStore } from '../storage/score-store';
 import { loadFacts } from './load-facts';
 
@@ -18,6 +22,10 @@ export interface ScoringDeps {
   logger: Logger;
   metrics?: Metrics;
   clock: () => number;
+  /** Schedules SLA checks for contacts that just became SQL (absent: none are scheduled). */
+  producer?: Pick<Producer, 'slaCheck'>;
+  /** Records each status change for the funnel (absent: not recorded). */
+  statusLog?: Pick<StatusLog, 'add'>;
 }
 
 export interface ScoreResult {
@@ -38,6 +46,7 @@ export async function scoreContacts(
   portalId: number,
   contacts: CrmObject[],
   known?: ReadonlyMap<string, ReadonlyMap<string, string[]>>,
+  source: StatusChange['source'] = 'change',
 ): Promise<ScoreResult> {
   const model = await deps.models.active(portalId);
   const compiled = compileModel(model);
@@ -62,6 +71,7 @@ export async function scoreContacts(
     scored.push({ q, nextChangeAt: nextDecisionChange(f, model, now, q), facts: f });
   }
   await deps.scores.saveMany(portalId, scored, now);
+  const byId = new Map(contacts.map((c) => [c.id, c]));
   const { missing } = await deps.crm.updateContacts(portalId, updates);
   if (backward.length > 0) {
     // HubSpot ignores a backward lifecycle set: clear it, then set the earlier stage.
@@ -77,6 +87,32 @@ export async function scoreContacts(
       { portalId, contacts: backward.length },
       'recycled contacts moved back to lead (recycle option on)',
     );
+  }
+  const gone = new Set(missing);
+  const changes: StatusChange[] = [];
+  for (const u of updates) {
+    const to = u.properties['lq_status'];
+    if (to === undefined || gone.has(u.id)) continue;
+    const contact = byId.get(u.id)!;
+    const origin = readString(contact.properties['hs_analytics_source']);
+    const created = Date.parse(contact.properties['createdate'] ?? '');
+    changes.push({
+      contactId: u.id,
+      from: (readString(contact.properties['lq_status']) as StatusChange['from']) ?? null,
+      to: to as StatusChange['to'],
+      at: now,
+      modelVersion: model.version,
+      source,
+      origin,
+      channel: origin === 'OFFLINE' ? 'outbound' : 'inbound',
+      createdAt: Number.isFinite(created) ? created : null,
+    });
+  }
+  await deps.statusLog?.add(portalId, changes);
+  for (const u of updates) {
+    const due = u.properties['lq_sla_due_at'];
+    if (due && !gone.has(u.id) && deps.producer)
+      await deps.producer.slaCheck(portalId, u.id, Date.parse(due), now);
   }
   deps.metrics?.contactsWritten.inc(updates.length - missing.length);
   return { scored: contacts.length, written: updates.length - missing.length, missing, statuses };

@@ -9,6 +9,8 @@ export interface PortalActivity {
   webhookEvents: number;
   /** Webhook event to rescored, over the recent rescores (ms). */
   rescoreLatency: { count: number; p50: number | null; p95: number | null };
+  /** SQL follow-up SLAs checked at their due time: met (worked in time) or breached. */
+  sla: { met: number; breached: number };
 }
 
 const quantile = (sorted: number[], q: number) =>
@@ -23,6 +25,9 @@ export function createActivityStore(redis: Redis, keys: Keys) {
         .hset(keys.activity(portalId), 'lastWebhookAt', String(at))
         .hincrby(keys.activity(portalId), 'webhookEvents', events)
         .exec();
+    },
+    async slaChecked(portalId: number, outcome: 'met' | 'breached'): Promise<void> {
+      await redis.hincrby(keys.activity(portalId), outcome === 'met' ? 'slaMet' : 'slaBreached', 1);
     },
     async rescored(portalId: number, latenciesMs: readonly number[]): Promise<void> {
       if (latenciesMs.length === 0) return;
@@ -45,6 +50,10 @@ export function createActivityStore(redis: Redis, keys: Keys) {
           count: sorted.length,
           p50: quantile(sorted, 0.5),
           p95: quantile(sorted, 0.95),
+        },
+        sla: {
+          met: Number(activity['slaMet'] ?? 0),
+          breached: Number(activity['slaBreached'] ?? 0),
         },
       };
     },

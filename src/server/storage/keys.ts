@@ -28,6 +28,9 @@ export function createKeys(prefix: string) {
     rescoreRequested: (portalId: number) => `${p(portalId)}:rescore-requested`,
     activity: (portalId: number) => `${p(portalId)}:activity`,
     latencies: (portalId: number) => `${p(portalId)}:latencies`,
+    /** Which set of lq_* properties the portal has (they are added as the product grows). */
+    propertySet: (portalId: number) => `${p(portalId)}:property-set`,
+    statusLog: (portalId: number) => `${p(portalId)}:status-log`,
     preview: (portalId: number, id: string) => `${p(portalId)}:preview:${id}`,
   };
 }

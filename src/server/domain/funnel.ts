@@ -1,0 +1,148 @@
+import type { Status } from './qualification';
+
+/** One change of a contact's qualification, as recorded when it was written to HubSpot. */
+export interface StatusChange {
+  contactId: string;
+  /** The status HubSpot held before (null: never scored). */
+  from: Status | null;
+  to: Status;
+  at: number;
+  modelVersion: number;
+  /** What caused the rescore. */
+  source: 'backfill' | 'change' | 'manual' | 'feedback';
+  /** `hs_analytics_source` when it changed (null: unknown). */
+  origin: string | null;
+  /** Outbound: created by sales or imported (`OFFLINE`); inbound: everything else. */
+  channel: 'inbound' | 'outbound';
+  /** The contact's `createdate` (epoch ms), when known. */
+  createdAt: number | null;
+}
+
+export interface FunnelSegment {
+  leads: number;
+  mqls: number;
+  sqls: number;
+  /** Shares of the segment's leads that reached MQL, and of its MQLs that reached SQL. */
+  leadToMql: number | null;
+  mqlToSql: number | null;
+  /** Median days from the contact's creation to its first MQL / SQL. */
+  medianDaysToMql: number | null;
+  medianDaysToSql: number | null;
+  /** SQLs now at opportunity or beyond, and of those the customers. */
+  opportunities: number;
+  won: number;
+  sqlToOpportunity: number | null;
+  winRate: number | null;
+}
+
+export interface Funnel {
+  overall: FunnelSegment;
+  /** By the month the lead arrived (its creation, or its first scoring), oldest first. */
+  byPeriod: Array<{ period: string } & FunnelSegment>;
+  bySource: Array<{ source: string } & FunnelSegment>;
+  byChannel: Array<{ channel: 'inbound' | 'outbound' } & FunnelSegment>;
+}
+
+const DAY_MS = 86_400_000;
+const QUALIFIED: ReadonlySet<string> = new Set(['mql', 'sql']);
+
+interface Journey {
+  arrived: number;
+  origin: string | null;
+  channel: 'inbound' | 'outbound';
+  mqlAt: number | null;
+  sqlAt: number | null;
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+const share = (part: number, whole: number) => (whole === 0 ? null : part / whole);
+const round = (n: number | null) => (n === null ? null : Math.round(n * 10_000) / 10_000);
+
+function segment(
+  journeys: ReadonlyArray<[string, Journey]>,
+  stageOf: (contactId: string) => string | null,
+): FunnelSegment {
+  const leads = journeys.length;
+  const mql = journeys.filter(([, j]) => j.mqlAt !== null);
+  const sql = journeys.filter(([, j]) => j.sqlAt !== null);
+  const opportunity = sql.filter(([id]) => {
+    const stage = stageOf(id);
+    return stage === 'opportunity' || stage === 'customer' || stage === 'evangelist';
+  });
+  const won = opportunity.filter(([id]) => stageOf(id) !== 'opportunity');
+  return {
+    leads,
+    mqls: mql.length,
+    sqls: sql.length,
+    leadToMql: round(share(mql.length, leads)),
+    mqlToSql: round(share(sql.filter(([, j]) => j.mqlAt !== null).length, mql.length)),
+    medianDaysToMql: round(median(mql.map(([, j]) => (j.mqlAt! - j.arrived) / DAY_MS))),
+    medianDaysToSql: round(median(sql.map(([, j]) => (j.sqlAt! - j.arrived) / DAY_MS))),
+    opportunities: opportunity.length,
+    won: won.length,
+    sqlToOpportunity: round(share(opportunity.length, sql.length)),
+    winRate: round(share(won.length, opportunity.length)),
+  };
+}
+
+const month = (ms: number) => new Date(ms).toISOString().slice(0, 7);
+
+/**
+ * The funnel from the recorded status changes: each contact is a lead once scored, an MQL
+ * once it first reached MQL or SQL (a lead that went straight to SQL passed MQL), an SQL once
+ * it first reached SQL. `stageOf` gives each contact's lifecycle stage now (opportunity and
+ * customer come from the deals, not from this product).
+ */
+export function funnelMetrics(
+  changes: readonly StatusChange[],
+  stageOf: (contactId: string) => string | null,
+): Funnel {
+  const journeys = new Map<string, Journey>();
+  for (const c of [...changes].sort((a, b) => a.at - b.at)) {
+    let j = journeys.get(c.contactId);
+    if (!j) {
+      if (c.to === 'unscored') continue;
+      j = {
+        arrived: c.createdAt !== null && c.createdAt <= c.at ? c.createdAt : c.at,
+        origin: c.origin,
+        channel: c.channel,
+        mqlAt: null,
+        sqlAt: null,
+      };
+      journeys.set(c.contactId, j);
+    }
+    if (QUALIFIED.has(c.to) && j.mqlAt === null) j.mqlAt = c.at;
+    if (c.to === 'sql' && j.sqlAt === null) j.sqlAt = c.at;
+  }
+  const all = [...journeys];
+  const group = <K extends string>(key: (j: Journey) => K) => {
+    const groups = new Map<K, Array<[string, Journey]>>();
+    for (const entry of all) {
+      const k = key(entry[1]);
+      const list = groups.get(k);
+      if (list) list.push(entry);
+      else groups.set(k, [entry]);
+    }
+    return [...groups].sort((a, b) => a[0].localeCompare(b[0]));
+  };
+  return {
+    overall: segment(all, stageOf),
+    byPeriod: group((j) => month(j.arrived)).map(([period, js]) => ({
+      period,
+      ...segment(js, stageOf),
+    })),
+    bySource: group((j) => j.origin ?? 'UNKNOWN').map(([source, js]) => ({
+      source,
+      ...segment(js, stageOf),
+    })),
+    byChannel: group((j) => j.channel).map(([channel, js]) => ({
+      channel,
+      ...segment(js, stageOf),
+    })),
+  };
+}
