@@ -26,6 +26,7 @@ import { createFailureLog } from './storage/failure-log';
 import { createFeedbackStore, type FeedbackStore } from './storage/feedback-store';
 import { createPreviewStore } from './storage/preview-store';
 import { createStatusLog } from './storage/status-log';
+import { createTrainingStore } from './storage/training-store';
 import { createInstallationStore, type InstallationStore } from './storage/installation-store';
 import { createKeys, type Keys } from './storage/keys';
 import { createModelStore, type ModelStore } from './storage/model-store';
@@ -82,6 +83,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   const activity = createActivityStore(redis, keys);
   const previews = createPreviewStore(redis, keys);
   const statusLog = createStatusLog(redis, keys);
+  const trainings = createTrainingStore(redis, keys);
   const scores = createScoreStore(redis, keys);
   const backfills = createBackfillStore(redis, keys, clock);
   const failures = createFailureLog(redis, config.QUEUE_PREFIX);
@@ -187,6 +189,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
         failures,
         pending,
         statusLog,
+        trainings,
       }),
     ],
   });
@@ -210,6 +213,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     activity,
     previews,
     statusLog,
+    trainings,
   });
 
   return {

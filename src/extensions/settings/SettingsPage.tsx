@@ -17,6 +17,7 @@ import type { ModelView, PropertiesView } from '../../server/http/settings-route
 import { ApiError, backendUrl, callApi, messageOf } from '../shared/api';
 import { FeedbackPanel } from './FeedbackPanel';
 import { FunnelPanel } from './FunnelPanel';
+import { LearningPanel } from './LearningPanel';
 import { HealthPanel } from './HealthPanel';
 import { ModelForm } from './ModelForm';
 import { describePath, problemsByPath } from './model-edit';
@@ -36,7 +37,7 @@ export type Outcome = {
   list?: string[];
 };
 
-type TabId = 'model' | 'preview' | 'versions' | 'health' | 'funnel' | 'feedback';
+type TabId = 'model' | 'preview' | 'versions' | 'health' | 'learning' | 'funnel' | 'feedback';
 
 /**
  * The admin's settings page: the model as a form (saved as a draft), a preview of the draft
@@ -281,6 +282,24 @@ export function SettingsPage({ context, pollEveryMs = 1_000 }: SettingsPageProps
         </Tab>
         <Tab tabId="health" title="Sync health">
           {tab === 'health' && <HealthPanel base={base} />}
+        </Tab>
+        <Tab tabId="learning" title="Learning">
+          {tab === 'learning' && (
+            <LearningPanel
+              base={base}
+              activeVersion={view.active.version}
+              pollEveryMs={pollEveryMs}
+              onDraft={(next) => {
+                adopt(next);
+                setTab('model');
+                setOutcome({
+                  variant: 'success',
+                  title: 'Trained model saved as the draft',
+                  text: 'Review it here, preview it over your contacts, then publish it if it does better.',
+                });
+              }}
+            />
+          )}
         </Tab>
         <Tab tabId="funnel" title="Funnel and SLA">
           {tab === 'funnel' && <FunnelPanel base={base} />}

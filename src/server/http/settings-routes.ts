@@ -19,6 +19,7 @@ import {
 } from '../storage/model-store';
 import type { PendingRescores } from '../storage/pending-rescores';
 import type { StatusLog } from '../storage/status-log';
+import type { TrainingStore } from '../storage/training-store';
 import { funnelMetrics, type Funnel } from '../domain/funnel';
 import type { PreviewRecord, PreviewStore } from '../storage/preview-store';
 import type { ScoreStore } from '../storage/score-store';
@@ -37,6 +38,7 @@ export interface SettingsDeps extends SignedDeps {
   failures: { recent(limit?: number): Promise<FailureRecord[]> };
   pending: PendingRescores;
   statusLog: StatusLog;
+  trainings: TrainingStore;
 }
 
 export interface ModelView {
@@ -96,7 +98,7 @@ const rollbackBody = z.object({
   version: z.number().int().min(1, 'a version from the versions list'),
   note: z.string().trim().min(1, 'say why you roll back').max(500, 'at most 500 characters'),
 });
-const previewId = z.string().uuid('a preview id');
+const recordId = z.string().uuid('an id the settings page was given');
 
 function modelProblems(problems: { path: string; message: string }[]): AppError {
   return new AppError(
@@ -195,7 +197,7 @@ export function settingsRoutes(deps: SettingsDeps): Router {
 
   router.get('/api/settings/previews/:previewId', ...signed, async (req, res) => {
     const { portalId } = callerOf(res);
-    const id = parseBody(previewId, req.params['previewId'], 'previewId');
+    const id = parseBody(recordId, req.params['previewId'], 'previewId');
     const record = await deps.previews.get(portalId, id);
     if (!record)
       throw new AppError(
@@ -309,6 +311,24 @@ export function settingsRoutes(deps: SettingsDeps): Router {
       rescores: { pending: rescores.pending, processing: rescores.processing },
     };
     res.json(view);
+  });
+
+  router.post('/api/settings/trainings', ...signed, async (_req, res) => {
+    const caller = callerOf(res);
+    const record = await deps.trainings.create(caller.portalId, {
+      requestedAt: clock(),
+      by: { userId: caller.userId, userEmail: caller.userEmail },
+    });
+    await deps.producer.train(caller.portalId, record.id);
+    res.status(202).json(record);
+  });
+
+  router.get('/api/settings/trainings/:trainingId', ...signed, async (req, res) => {
+    const { portalId } = callerOf(res);
+    const id = parseBody(recordId, req.params['trainingId'], 'trainingId');
+    const record = await deps.trainings.get(portalId, id);
+    if (!record) throw new AppError('not_found', 'No such training (kept a week): train again.');
+    res.json(record);
   });
 
   router.get('/api/settings/funnel', ...signed, async (_req, res) => {

@@ -28,6 +28,8 @@ export interface ModelMetrics {
   /** Share of all contacts flagged as MQL or SQL. */
   flaggedShare: number;
   calibration: GradeCalibration[];
+  /** Cumulative gains: the share of conversions among the top 10%, 20%, … 100% by score. */
+  gains: number[];
 }
 
 /** AUC by ranks (Mann–Whitney U), average ranks for ties. */
@@ -72,6 +74,12 @@ export function modelMetrics(test: readonly Scored[], train: readonly Scored[]):
     conversionsCaptured:
       positives.length === 0 ? 0 : positives.filter((r) => r.flagged).length / positives.length,
     flaggedShare: test.length === 0 ? 0 : test.filter((r) => r.flagged).length / test.length,
+    gains: Array.from({ length: 10 }, (_, d) => {
+      const topK = sorted.slice(0, Math.ceil(((d + 1) * test.length) / 10));
+      return positives.length === 0
+        ? 0
+        : topK.filter((r) => r.label === 1).length / positives.length;
+    }),
     calibration: (['A', 'B', 'C', 'D'] as const).map((grade) => {
       const inTest = test.filter((r) => r.grade === grade);
       return {

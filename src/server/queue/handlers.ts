@@ -12,6 +12,10 @@ import type { ActivityStore } from '../storage/activity-store';
 import type { BackfillStore } from '../storage/backfill-store';
 import type { FeedbackStore } from '../storage/feedback-store';
 import type { PreviewRecord, PreviewStore } from '../storage/preview-store';
+import type { TrainingStore } from '../storage/training-store';
+import type { Facts } from '../domain/facts';
+import { labelStoredFacts } from '../learning/portal-labels';
+import { NotEnoughDataError, train } from '../learning/train';
 import type { InstallationStore } from '../storage/installation-store';
 import type { Keys } from '../storage/keys';
 import type { PendingRescores } from '../storage/pending-rescores';
@@ -21,6 +25,7 @@ import type { Producer } from './producer';
 import { scoreContacts, type ScoringDeps } from './score-contacts';
 
 export interface HandlerDeps extends ScoringDeps {
+  trainings: TrainingStore;
   feedback: FeedbackStore;
   activity: ActivityStore;
   previews: PreviewStore;
@@ -311,6 +316,44 @@ export function createHandlers(deps: HandlerDeps): Handlers {
             ...record,
             status: 'failed',
             error: `The preview could not run: ${error instanceof Error ? error.message : String(error)}. Run it again; if it fails again, see sync health.`,
+          });
+        throw error;
+      }
+    },
+
+    async train({ portalId, trainingId }, job) {
+      const record = await deps.trainings.get(portalId, trainingId);
+      if (!record) return { skipped: 'expired' };
+      await deps.trainings.save(portalId, { ...record, status: 'running' });
+      try {
+        const facts: Facts[] = [];
+        for await (const chunk of deps.scores.scanFacts(portalId)) facts.push(...chunk);
+        const latest = new Map<string, string>();
+        for (const f of await deps.feedback.all(portalId)) latest.set(f.contactId, f.decision);
+        const rejected = new Set([...latest].filter(([, d]) => d === 'rejected').map(([id]) => id));
+        const { rows, open } = labelStoredFacts(facts, rejected, deps.clock());
+        const positives = rows.filter((r) => r.label === 1).length;
+        const labels = { positives, negatives: rows.length - positives, open };
+        try {
+          const { model, report } = train(rows, await deps.models.active(portalId));
+          await deps.trainings.save(portalId, { ...record, status: 'done', labels, model, report });
+          return { rows: rows.length, auc: report.backtest.proposed.auc };
+        } catch (error) {
+          if (!(error instanceof NotEnoughDataError)) throw error;
+          await deps.trainings.save(portalId, {
+            ...record,
+            status: 'refused',
+            labels,
+            message: error.message,
+          });
+          return { refused: error.message };
+        }
+      } catch (error) {
+        if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1))
+          await deps.trainings.save(portalId, {
+            ...record,
+            status: 'failed',
+            message: `Training failed: ${error instanceof Error ? error.message : String(error)}`,
           });
         throw error;
       }

@@ -65,6 +65,11 @@ export const JOB_CATALOGUE = {
     schema: z.object({ portalId, previewId: z.string().regex(/^[a-z0-9-]+$/) }),
     options: { ...RETRYING, attempts: 3, removeOnComplete: true },
   },
+  /** Learns a model from the portal's closed-won data and backtests it (an admin asked). */
+  train: {
+    schema: z.object({ portalId, trainingId: z.string().regex(/^[a-z0-9-]+$/) }),
+    options: { ...RETRYING, attempts: 2, removeOnComplete: true },
+  },
   /** At an SQL's SLA due time: was it accepted, rejected or worked? If not, flag the breach. */
   'sla-check': {
     schema: z.object({ portalId, contactId: objectId, dueAt: z.number().int().positive() }),

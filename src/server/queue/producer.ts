@@ -92,6 +92,8 @@ export function createProducer(connection: Redis, prefix: string) {
         { portalId, reason },
         { jobId: `rescore-all-${portalId}-${Date.now()}` },
       ),
+    train: (portalId: number, trainingId: string) =>
+      add('train', { portalId, trainingId }, { jobId: `train-${portalId}-${trainingId}` }),
     preview: (portalId: number, previewId: string) =>
       add('preview', { portalId, previewId }, { jobId: `preview-${portalId}-${previewId}` }),
     sweep: (portalId: number) =>

@@ -31,6 +31,7 @@ export function createKeys(prefix: string) {
     /** Which set of lq_* properties the portal has (they are added as the product grows). */
     propertySet: (portalId: number) => `${p(portalId)}:property-set`,
     statusLog: (portalId: number) => `${p(portalId)}:status-log`,
+    training: (portalId: number, id: string) => `${p(portalId)}:training:${id}`,
     preview: (portalId: number, id: string) => `${p(portalId)}:preview:${id}`,
   };
 }

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Model } from '../domain/model-schema';
 import type { PreviewResult } from '../domain/model-preview';
 import type { Redis } from '../redis';
+import { createJobRecords } from './job-records';
 import type { Keys } from './keys';
 import type { Actor } from './model-store';
 
@@ -24,30 +24,22 @@ export interface PreviewRecord {
 }
 
 export function createPreviewStore(redis: Redis, keys: Keys) {
-  const save = (portalId: number, record: PreviewRecord) =>
-    redis.set(keys.preview(portalId, record.id), JSON.stringify(record), 'EX', PREVIEW_TTL_S);
+  const records = createJobRecords<PreviewRecord>(redis, keys.preview, PREVIEW_TTL_S);
   return {
-    async create(
+    create: (
       portalId: number,
       fields: Pick<PreviewRecord, 'requestedAt' | 'by' | 'activeVersion' | 'draft' | 'unsynced'>,
-    ): Promise<PreviewRecord> {
-      const record: PreviewRecord = {
-        id: randomUUID(),
+    ): Promise<PreviewRecord> =>
+      records.create(portalId, {
         status: 'queued',
         done: 0,
         total: 0,
         result: null,
         error: null,
         ...fields,
-      };
-      await save(portalId, record);
-      return record;
-    },
-    async get(portalId: number, id: string): Promise<PreviewRecord | null> {
-      const json = await redis.get(keys.preview(portalId, id));
-      return json ? (JSON.parse(json) as PreviewRecord) : null;
-    },
-    save,
+      }),
+    get: records.get,
+    save: records.save,
   };
 }
 export type PreviewStore = ReturnType<typeof createPreviewStore>;

@@ -1,0 +1,176 @@
+import { useEffect, useState } from 'react';
+import {
+  Alert,
+  Flex,
+  Heading,
+  LineChart,
+  LoadingButton,
+  Statistics,
+  StatisticsItem,
+  Text,
+} from '@hubspot/ui-extensions';
+import type { ModelView } from '../../server/http/settings-routes';
+import type { TrainingRecord } from '../../server/storage/training-store';
+import { callApi, messageOf } from '../shared/api';
+import { SimpleTable } from '../shared/SimpleTable';
+
+const pct = (n: number | null) => (n === null ? '–' : `${Math.round(n * 1000) / 10}%`);
+
+/**
+ * Learns a model from the account's closed-won data and shows, by a time-split backtest, how it
+ * would have done against the active one. Nothing changes until an admin saves it as the draft,
+ * previews and publishes it.
+ */
+export function LearningPanel(props: {
+  base: string;
+  activeVersion: number;
+  pollEveryMs: number;
+  onDraft: (view: ModelView) => void;
+}) {
+  const { base } = props;
+  const [record, setRecord] = useState<TrainingRecord | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [starting, setStarting] = useState(false);
+  const [saving, setSaving] = useState(false);
+
+  const running = record !== null && (record.status === 'queued' || record.status === 'running');
+  useEffect(() => {
+    if (!running) return;
+    const timer = setTimeout(async () => {
+      try {
+        setRecord(await callApi<TrainingRecord>(base, `/api/settings/trainings/${record.id}`));
+      } catch (e) {
+        setError(messageOf(e));
+      }
+    }, props.pollEveryMs);
+    return () => clearTimeout(timer);
+  }, [base, record, running, props.pollEveryMs]);
+
+  async function start() {
+    setStarting(true);
+    setError(null);
+    try {
+      setRecord(await callApi<TrainingRecord>(base, '/api/settings/trainings', { method: 'POST' }));
+    } catch (e) {
+      setError(messageOf(e));
+    }
+    setStarting(false);
+  }
+
+  async function saveAsDraft() {
+    if (!record?.model) return;
+    setSaving(true);
+    try {
+      props.onDraft(
+        await callApi<ModelView>(base, '/api/settings/draft', {
+          method: 'PUT',
+          body: { model: record.model, baseVersion: props.activeVersion },
+        }),
+      );
+    } catch (e) {
+      setError(messageOf(e));
+    }
+    setSaving(false);
+  }
+
+  const report = record?.status === 'done' ? record.report : null;
+  const proposed = report?.backtest.proposed;
+  const active = report?.backtest.active;
+  return (
+    <Flex direction="column" gap="md">
+      <Text>
+        Learns points for every contact and company property and engagement signal from who became a
+        customer (contacts at opportunity are left out; SQLs sales rejected count as not converted),
+        then backtests it: trained on the older leads, tested on the newer ones, beside the active
+        version {props.activeVersion}.
+      </Text>
+      <LoadingButton testId="train" loading={starting || running} onClick={() => void start()}>
+        {record ? 'Train again' : 'Train from closed-won data'}
+      </LoadingButton>
+      {error && (
+        <Alert title="Training did not run" variant="danger" testId="train-error">
+          {error}
+        </Alert>
+      )}
+      {record?.status === 'refused' && (
+        <Alert title="Not enough data yet" variant="warning" testId="train-refused">
+          {record.message}
+        </Alert>
+      )}
+      {record?.status === 'failed' && (
+        <Alert title="Training failed" variant="danger" testId="train-failed">
+          {record.message}
+        </Alert>
+      )}
+      {report && proposed && active && record?.labels && (
+        <Flex direction="column" gap="sm" testId="train-result">
+          <Text variant="microcopy">
+            {record.labels.positives} customers and {record.labels.negatives} other contacts (
+            {record.labels.open} with an open deal left out); tested on the newest{' '}
+            {report.backtest.test.rows}.
+          </Text>
+          <Statistics>
+            <StatisticsItem label="AUC, trained" number={proposed.auc} />
+            <StatisticsItem label={`AUC, active v${active.modelVersion}`} number={active.auc} />
+            <StatisticsItem label="Top-10% lift, trained" number={`${proposed.topDecileLift}×`} />
+            <StatisticsItem label="Top-10% lift, active" number={`${active.topDecileLift}×`} />
+            <StatisticsItem
+              label="Conversions caught as MQL, trained"
+              number={`${pct(proposed.conversionsCaptured)} of them, flagging ${pct(proposed.flaggedShare)} of leads`}
+            />
+            <StatisticsItem
+              label="Conversions caught as MQL, active"
+              number={`${pct(active.conversionsCaptured)} of them, flagging ${pct(active.flaggedShare)} of leads`}
+            />
+          </Statistics>
+          <LineChart
+            testId="gains"
+            data={[
+              ...[proposed, active].flatMap((m, k) =>
+                [0, ...m.gains].map((g, d) => ({
+                  leads: d * 10,
+                  captured: Math.round(g * 1000) / 10,
+                  model: k === 0 ? 'Trained' : `Active v${active.modelVersion}`,
+                })),
+              ),
+              ...Array.from({ length: 11 }, (_, d) => ({
+                leads: d * 10,
+                captured: d * 10,
+                model: 'Random',
+              })),
+            ]}
+            axes={{
+              x: { field: 'leads', fieldType: 'linear', label: 'Top % of leads by score' },
+              y: { field: 'captured', fieldType: 'linear', label: '% of conversions' },
+              options: { groupFieldByColor: 'model' },
+            }}
+            options={{ title: 'Lift: conversions found in the top-scored leads', showLegend: true }}
+          />
+          <Heading>Calibration per grade (test period)</Heading>
+          <SimpleTable
+            testId="calibration"
+            headers={['Grade', 'Contacts', 'Converted, training period', 'Converted, test period']}
+            rows={proposed.calibration.map((g) => ({
+              key: g.grade,
+              cells: [g.grade, g.count, pct(g.predicted), pct(g.observed)],
+            }))}
+          />
+          <Text>
+            The trained model has {report.features.rules} fit rules, {report.features.signals}{' '}
+            engagement and {report.features.negatives} negative signals, and an MQL threshold of{' '}
+            {report.mqlThreshold}. Save it as the draft to review it in the form, preview it and
+            publish it.
+          </Text>
+          <LoadingButton
+            testId="use-as-draft"
+            variant="primary"
+            loading={saving}
+            onClick={() => void saveAsDraft()}
+          >
+            Save as the draft
+          </LoadingButton>
+        </Flex>
+      )}
+    </Flex>
+  );
+}

@@ -1,0 +1,93 @@
+import {
+  Alert,
+  LineChart,
+  LoadingButton,
+  StatisticsItem,
+  Table,
+  Tabs,
+  Text,
+} from '@hubspot/ui-extensions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Stack } from '../../src/demo/stack';
+import { renderSettings } from '../../src/sandbox/ui-render';
+import { backfillDone, testStack } from '../support/stack';
+import { BACKEND_URL, uiFetchFor } from '../support/ui';
+
+let stack: Stack;
+let ui: ReturnType<typeof uiFetchFor>;
+const WAIT = { timeoutInMs: 60_000 };
+
+async function openLearning() {
+  const r = renderSettings(BACKEND_URL, { pollEveryMs: 100 });
+  await r.waitFor(() => expect(r.maybeFindByTestId(Text, 'draft-status')).not.toBeNull(), WAIT);
+  r.find(Tabs).trigger('onSelectedChange', 'learning' as never);
+  return r;
+}
+
+describe('learning from closed-won data in the settings page', () => {
+  describe('with too little data', () => {
+    beforeAll(async () => {
+      stack = await testStack('learning-small', { contacts: 60 });
+      await stack.install();
+      await backfillDone(stack);
+      ui = uiFetchFor(stack, { userEmail: 'admin@example.com' });
+    }, 90_000);
+    afterAll(async () => {
+      ui?.uninstall();
+      await stack?.close();
+    });
+
+    it('refuses, and says how much more is needed', async () => {
+      const r = await openLearning();
+      r.findByTestId(LoadingButton, 'train').trigger('onClick');
+      await r.waitFor(
+        () =>
+          expect(r.findByTestId(Alert, 'train-refused').text).toMatch(/Too little data .* more/),
+        WAIT,
+      );
+    });
+  });
+
+  describe('with enough customers', () => {
+    beforeAll(async () => {
+      stack = await testStack('learning', {
+        contacts: 1_500,
+        rateLimits: { burst: 2_000, windowMs: 2_000, searchPerSecond: 20 },
+      });
+      await stack.install();
+      await backfillDone(stack, 120_000);
+      ui = uiFetchFor(stack, { userEmail: 'admin@example.com' });
+    }, 180_000);
+    afterAll(async () => {
+      ui?.uninstall();
+      await stack?.close();
+    });
+
+    it('trains, shows the backtest beside the active model with a lift chart, and saves it as the draft', async () => {
+      const r = await openLearning();
+      r.findByTestId(LoadingButton, 'train').trigger('onClick');
+      await r.waitFor(() => expect(r.maybeFindByTestId(LineChart, 'gains')).not.toBeNull(), WAIT);
+      const stat = (label: string) => Number(r.find(StatisticsItem, { label }).props.number);
+      expect(stat('AUC, trained')).toBeGreaterThan(stat('AUC, active v1'));
+      const chart = r.findByTestId(LineChart, 'gains').props.data as Array<Record<string, unknown>>;
+      expect(chart.filter((d) => d['model'] === 'Trained')).toHaveLength(11);
+      expect(r.findByTestId(Table, 'calibration').toString()).toMatch(/A[\s\S]*D/);
+      // Nothing changed yet: the active model is still version 1, no draft.
+      expect(await stack.runtime.models.activeVersion(stack.portalId)).toBe(1);
+      expect(await stack.runtime.models.draft(stack.portalId)).toBeNull();
+
+      r.findByTestId(LoadingButton, 'use-as-draft').trigger('onClick');
+      await r.waitFor(
+        () =>
+          expect(r.findByTestId(Alert, 'outcome').props.title).toBe(
+            'Trained model saved as the draft',
+          ),
+        WAIT,
+      );
+      const draft = await stack.runtime.models.draft(stack.portalId);
+      expect(draft?.model.name).toMatch(/^Trained on [\d,]+ contacts$/);
+      expect(r.findByTestId(Text, 'draft-status').text).toMatch(/Draft based on version 1/);
+      expect(await stack.runtime.models.activeVersion(stack.portalId)).toBe(1);
+    }, 120_000);
+  });
+});
