@@ -190,6 +190,8 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
         pending,
         statusLog,
         trainings,
+        redis,
+        keys,
       }),
     ],
   });

@@ -10,7 +10,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stack } from '../../src/demo/stack';
 import { renderSettings } from '../../src/sandbox/ui-render';
-import { backfillDone, testStack } from '../support/stack';
+import { backfillDone, testStack, until } from '../support/stack';
 import { BACKEND_URL, uiFetchFor } from '../support/ui';
 
 let stack: Stack;
@@ -89,5 +89,24 @@ describe('learning from closed-won data in the settings page', () => {
       expect(r.findByTestId(Text, 'draft-status').text).toMatch(/Draft based on version 1/);
       expect(await stack.runtime.models.activeVersion(stack.portalId)).toBe(1);
     }, 120_000);
+
+    it('checks the grades for drift against their calibration', async () => {
+      const r = await openLearning();
+      const snapshots = () =>
+        stack.runtime.redis.llen(stack.runtime.keys.gradeSnapshots(stack.portalId));
+      const before = await snapshots();
+      r.findByTestId(LoadingButton, 'check-drift').trigger('onClick');
+      await until('a new grade snapshot', async () => (await snapshots()) > before, 30_000, 100);
+      await r.waitFor(
+        () => expect(r.findByTestId(Text, 'drift-ok').text).toMatch(/No drift: .*A \d/),
+        WAIT,
+      );
+      // Nothing changed since the first check: compared with it, nothing drifted.
+      const report = JSON.parse(
+        (await stack.runtime.redis.get(stack.runtime.keys.driftReport(stack.portalId)))!,
+      ) as { drifted: boolean; grades: Array<{ count: number }> };
+      expect(report.drifted).toBe(false);
+      expect(report.grades.reduce((n, g) => n + g.count, 0)).toBeGreaterThan(1_000);
+    }, 60_000);
   });
 });

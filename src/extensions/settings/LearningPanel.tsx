@@ -11,6 +11,7 @@ import {
 } from '@hubspot/ui-extensions';
 import type { ModelView } from '../../server/http/settings-routes';
 import type { TrainingRecord } from '../../server/storage/training-store';
+import type { DriftReport } from '../../server/learning/drift';
 import { callApi, messageOf } from '../shared/api';
 import { SimpleTable } from '../shared/SimpleTable';
 
@@ -73,6 +74,33 @@ export function LearningPanel(props: {
     setSaving(false);
   }
 
+  const [drift, setDrift] = useState<DriftReport | null | undefined>(undefined);
+  const [checking, setChecking] = useState(false);
+  useEffect(() => {
+    callApi<{ report: DriftReport | null }>(base, '/api/settings/drift').then(
+      (r) => setDrift(r.report),
+      (e: unknown) => setError(messageOf(e)),
+    );
+  }, [base]);
+  // While a check runs, look again until a newer report is there.
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (!checking) return;
+    const timer = setTimeout(async () => {
+      try {
+        const r = await callApi<{ report: DriftReport | null }>(base, '/api/settings/drift');
+        if (r.report && r.report.at !== drift?.at) {
+          setDrift(r.report);
+          setChecking(false);
+        } else setTick((t) => t + 1);
+      } catch (e) {
+        setError(messageOf(e));
+        setChecking(false);
+      }
+    }, props.pollEveryMs);
+    return () => clearTimeout(timer);
+  }, [base, checking, drift, tick, props.pollEveryMs]);
+
   const report = record?.status === 'done' ? record.report : null;
   const proposed = report?.backtest.proposed;
   const active = report?.backtest.active;
@@ -84,6 +112,39 @@ export function LearningPanel(props: {
         then backtests it: trained on the older leads, tested on the newer ones, beside the active
         version {props.activeVersion}.
       </Text>
+      <Heading>Drift</Heading>
+      {drift === undefined ? null : drift === null ? (
+        <Text testId="drift-none">
+          Not checked yet: grades are checked against their calibration every week.
+        </Text>
+      ) : drift.drifted ? (
+        <Alert title="The grades have drifted" variant="warning" testId="drift">
+          {drift.findings.map((f) => f.message).join(' ')}
+        </Alert>
+      ) : (
+        <Text testId="drift-ok">
+          No drift: each grade converts as it did when model v{drift.modelVersion} was first checked
+          ({drift.grades.map((g) => `${g.grade} ${pct(g.rate)}`).join(', ')}).
+        </Text>
+      )}
+      <LoadingButton
+        testId="check-drift"
+        size="sm"
+        variant="secondary"
+        loading={checking}
+        onClick={async () => {
+          setChecking(true);
+          try {
+            await callApi(base, '/api/settings/drift-checks', { method: 'POST' });
+          } catch (e) {
+            setError(messageOf(e));
+            setChecking(false);
+          }
+        }}
+      >
+        Check now
+      </LoadingButton>
+      <Heading>Train</Heading>
       <LoadingButton testId="train" loading={starting || running} onClick={() => void start()}>
         {record ? 'Train again' : 'Train from closed-won data'}
       </LoadingButton>

@@ -20,6 +20,9 @@ import {
 import type { PendingRescores } from '../storage/pending-rescores';
 import type { StatusLog } from '../storage/status-log';
 import type { TrainingStore } from '../storage/training-store';
+import type { DriftReport } from '../learning/drift';
+import type { Redis } from '../redis';
+import type { Keys } from '../storage/keys';
 import { funnelMetrics, type Funnel } from '../domain/funnel';
 import type { PreviewRecord, PreviewStore } from '../storage/preview-store';
 import type { ScoreStore } from '../storage/score-store';
@@ -39,6 +42,8 @@ export interface SettingsDeps extends SignedDeps {
   pending: PendingRescores;
   statusLog: StatusLog;
   trainings: TrainingStore;
+  redis: Redis;
+  keys: Keys;
 }
 
 export interface ModelView {
@@ -329,6 +334,18 @@ export function settingsRoutes(deps: SettingsDeps): Router {
     const record = await deps.trainings.get(portalId, id);
     if (!record) throw new AppError('not_found', 'No such training (kept a week): train again.');
     res.json(record);
+  });
+
+  router.get('/api/settings/drift', ...signed, async (_req, res) => {
+    const { portalId } = callerOf(res);
+    const json = await deps.redis.get(deps.keys.driftReport(portalId));
+    res.json({ report: json ? (JSON.parse(json) as DriftReport) : null });
+  });
+
+  router.post('/api/settings/drift-checks', ...signed, async (_req, res) => {
+    const { portalId } = callerOf(res);
+    await deps.producer.driftCheckNow(portalId);
+    res.status(202).json({ queued: true });
   });
 
   router.get('/api/settings/funnel', ...signed, async (_req, res) => {

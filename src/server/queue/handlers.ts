@@ -16,6 +16,8 @@ import type { TrainingStore } from '../storage/training-store';
 import type { Facts } from '../domain/facts';
 import { labelStoredFacts } from '../learning/portal-labels';
 import { NotEnoughDataError, train } from '../learning/train';
+import { driftReport, type GradeSnapshot } from '../learning/drift';
+import { qualify } from '../domain/qualify';
 import type { InstallationStore } from '../storage/installation-store';
 import type { Keys } from '../storage/keys';
 import type { PendingRescores } from '../storage/pending-rescores';
@@ -59,9 +61,13 @@ async function mustBeInstalled(deps: HandlerDeps, portalId: number): Promise<voi
   if (!inst || inst.status !== 'active') {
     // Uninstalled: its scheduled sweep stops too.
     await deps.producer.unscheduleSweep(portalId);
+    await deps.producer.unscheduleDriftCheck(portalId);
     throw new PortalUnauthorizedError(portalId, 'the app is not installed in this portal');
   }
 }
+
+/** Fewer labelled contacts than this make no grade calibration (a drift check waits). */
+const DRIFT_MIN_CONTACTS = 100;
 
 /** What the SLA check reads of a contact. */
 const SLA_PROPERTIES = [
@@ -76,6 +82,7 @@ const SLA_PROPERTIES = [
 export function createHandlers(deps: HandlerDeps): Handlers {
   const log = deps.logger.child({ component: 'jobs' });
   const propertiesCurrent = new Set<number>();
+  const driftScheduled = new Set<number>();
 
   /**
    * Makes sure the portal has every lq_* property this version writes before writing: a portal
@@ -135,6 +142,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await deps.models.ensureInitial(portalId, DEFAULT_MODEL);
       const { total, runId } = await startBackfill(portalId);
       await deps.producer.scheduleSweep(portalId);
+      await deps.producer.scheduleDriftCheck(portalId);
       log.info(
         { portalId, created: created.length, total, runId },
         'portal set up; backfill started',
@@ -359,6 +367,45 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       }
     },
 
+    async 'drift-check'({ portalId }) {
+      await mustBeInstalled(deps, portalId);
+      const model = await deps.models.active(portalId);
+      const latest = new Map<string, string>();
+      for (const f of await deps.feedback.all(portalId)) latest.set(f.contactId, f.decision);
+      const rejected = new Set([...latest].filter(([, d]) => d === 'rejected').map(([id]) => id));
+      const now = deps.clock();
+      const grades = Object.fromEntries(
+        (['A', 'B', 'C', 'D'] as const).map((g) => [g, { count: 0, converted: 0 }]),
+      ) as GradeSnapshot['grades'];
+      for await (const chunk of deps.scores.scanFacts(portalId)) {
+        for (const row of labelStoredFacts(chunk, rejected, now).rows) {
+          const g = grades[qualify(row.facts, model, now).grade];
+          g.count++;
+          g.converted += row.label;
+        }
+        await new Promise((r) => setImmediate(r));
+      }
+      const labelled = Object.values(grades).reduce((n, g) => n + g.count, 0);
+      // Right after an install the backfill has not stored the contacts yet: no calibration.
+      if (labelled < DRIFT_MIN_CONTACTS) return { skipped: `${labelled} labelled contacts` };
+      const snapshot: GradeSnapshot = { at: now, modelVersion: model.version, grades };
+      const history = (await deps.redis.lrange(deps.keys.gradeSnapshots(portalId), 0, -1)).map(
+        (j) => JSON.parse(j) as GradeSnapshot,
+      );
+      const baseline =
+        history.filter((s) => s.modelVersion === model.version).sort((a, b) => a.at - b.at)[0] ??
+        null;
+      const report = driftReport(snapshot, baseline);
+      await deps.redis
+        .multi()
+        .lpush(deps.keys.gradeSnapshots(portalId), JSON.stringify(snapshot))
+        .ltrim(deps.keys.gradeSnapshots(portalId), 0, 199)
+        .set(deps.keys.driftReport(portalId), JSON.stringify(report))
+        .exec();
+      if (report.drifted) log.warn({ portalId, findings: report.findings.length }, 'grade drift');
+      return { drifted: report.drifted };
+    },
+
     async 'sla-check'({ portalId, contactId, dueAt }) {
       await mustBeInstalled(deps, portalId);
       await ensurePropertySet(portalId);
@@ -398,6 +445,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     async sweep({ portalId }) {
       await mustBeInstalled(deps, portalId);
+      if (!driftScheduled.has(portalId)) {
+        // Portals set up before drift checks existed get theirs (idempotent).
+        await deps.producer.scheduleDriftCheck(portalId);
+        driftScheduled.add(portalId);
+      }
       const due = await deps.scores.takeDue(portalId, deps.clock(), 1000);
       await deps.pending.add(
         portalId,

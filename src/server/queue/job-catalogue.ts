@@ -70,6 +70,11 @@ export const JOB_CATALOGUE = {
     schema: z.object({ portalId, trainingId: z.string().regex(/^[a-z0-9-]+$/) }),
     options: { ...RETRYING, attempts: 2, removeOnComplete: true },
   },
+  /** Weekly: each grade's conversion now against its calibration; drift is flagged in settings. */
+  'drift-check': {
+    schema: z.object({ portalId }),
+    options: { ...RETRYING, attempts: 3, removeOnComplete: true },
+  },
   /** At an SQL's SLA due time: was it accepted, rejected or worked? If not, flag the breach. */
   'sla-check': {
     schema: z.object({ portalId, contactId: objectId, dueAt: z.number().int().positive() }),

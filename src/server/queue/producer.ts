@@ -10,6 +10,9 @@ export const SWEEP_EVERY_MS = 5 * 60_000;
 /** How long events for one contact are gathered into one rescore. */
 export const RESCORE_DEBOUNCE_MS = 400;
 
+/** How often each portal's grades are checked for drift. */
+export const DRIFT_EVERY_MS = 7 * 86_400_000;
+
 /** Adds catalogued jobs, validating each payload; job ids never contain ':' (BullMQ). */
 export function createProducer(connection: Redis, prefix: string) {
   const queue = new Queue(QUEUE_NAME, { connection, prefix });
@@ -110,6 +113,21 @@ export function createProducer(connection: Redis, prefix: string) {
         },
       ),
     unscheduleSweep: (portalId: number) => queue.removeJobScheduler(`sweep-${portalId}`),
+    /** The weekly drift check (idempotent: one scheduler per portal). */
+    scheduleDriftCheck: (portalId: number) =>
+      queue.upsertJobScheduler(
+        `drift-${portalId}`,
+        { every: DRIFT_EVERY_MS },
+        {
+          name: 'drift-check',
+          data: JOB_CATALOGUE['drift-check'].schema.parse({ portalId }),
+          opts: { removeOnComplete: true, removeOnFail: { age: 7 * 86_400 } },
+        },
+      ),
+    unscheduleDriftCheck: (portalId: number) => queue.removeJobScheduler(`drift-${portalId}`),
+    /** A drift check now (the settings page's "Check now"). */
+    driftCheckNow: (portalId: number) =>
+      add('drift-check', { portalId }, { jobId: `drift-${portalId}-${Date.now()}` }),
     close: () => queue.close(),
   };
 }

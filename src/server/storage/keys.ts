@@ -32,6 +32,8 @@ export function createKeys(prefix: string) {
     propertySet: (portalId: number) => `${p(portalId)}:property-set`,
     statusLog: (portalId: number) => `${p(portalId)}:status-log`,
     training: (portalId: number, id: string) => `${p(portalId)}:training:${id}`,
+    gradeSnapshots: (portalId: number) => `${p(portalId)}:grade-snapshots`,
+    driftReport: (portalId: number) => `${p(portalId)}:drift-report`,
     preview: (portalId: number, id: string) => `${p(portalId)}:preview:${id}`,
   };
 }
