@@ -1,4 +1,7 @@
 import {
+  Alert,
+  Flex,
+  LineChart,
   LoadingButton,
   NumberInput,
   StatisticsItem,
@@ -124,6 +127,19 @@ export async function uiWalkthrough(stack: Stack, log: (line: string) => void): 
     await settle(() => page.maybeFind(StatisticsItem, { label: 'Contacts compared' }) !== null);
     const tabs = page.find(Tabs);
     for (const line of outline(tabs).slice(0, 40)) log(`  ${line}`);
+
+    log('\nThe Learning tab: the admin trains a model from who became a customer:');
+    page.find(Tabs).trigger('onSelectedChange', 'learning' as never);
+    page.findByTestId(LoadingButton, 'train').trigger('onClick');
+    await settle(
+      () =>
+        page.maybeFindByTestId(LineChart, 'gains') !== null ||
+        page.maybeFindByTestId(Alert, 'train-refused') !== null,
+      60_000,
+    );
+    const result =
+      page.maybeFindByTestId(Flex, 'train-result') ?? page.findByTestId(Alert, 'train-refused');
+    for (const line of outline(result).slice(0, 24)) log(`  ${line}`);
   } finally {
     uninstall();
   }

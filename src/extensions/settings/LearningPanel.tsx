@@ -173,8 +173,14 @@ export function LearningPanel(props: {
           <Statistics>
             <StatisticsItem label="AUC, trained" number={proposed.auc} />
             <StatisticsItem label={`AUC, active v${active.modelVersion}`} number={active.auc} />
-            <StatisticsItem label="Top-10% lift, trained" number={`${proposed.topDecileLift}×`} />
-            <StatisticsItem label="Top-10% lift, active" number={`${active.topDecileLift}×`} />
+            <StatisticsItem
+              label="Top-10% lift, trained"
+              number={`${Math.round(proposed.topDecileLift * 10) / 10}×`}
+            />
+            <StatisticsItem
+              label="Top-10% lift, active"
+              number={`${Math.round(active.topDecileLift * 10) / 10}×`}
+            />
             <StatisticsItem
               label="Conversions caught as MQL, trained"
               number={`${pct(proposed.conversionsCaptured)} of them, flagging ${pct(proposed.flaggedShare)} of leads`}
