@@ -106,6 +106,18 @@ export function ModelForm({ model, onChange, problems, properties }: ModelFormPr
             {num(['slaHours'], 'Sales follow-up SLA (hours)')}
             {num(['recycleDays'], 'Recycle an MQL silent for (days)')}
           </Flex>
+          <Select
+            testId="slaFor"
+            label="The follow-up SLA applies to"
+            name="slaFor"
+            value={model.slaFor}
+            options={[
+              { label: 'New SQLs', value: 'sql' },
+              { label: 'New MQLs and SQLs', value: 'mql_and_sql' },
+            ]}
+            onChange={(v) => edit(['slaFor'], v)}
+            {...fieldError(problems, ['slaFor'])}
+          />
           <Toggle
             label="Move recycled contacts back to the Lead stage"
             name="recycleMovesBack"

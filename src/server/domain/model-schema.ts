@@ -164,6 +164,8 @@ const modelShape = z.object({
     buyingWindowDays: positive.default(90),
   }),
   slaHours: positive,
+  /** Which qualifications start a follow-up SLA: SQLs only, or MQLs too. */
+  slaFor: z.enum(['sql', 'mql_and_sql']).default('sql'),
   recycleDays: positive,
   lifecycle: z.object({
     /** The portal's stages in order (HubSpot lets admins reorder and add them). */

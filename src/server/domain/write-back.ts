@@ -60,8 +60,13 @@ export function planWrites(
   };
   if (readString(current['lq_sql_feedback']) === null) desired['lq_sql_feedback'] = 'none';
   if (readString(current['lq_rejection_reason']) === null) desired['lq_rejection_reason'] = 'none';
-  if (q.status === 'mql' && readString(current['lq_mql_date']) === null)
+  if (q.status === 'mql' && readString(current['lq_mql_date']) === null) {
     desired['lq_mql_date'] = iso(now);
+    if (model.slaFor === 'mql_and_sql') {
+      desired['lq_sla_due_at'] = iso(now + model.slaHours * 3_600_000);
+      desired['lq_sla_breached'] = 'false';
+    }
+  }
   if (q.status === 'sql' && readString(current['lq_sql_date']) === null) {
     desired['lq_sql_date'] = iso(now);
     desired['lq_sla_due_at'] = iso(now + model.slaHours * 3_600_000);

@@ -18,6 +18,7 @@ import { labelStoredFacts } from '../learning/portal-labels';
 import { NotEnoughDataError, train } from '../learning/train';
 import { driftReport, type GradeSnapshot } from '../learning/drift';
 import { qualify } from '../domain/qualify';
+import { SLA_PROPERTIES, slaOutcome } from '../domain/sla';
 import type { InstallationStore } from '../storage/installation-store';
 import type { Keys } from '../storage/keys';
 import type { PendingRescores } from '../storage/pending-rescores';
@@ -68,16 +69,6 @@ async function mustBeInstalled(deps: HandlerDeps, portalId: number): Promise<voi
 
 /** Fewer labelled contacts than this make no grade calibration (a drift check waits). */
 const DRIFT_MIN_CONTACTS = 100;
-
-/** What the SLA check reads of a contact. */
-const SLA_PROPERTIES = [
-  'lq_status',
-  'lq_sql_date',
-  'lq_sla_due_at',
-  'lq_sla_breached',
-  'lq_sql_feedback_at',
-  'hs_last_sales_activity_timestamp',
-];
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const log = deps.logger.child({ component: 'jobs' });
@@ -409,38 +400,31 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     async 'sla-check'({ portalId, contactId, dueAt }) {
       await mustBeInstalled(deps, portalId);
       await ensurePropertySet(portalId);
-      const read = await deps.crm.readContact(portalId, contactId, SLA_PROPERTIES, []);
+      const read = await deps.crm.readContact(portalId, contactId, [...SLA_PROPERTIES], []);
       if (!read) return { skipped: 'contact gone' };
-      const p = read.contact.properties;
-      const time = (name: string) => {
-        const t = Date.parse(p[name] ?? '');
-        return Number.isFinite(t) ? t : null;
-      };
-      if (time('lq_sla_due_at') !== dueAt) return { skipped: 'another SLA is due now' };
-      if (p['lq_status'] !== 'sql') return { skipped: `no longer an SQL (${p['lq_status']})` };
-      const since = time('lq_sql_date') ?? dueAt;
-      const feedbackAt = time('lq_sql_feedback_at');
-      const activityAt = time('hs_last_sales_activity_timestamp');
-      if (
-        (feedbackAt !== null && feedbackAt >= since) ||
-        (activityAt !== null && activityAt >= since)
-      ) {
-        await deps.activity.slaChecked(portalId, 'met');
-        return { met: true };
-      }
-      if (p['lq_sla_breached'] === 'true') return { breached: true, alreadyWritten: true };
+      const now = deps.clock();
+      const outcome = slaOutcome(
+        read.contact.properties,
+        dueAt,
+        now,
+        await deps.models.active(portalId),
+      );
+      // A delayed job may fire a moment early against this clock: retried (with backoff).
+      if (outcome.kind === 'not_due') throw new Error(`the SLA is due at ${new Date(dueAt).toISOString()}`);
+      if (outcome.kind === 'met') await deps.activity.slaChecked(portalId, 'met');
+      if (outcome.kind !== 'breached' || outcome.alreadyWritten) return outcome;
       await deps.crm.updateContacts(portalId, [
         {
           id: contactId,
           properties: {
             lq_sla_breached: 'true',
-            lq_sla_breached_at: new Date(deps.clock()).toISOString(),
+            lq_sla_breached_at: new Date(now).toISOString(),
           },
         },
       ]);
       await deps.activity.slaChecked(portalId, 'breached');
-      log.info({ portalId, contactId }, 'SQL SLA breached');
-      return { breached: true };
+      log.info({ portalId, contactId }, 'follow-up SLA breached');
+      return outcome;
     },
 
     async sweep({ portalId }) {
