@@ -1,17 +1,8 @@
-import { useEffect, useState } from 'react';
-import {
-  Alert,
-  Flex,
-  Heading,
-  LoadingSpinner,
-  Statistics,
-  StatisticsItem,
-  Text,
-} from '@hubspot/ui-extensions';
+import { Flex, Heading, Statistics, StatisticsItem, Text } from '@hubspot/ui-extensions';
 import type { FeedbackRecord, FeedbackStats } from '../../server/storage/feedback-store';
-import { callApi, messageOf } from '../shared/api';
 import { reasonLabel } from '../shared/labels';
 import { SimpleTable } from '../shared/SimpleTable';
+import { NotLoaded, useLoaded } from '../shared/use-loaded';
 
 type Feedback = { stats: FeedbackStats; recent: FeedbackRecord[] };
 
@@ -23,21 +14,8 @@ export function FeedbackPanel({
   base: string;
   ruleLabels: Map<string, string>;
 }) {
-  const [data, setData] = useState<Feedback | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    callApi<Feedback>(base, '/api/settings/feedback').then(setData, (e: unknown) =>
-      setError(messageOf(e)),
-    );
-  }, [base]);
-
-  if (error)
-    return (
-      <Alert title="Sales feedback could not be loaded" variant="danger" testId="feedback-error">
-        {error}
-      </Alert>
-    );
-  if (!data) return <LoadingSpinner label="Loading sales feedback" />;
+  const { data, error } = useLoaded<Feedback>(base, '/api/settings/feedback');
+  if (!data) return <NotLoaded what="Sales feedback" error={error} testId="feedback-error" />;
   const { stats } = data;
   if (stats.accepted + stats.rejected === 0)
     return (

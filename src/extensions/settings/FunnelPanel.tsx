@@ -1,17 +1,8 @@
-import { useEffect, useState } from 'react';
-import {
-  Alert,
-  Flex,
-  Heading,
-  LoadingSpinner,
-  Statistics,
-  StatisticsItem,
-  Text,
-} from '@hubspot/ui-extensions';
+import { Flex, Heading, Statistics, StatisticsItem, Text } from '@hubspot/ui-extensions';
 import type { FunnelSegment } from '../../server/domain/funnel';
 import type { FunnelView } from '../../server/http/settings-routes';
-import { callApi, messageOf } from '../shared/api';
 import { SimpleTable } from '../shared/SimpleTable';
+import { NotLoaded, useLoaded } from '../shared/use-loaded';
 
 const pct = (n: number | null) => (n === null ? '–' : `${Math.round(n * 100)}%`);
 const days = (n: number | null) => (n === null ? '–' : `${Math.round(n * 10) / 10} d`);
@@ -40,21 +31,8 @@ const cells = (s: FunnelSegment) => [
 
 /** The lead funnel from every recorded status change, and the SQL follow-up SLA. */
 export function FunnelPanel({ base }: { base: string }) {
-  const [view, setView] = useState<FunnelView | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    callApi<FunnelView>(base, '/api/settings/funnel').then(setView, (e: unknown) =>
-      setError(messageOf(e)),
-    );
-  }, [base]);
-
-  if (error)
-    return (
-      <Alert title="The funnel could not be loaded" variant="danger" testId="funnel-error">
-        {error}
-      </Alert>
-    );
-  if (!view) return <LoadingSpinner label="Loading the funnel" />;
+  const { data: view, error } = useLoaded<FunnelView>(base, '/api/settings/funnel');
+  if (!view) return <NotLoaded what="The funnel" error={error} testId="funnel-error" />;
   const { overall } = view.funnel;
   return (
     <Flex direction="column" gap="md" testId="funnel">

@@ -1,46 +1,25 @@
-import { useCallback, useEffect, useState } from 'react';
 import {
   Alert,
   Button,
   Flex,
   Heading,
-  LoadingSpinner,
   ProgressBar,
   Statistics,
   StatisticsItem,
   Text,
 } from '@hubspot/ui-extensions';
 import type { HealthView } from '../../server/http/settings-routes';
-import { ago, callApi, messageOf } from '../shared/api';
+import { ago } from '../shared/api';
 import { SimpleTable } from '../shared/SimpleTable';
+import { NotLoaded, useLoaded } from '../shared/use-loaded';
 
 const seconds = (ms: number | null) =>
   ms === null ? '–' : ms < 1_000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
 
 /** Is the account in sync: backfill, webhooks, rescore latency, errors needing attention. */
 export function HealthPanel({ base }: { base: string }) {
-  const [health, setHealth] = useState<HealthView | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setHealth(await callApi<HealthView>(base, '/api/settings/health'));
-      setError(null);
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }, [base]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  if (error)
-    return (
-      <Alert title="Sync health could not be loaded" variant="danger" testId="health-error">
-        {error}
-      </Alert>
-    );
-  if (!health) return <LoadingSpinner label="Loading sync health" />;
+  const { data: health, error, reload } = useLoaded<HealthView>(base, '/api/settings/health');
+  if (!health) return <NotLoaded what="Sync health" error={error} testId="health-error" />;
   const { backfill, activity, now } = health;
   return (
     <Flex direction="column" gap="md" testId="health">
@@ -102,7 +81,7 @@ export function HealthPanel({ base }: { base: string }) {
           }))}
         />
       )}
-      <Button testId="refresh-health" onClick={() => void load()}>
+      <Button testId="refresh-health" onClick={() => void reload()}>
         Refresh
       </Button>
     </Flex>

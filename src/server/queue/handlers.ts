@@ -410,7 +410,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         await deps.models.active(portalId),
       );
       // A delayed job may fire a moment early against this clock: retried (with backoff).
-      if (outcome.kind === 'not_due') throw new Error(`the SLA is due at ${new Date(dueAt).toISOString()}`);
+      if (outcome.kind === 'not_due')
+        throw new Error(`the SLA is due at ${new Date(dueAt).toISOString()}`);
       if (outcome.kind === 'met') await deps.activity.slaChecked(portalId, 'met');
       if (outcome.kind !== 'breached' || outcome.alreadyWritten) return outcome;
       await deps.crm.updateContacts(portalId, [
