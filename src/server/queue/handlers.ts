@@ -67,6 +67,9 @@ async function mustBeInstalled(deps: HandlerDeps, portalId: number): Promise<voi
   }
 }
 
+/** How long a training may hold its job without renewing the lock (100k contacts: ~30 s). */
+const TRAINING_LOCK_MS = 10 * 60_000;
+
 /** Fewer labelled contacts than this make no grade calibration (a drift check waits). */
 const DRIFT_MIN_CONTACTS = 100;
 
@@ -324,6 +327,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const record = await deps.trainings.get(portalId, trainingId);
       if (!record) return { skipped: 'expired' };
       await deps.trainings.save(portalId, { ...record, status: 'running' });
+      // Training is one long computation: the lock's renewal timer cannot fire during it, so
+      // the lock is taken for long enough first (another worker must not think it stalled).
+      if (job.token) await job.extendLock(job.token, TRAINING_LOCK_MS);
       try {
         const facts: Facts[] = [];
         for await (const chunk of deps.scores.scanFacts(portalId)) facts.push(...chunk);
