@@ -9,7 +9,7 @@ import {
   type LabelledRow,
   type PropertyFeature,
 } from './features';
-import { fitLogistic } from './logistic';
+import { fitLogistic, type LogisticFit } from './logistic';
 import { modelMetrics, rounded, type ModelMetrics, type Scored } from './metrics';
 
 export interface TrainOptions {
@@ -98,13 +98,24 @@ function fitModel(
   signalsOf: (row: LabelledRow) => Float64Array,
   base: Model,
   options: TrainOptions,
+  warm?: { ids: readonly string[]; fit: LogisticFit },
 ) {
   const properties = propertyFeatures(rows);
   const signals = signalFeatures(base);
   const toVector = createVectorizer(properties);
   const vectors = rows.map((row) => toVector(row, signalsOf(row)));
   const labels = Float64Array.from(rows, (r) => r.label);
-  const fit = fitLogistic(vectors, labels, properties.length, { lambda: options.lambda });
+  const ids = [...properties.map((f) => f.id), ...signals.map((s) => `signal:${s.id}`)];
+  // Warm start from an earlier fit: the same rule (by id) starts from its weight there.
+  let initial: { intercept: number; weights: Float64Array } | undefined;
+  if (warm) {
+    const before = new Map(warm.ids.map((id, i) => [id, warm.fit.weights[i]!]));
+    initial = {
+      intercept: warm.fit.intercept,
+      weights: Float64Array.from(ids, (id) => before.get(id) ?? 0),
+    };
+  }
+  const fit = fitLogistic(vectors, labels, properties.length, { lambda: options.lambda, initial });
   const w = fit.weights;
 
   // Points are the weights on one scale: the middle 98% of the linear score spans 0–100, and
@@ -191,6 +202,7 @@ function fitModel(
   return {
     model: parsed.value,
     fit,
+    ids,
     considered: properties.length + signals.length,
     counts: { rules: rules.length, signals: engagement.length, negatives: negatives.length },
   };
@@ -239,7 +251,7 @@ export function train(
   const proposed = fitModel(older, signalsOf, active, options);
   const metricsOf = (model: Model) =>
     modelMetrics(scoreWith(model, newer), scoreWith(model, older));
-  const final = fitModel(ordered, signalsOf, active, options);
+  const final = fitModel(ordered, signalsOf, active, options, proposed);
   const span = (part: readonly LabelledRow[]) => ({
     rows: part.length,
     positives: part.filter((r) => r.label === 1).length,
