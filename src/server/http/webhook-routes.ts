@@ -115,7 +115,12 @@ export function webhookRoutes(deps: WebhookDeps): Router {
             await deps.producer.engagementCreated(portalId, a.objectType, a.objectId);
         }
         deps.metrics.webhookEvents.inc({ outcome: 'enqueued' }, list.length);
-        await deps.activity.webhookReceived(portalId, clock(), list.length);
+        // Sync health's "last webhook": telemetry, written beside the answer, not before it.
+        deps.activity
+          .webhookReceived(portalId, clock(), list.length)
+          .catch((error: unknown) =>
+            log.warn({ portalId, err: String(error) }, 'webhook activity not recorded'),
+          );
       }
       res.status(204).end();
     },
