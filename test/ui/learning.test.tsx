@@ -37,6 +37,24 @@ describe('learning from closed-won data in the settings page', () => {
       await stack?.close();
     });
 
+    it("the form still opens when HubSpot's property lists fail, and says so", async () => {
+      await fetch(`${stack.sandbox.url}/_sandbox/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ rate: 1, kinds: ['500'], paths: ['/crm/v3/properties'] }),
+      });
+      try {
+        const r = renderSettings(BACKEND_URL, { pollEveryMs: 100 });
+        await r.waitFor(
+          () => expect(r.find(Alert, { title: 'Property lists unavailable' }).text).toBeTruthy(),
+          WAIT,
+        );
+        expect(r.maybeFindByTestId(Text, 'draft-status')).not.toBeNull();
+      } finally {
+        await fetch(`${stack.sandbox.url}/_sandbox/faults`, { method: 'DELETE' });
+      }
+    }, 60_000);
+
     it('refuses, and says how much more is needed', async () => {
       const r = await openLearning();
       r.findByTestId(LoadingButton, 'train').trigger('onClick');

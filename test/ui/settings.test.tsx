@@ -365,4 +365,30 @@ describe('the settings page', () => {
     r.findByTestId(Button, 'retry').trigger('onClick');
     await loaded(r);
   });
+
+  it('a preview that cannot run says so instead of spinning (and sync health lists it)', async () => {
+    // A stored contact whose facts cannot be read: the preview job fails on every attempt.
+    const key = stack.runtime.keys.facts(stack.portalId);
+    await stack.runtime.redis.hset(key, '999999999', Buffer.from('not compressed facts'));
+    try {
+      const r = renderSettings();
+      await loaded(r);
+      openTab(r, 'preview');
+      r.findByTestId(LoadingButton, 'run-preview').trigger('onClick');
+      await r.waitFor(
+        () =>
+          expect(r.findByTestId(Alert, 'preview-failed').text).toMatch(
+            /The preview could not run: .* Run it again/,
+          ),
+        { timeoutInMs: 30_000 },
+      );
+      openTab(r, 'health');
+      await r.waitFor(
+        () => expect(r.findByTestId(Table, 'failures').toString()).toMatch(/preview/),
+        WAIT,
+      );
+    } finally {
+      await stack.runtime.redis.hdel(key, '999999999');
+    }
+  }, 60_000);
 });
