@@ -18,6 +18,7 @@ import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stack } from '../../src/demo/stack';
 import { LeadScoreCard } from '../../src/extensions/card/LeadScoreCard';
+import { relativeDay } from '../../src/shared/relative-day';
 import { createUiFetch, installUiFetch } from '../../src/sandbox/ui-fetch';
 import { renderCard as renderCardIn } from '../../src/sandbox/ui-render';
 import { backfillDone, testStack, until } from '../support/stack';
@@ -96,6 +97,37 @@ describe('the contact card', () => {
     for (const c of q.criteria.met) expect(criteria).toContain(c.label);
     expect(r.findByTestId(Button, 'accept').props.disabled).toBe(false);
     expect(r.findByTestId(Button, 'reject').props.disabled).toBe(false);
+  });
+
+  it('restates evidence dates as of now for a contact scored days ago', async () => {
+    const id = take('sql');
+    const key = stack.runtime.keys.score(stack.portalId, id);
+    const stored = JSON.parse((await stack.runtime.redis.get(key))!) as {
+      scoredAt: number;
+      ledger: Array<{ label: string; at: number | null; evidence: string }>;
+    };
+    const dated = stored.ledger.find(
+      (e) => e.at !== null && e.evidence.endsWith(`, ${relativeDay(e.at, stored.scoredAt)}`),
+    );
+    expect(dated, 'a dated ledger entry').toBeDefined();
+    // As if it had been scored three days ago and nothing had changed since.
+    const shift = 3 * 86_400_000;
+    const old = {
+      ...stored,
+      scoredAt: stored.scoredAt - shift,
+      ledger: stored.ledger.map((e) => (e.at === null ? e : { ...e, at: e.at - shift })),
+    };
+    await stack.runtime.redis.set(key, JSON.stringify(old));
+    const r = renderCard(id);
+    await scored(r);
+    const ledger = r
+      .findByTestId(List, 'ledger')
+      .findAll(Text)
+      .map((t) => t.text);
+    const expected = relativeDay(dated!.at! - shift, Date.now());
+    expect(expected).not.toBe(relativeDay(dated!.at!, stored.scoredAt));
+    expect(ledger.find((l) => l!.startsWith(dated!.label))).toContain(`, ${expected} · `);
+    expect(r.findByTestId(Text, 'scored').text).toMatch(/Scored 3 days ago/);
   });
 
   it('Accept SQL records the decision, writes it to HubSpot and says so', async () => {

@@ -1,6 +1,7 @@
 import { Alert, Divider, Flex, Heading, List, StatusTag, Tag, Text } from '@hubspot/ui-extensions';
 import type { LedgerEntry, Qualification, Status } from '../../server/domain/qualification';
 import type { CardView } from '../../server/http/card-routes';
+import { relativeDay } from '../../shared/relative-day';
 import { ago } from '../shared/api';
 import { STATUS_LABEL, reasonLabel } from '../shared/labels';
 
@@ -27,13 +28,25 @@ const STAGE_LABEL: Record<string, string> = {
 const signed = (n: number) => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '0');
 const round = (n: number) => Math.round(n * 10) / 10;
 
+/**
+ * The evidence as of now: it was written with its date relative to the scoring time ("today"),
+ * which is restated relative to the server's time now ("3 days ago").
+ */
+function evidenceNow(e: LedgerEntry, scoredAt: number, now: number): string {
+  if (e.at === null) return e.evidence;
+  const then = `, ${relativeDay(e.at, scoredAt)}`;
+  return e.evidence.endsWith(then)
+    ? `${e.evidence.slice(0, -then.length)}, ${relativeDay(e.at, now)}`
+    : e.evidence;
+}
+
 /** "Requested a demo — Demo request form, 3 days ago · +30 (40 before decay)". */
-function ledgerLine(e: LedgerEntry): string {
+function ledgerLine(e: LedgerEntry, scoredAt: number, now: number): string {
   const decayed = round(e.rawPoints) !== round(e.points);
   const count = e.count > 1 ? ` ×${e.count}` : '';
   const points = e.kind === 'disqualifier' ? 'gates the score' : signed(round(e.points));
   const decay = decayed ? ` (${signed(round(e.rawPoints))} before decay)` : '';
-  return `${e.label}${count} — ${e.evidence} · ${points}${decay}`;
+  return `${e.label}${count} — ${evidenceNow(e, scoredAt, now)} · ${points}${decay}`;
 }
 
 /** The scored card: tags, when and by which model, the ledger, SQL criteria and next steps. */
@@ -94,7 +107,7 @@ export function CardDetails({
         <List variant="unordered" testId="ledger">
           {[...raising, ...lowering].map((e) => (
             <Text key={e.rule} format={e.points < 0 ? { italic: true } : undefined}>
-              {ledgerLine(e)}
+              {ledgerLine(e, q.scoredAt, view.now)}
             </Text>
           ))}
         </List>

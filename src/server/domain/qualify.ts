@@ -12,18 +12,10 @@ import { nextSteps } from './next-steps';
 import type { CriterionResult, Grade, LedgerEntry, Qualification, Status } from './qualification';
 import type { SignalContext, SignalHit } from './signals';
 import { LatestTime, createEngagementDates } from './engagement-dates';
+import { relativeDay } from '../../shared/relative-day';
 import { DAY_MS, clamp, readString, readTime, round2 } from './values';
 
 const EMPTY: Properties = {};
-
-/** "today", "yesterday", "3 days ago", "in 2 days". */
-export function relativeDay(at: number, now: number): string {
-  const days = Math.floor((now - at) / DAY_MS);
-  if (days === 0) return 'today';
-  if (days === 1) return 'yesterday';
-  if (days > 1) return `${days} days ago`;
-  return days === -1 ? 'tomorrow' : `in ${-days} days`;
-}
 
 function lastActivityOf(facts: Facts, contact: Properties, now: number): number | null {
   const latest = new LatestTime();
