@@ -380,7 +380,9 @@ function Conditions(props: {
       <Text variant="microcopy">Matches when any of these holds:</Text>
       {props.conditions.map((c, k) => {
         const at = [...path, k];
-        const list = c.object === 'company' ? properties?.companies : properties?.contacts;
+        // An empty list is one HubSpot did not give (see the warning above), not an empty account.
+        const given = c.object === 'company' ? properties?.companies : properties?.contacts;
+        const list = given && given.length > 0 ? given : undefined;
         const known = list?.some((p) => p.name === c.property) ?? true;
         const options = [
           ...(known ? [] : [{ label: `${c.property} (not in this account)`, value: c.property }]),

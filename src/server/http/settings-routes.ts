@@ -89,6 +89,8 @@ export interface PropertiesView {
 
 /** The portal's property lists change rarely; the form asks for them on every open. */
 const PROPERTIES_TTL_MS = 5 * 60_000;
+/** How long the form's property lists may take before the page is told to go on without. */
+const PROPERTIES_DEADLINE_MS = 5_000;
 
 const modelInput = z.object({ model: z.unknown() });
 const draftBody = z.object({
@@ -274,7 +276,28 @@ export function settingsRoutes(deps: SettingsDeps): Router {
         );
         return [];
       });
-    const [contacts, companies] = await Promise.all([list('contacts'), list('companies')]);
+    // A page waits on this (hubspot.fetch gives up after 15 s, and retries a 5xx once, which
+    // doubles the wait): past the deadline the form goes on without the lists, told why.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), PROPERTIES_DEADLINE_MS);
+    });
+    const lists = await Promise.race([
+      Promise.all([list('contacts'), list('companies')]),
+      late,
+    ]).finally(() => clearTimeout(timer));
+    if (lists === 'late') {
+      const view: PropertiesView = {
+        contacts: [],
+        companies: [],
+        warnings: [
+          `HubSpot did not list the properties within ${PROPERTIES_DEADLINE_MS / 1000} s; try again in a minute.`,
+        ],
+      };
+      res.json(view);
+      return;
+    }
+    const [contacts, companies] = lists;
     const view: PropertiesView = { contacts, companies, warnings };
     propertyCache.set(portalId, { at: clock(), view });
     res.json(view);
