@@ -328,3 +328,18 @@ export function parseModel(
     })),
   };
 }
+
+/**
+ * Validates a model edited elsewhere (the settings form, a trained model) as `version`: the
+ * version is given by where it is stored, whatever the input says.
+ */
+export function parseModelAs(
+  input: unknown,
+  version: number,
+): { ok: true; value: Model } | { ok: false; error: ModelProblem[] } {
+  const withVersion =
+    typeof input === 'object' && input !== null && !Array.isArray(input)
+      ? { ...input, version }
+      : input;
+  return parseModel(withVersion);
+}

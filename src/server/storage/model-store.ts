@@ -1,5 +1,5 @@
 import { DEFAULT_MODEL } from '../domain/default-model';
-import { parseModel, type Model, type ModelProblem } from '../domain/model-schema';
+import { parseModel, parseModelAs, type Model, type ModelProblem } from '../domain/model-schema';
 import type { ChainableCommander } from 'ioredis';
 import type { Redis } from '../redis';
 import type { Keys } from './keys';
@@ -208,11 +208,7 @@ export function createModelStore(redis: Redis, keys: Keys, clock: () => number =
       by: Actor,
       baseVersion: number,
     ): Promise<{ ok: true; draft: Draft } | { ok: false; problems: ModelProblem[] }> {
-      const withVersion =
-        typeof input === 'object' && input !== null
-          ? { ...input, version: baseVersion + 1 }
-          : input;
-      const parsed = parseModel(withVersion);
+      const parsed = parseModelAs(input, baseVersion + 1);
       if (!parsed.ok) return { ok: false, problems: parsed.error };
       const draft: Draft = { model: parsed.value, updatedAt: clock(), updatedBy: by, baseVersion };
       await redis.set(keys.modelDraft(portalId), JSON.stringify(draft));
