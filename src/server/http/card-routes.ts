@@ -159,7 +159,7 @@ export function cardRoutes(deps: CardDeps): Router {
       decision: body.decision,
       reason: body.reason ?? null,
       note: body.note,
-      by: { userId: caller.userId, userEmail: caller.userEmail },
+      by: caller.actor,
       at: clock(),
       modelVersion: q.modelVersion,
       score: q.score,

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { compileModel } from '../domain/compile-model';
-import { parseModel, type Model } from '../domain/model-schema';
+import { parseModelAs, type Model } from '../domain/model-schema';
 import { AppError } from '../errors';
 import { HubSpotCallError, type CrmPort, type PropertySummary } from '../hubspot/crm-port';
 import type { Producer } from '../queue/producer';
@@ -20,9 +20,7 @@ import {
 import type { PendingRescores } from '../storage/pending-rescores';
 import type { StatusLog } from '../storage/status-log';
 import type { TrainingStore } from '../storage/training-store';
-import type { DriftReport } from '../learning/drift';
-import type { Redis } from '../redis';
-import type { Keys } from '../storage/keys';
+import type { DriftStore } from '../storage/drift-store';
 import { funnelMetrics, type Funnel } from '../domain/funnel';
 import type { PreviewRecord, PreviewStore } from '../storage/preview-store';
 import type { ScoreStore } from '../storage/score-store';
@@ -42,8 +40,7 @@ export interface SettingsDeps extends SignedDeps {
   pending: PendingRescores;
   statusLog: StatusLog;
   trainings: TrainingStore;
-  redis: Redis;
-  keys: Keys;
+  drift: DriftStore;
 }
 
 export interface ModelView {
@@ -117,11 +114,7 @@ function modelProblems(problems: { path: string; message: string }[]): AppError 
 
 /** Validates a model from the form: the version is the store's business, not the form's. */
 function validModel(input: unknown, version: number): Model {
-  const withVersion =
-    typeof input === 'object' && input !== null && !Array.isArray(input)
-      ? { ...input, version }
-      : input;
-  const parsed = parseModel(withVersion);
+  const parsed = parseModelAs(input, version);
   if (!parsed.ok) throw modelProblems(parsed.error);
   return parsed.value;
 }
@@ -170,7 +163,7 @@ export function settingsRoutes(deps: SettingsDeps): Router {
     const saved = await deps.models.saveDraft(
       caller.portalId,
       body.model,
-      caller,
+      caller.actor,
       body.baseVersion,
     );
     if (!saved.ok) throw modelProblems(saved.problems);
@@ -193,7 +186,7 @@ export function settingsRoutes(deps: SettingsDeps): Router {
     const unsynced = [...reads(draft)].filter((p) => !known.has(p)).sort();
     const record = await deps.previews.create(caller.portalId, {
       requestedAt: clock(),
-      by: { userId: caller.userId, userEmail: caller.userEmail },
+      by: caller.actor,
       activeVersion,
       draft,
       unsynced,
@@ -230,7 +223,7 @@ export function settingsRoutes(deps: SettingsDeps): Router {
       info = await deps.models.publish(
         caller.portalId,
         draft.model,
-        { userId: caller.userId, userEmail: caller.userEmail },
+        caller.actor,
         body.note,
         body.baseVersion,
       );
@@ -246,12 +239,7 @@ export function settingsRoutes(deps: SettingsDeps): Router {
     const caller = callerOf(res);
     const body = parseBody(rollbackBody, req.body, 'body');
     try {
-      await deps.models.rollback(
-        caller.portalId,
-        body.version,
-        { userId: caller.userId, userEmail: caller.userEmail },
-        body.note,
-      );
+      await deps.models.rollback(caller.portalId, body.version, caller.actor, body.note);
     } catch (error) {
       if (error instanceof ModelConflictError) throw new AppError('conflict', error.message);
       throw error;
@@ -345,7 +333,7 @@ export function settingsRoutes(deps: SettingsDeps): Router {
     const caller = callerOf(res);
     const record = await deps.trainings.create(caller.portalId, {
       requestedAt: clock(),
-      by: { userId: caller.userId, userEmail: caller.userEmail },
+      by: caller.actor,
     });
     await deps.producer.train(caller.portalId, record.id);
     res.status(202).json(record);
@@ -361,8 +349,7 @@ export function settingsRoutes(deps: SettingsDeps): Router {
 
   router.get('/api/settings/drift', ...signed, async (_req, res) => {
     const { portalId } = callerOf(res);
-    const json = await deps.redis.get(deps.keys.driftReport(portalId));
-    res.json({ report: json ? (JSON.parse(json) as DriftReport) : null });
+    res.json({ report: await deps.drift.report(portalId) });
   });
 
   router.post('/api/settings/drift-checks', ...signed, async (_req, res) => {

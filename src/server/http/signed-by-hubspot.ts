@@ -6,8 +6,10 @@ import type { Actor } from '../storage/model-store';
 import { installedCache, verifyHubSpotRequest } from './hubspot-request';
 
 /** Who is calling, from the query parameters HubSpot adds to a signed `hubspot.fetch` URL. */
-export interface Caller extends Actor {
+export interface Caller {
   portalId: number;
+  /** The user, as recorded with what they do (feedback, drafts, publishes). */
+  actor: Actor;
 }
 
 export interface SignedDeps {
@@ -88,8 +90,7 @@ export function signedByHubSpot(deps: SignedDeps): RequestHandler[] {
       req.body = json;
       res.locals['caller'] = {
         portalId,
-        userId,
-        userEmail: typeof email === 'string' && email !== '' ? email : null,
+        actor: { userId, userEmail: typeof email === 'string' && email !== '' ? email : null },
       } satisfies Caller;
       next();
     },
