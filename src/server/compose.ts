@@ -27,6 +27,7 @@ import { createFeedbackStore, type FeedbackStore } from './storage/feedback-stor
 import { createPreviewStore } from './storage/preview-store';
 import { createStatusLog } from './storage/status-log';
 import { createTrainingStore } from './storage/training-store';
+import { createDriftStore } from './storage/drift-store';
 import { createInstallationStore, type InstallationStore } from './storage/installation-store';
 import { createKeys, type Keys } from './storage/keys';
 import { createModelStore, type ModelStore } from './storage/model-store';
@@ -84,6 +85,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   const previews = createPreviewStore(redis, keys);
   const statusLog = createStatusLog(redis, keys);
   const trainings = createTrainingStore(redis, keys);
+  const drift = createDriftStore(redis, keys);
   const scores = createScoreStore(redis, keys);
   const backfills = createBackfillStore(redis, keys, clock);
   const failures = createFailureLog(redis, config.QUEUE_PREFIX);
@@ -190,8 +192,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
         pending,
         statusLog,
         trainings,
-        redis,
-        keys,
+        drift,
       }),
     ],
   });
@@ -216,6 +217,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     previews,
     statusLog,
     trainings,
+    drift,
   });
 
   return {

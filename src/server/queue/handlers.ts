@@ -13,6 +13,7 @@ import type { BackfillStore } from '../storage/backfill-store';
 import type { FeedbackStore } from '../storage/feedback-store';
 import type { PreviewRecord, PreviewStore } from '../storage/preview-store';
 import type { TrainingStore } from '../storage/training-store';
+import type { DriftStore } from '../storage/drift-store';
 import type { Facts } from '../domain/facts';
 import { labelStoredFacts } from '../learning/portal-labels';
 import { NotEnoughDataError, train } from '../learning/train';
@@ -29,6 +30,7 @@ import { scoreContacts, type ScoringDeps } from './score-contacts';
 
 export interface HandlerDeps extends ScoringDeps {
   trainings: TrainingStore;
+  drift: DriftStore;
   feedback: FeedbackStore;
   activity: ActivityStore;
   previews: PreviewStore;
@@ -66,6 +68,9 @@ async function mustBeInstalled(deps: HandlerDeps, portalId: number): Promise<voi
     throw new PortalUnauthorizedError(portalId, 'the app is not installed in this portal');
   }
 }
+
+/** Whether this run is the job's last try: an admin is told of a failure only then. */
+const isLastAttempt = (job: Job) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
 /** How long a training may hold its job without renewing the lock (100k contacts: ~30 s). */
 const TRAINING_LOCK_MS = 10 * 60_000;
@@ -313,7 +318,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         return await runPreview(portalId, record);
       } catch (error) {
         // The admin sees the failure once the last attempt has failed; until then it retries.
-        if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1))
+        if (isLastAttempt(job))
           await deps.previews.save(portalId, {
             ...record,
             status: 'failed',
@@ -333,9 +338,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       try {
         const facts: Facts[] = [];
         for await (const chunk of deps.scores.scanFacts(portalId)) facts.push(...chunk);
-        const latest = new Map<string, string>();
-        for (const f of await deps.feedback.all(portalId)) latest.set(f.contactId, f.decision);
-        const rejected = new Set([...latest].filter(([, d]) => d === 'rejected').map(([id]) => id));
+        const rejected = await deps.feedback.rejectedContacts(portalId);
         const { rows, open } = labelStoredFacts(facts, rejected, deps.clock());
         const positives = rows.filter((r) => r.label === 1).length;
         const labels = { positives, negatives: rows.length - positives, open };
@@ -354,7 +357,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           return { refused: error.message };
         }
       } catch (error) {
-        if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1))
+        if (isLastAttempt(job))
           await deps.trainings.save(portalId, {
             ...record,
             status: 'failed',
@@ -367,9 +370,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     async 'drift-check'({ portalId }) {
       await mustBeInstalled(deps, portalId);
       const model = await deps.models.active(portalId);
-      const latest = new Map<string, string>();
-      for (const f of await deps.feedback.all(portalId)) latest.set(f.contactId, f.decision);
-      const rejected = new Set([...latest].filter(([, d]) => d === 'rejected').map(([id]) => id));
+      const rejected = await deps.feedback.rejectedContacts(portalId);
       const now = deps.clock();
       const grades = Object.fromEntries(
         (['A', 'B', 'C', 'D'] as const).map((g) => [g, { count: 0, converted: 0 }]),
@@ -386,19 +387,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       // Right after an install the backfill has not stored the contacts yet: no calibration.
       if (labelled < DRIFT_MIN_CONTACTS) return { skipped: `${labelled} labelled contacts` };
       const snapshot: GradeSnapshot = { at: now, modelVersion: model.version, grades };
-      const history = (await deps.redis.lrange(deps.keys.gradeSnapshots(portalId), 0, -1)).map(
-        (j) => JSON.parse(j) as GradeSnapshot,
-      );
-      const baseline =
-        history.filter((s) => s.modelVersion === model.version).sort((a, b) => a.at - b.at)[0] ??
-        null;
-      const report = driftReport(snapshot, baseline);
-      await deps.redis
-        .multi()
-        .lpush(deps.keys.gradeSnapshots(portalId), JSON.stringify(snapshot))
-        .ltrim(deps.keys.gradeSnapshots(portalId), 0, 199)
-        .set(deps.keys.driftReport(portalId), JSON.stringify(report))
-        .exec();
+      const report = driftReport(snapshot, await deps.drift.baseline(portalId, model.version));
+      await deps.drift.record(portalId, snapshot, report);
       if (report.drifted) log.warn({ portalId, findings: report.findings.length }, 'grade drift');
       return { drifted: report.drifted };
     },

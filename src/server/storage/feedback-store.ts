@@ -35,6 +35,16 @@ export function createFeedbackStore(redis: Redis, keys: Keys) {
       const json = await redis.hget(keys.feedbackLatest(portalId), contactId);
       return json ? (JSON.parse(json) as FeedbackRecord) : null;
     },
+    /** Contacts whose latest decision is a rejection (they count as not converted). */
+    async rejectedContacts(portalId: number): Promise<Set<string>> {
+      const latest = await redis.hvals(keys.feedbackLatest(portalId));
+      const rejected = new Set<string>();
+      for (const json of latest) {
+        const r = JSON.parse(json) as FeedbackRecord;
+        if (r.decision === 'rejected') rejected.add(r.contactId);
+      }
+      return rejected;
+    },
     /** Every record, oldest first. */
     async all(portalId: number): Promise<FeedbackRecord[]> {
       const all = await redis.lrange(keys.feedback(portalId), 0, -1);
