@@ -88,11 +88,17 @@ export async function scoreContacts(
       'recycled contacts moved back to lead (recycle option on)',
     );
   }
+  // What was written: its status changes for the funnel, its new SLAs to check when due.
   const gone = new Set(missing);
   const changes: StatusChange[] = [];
+  const slaChecks: Array<Promise<void>> = [];
   for (const u of updates) {
+    if (gone.has(u.id)) continue;
+    const due = u.properties['lq_sla_due_at'];
+    if (due && deps.producer)
+      slaChecks.push(deps.producer.slaCheck(portalId, u.id, Date.parse(due), now));
     const to = u.properties['lq_status'];
-    if (to === undefined || gone.has(u.id)) continue;
+    if (to === undefined) continue;
     const contact = byId.get(u.id)!;
     const origin = readString(contact.properties['hs_analytics_source']);
     const created = Date.parse(contact.properties['createdate'] ?? '');
@@ -108,12 +114,7 @@ export async function scoreContacts(
       createdAt: Number.isFinite(created) ? created : null,
     });
   }
-  await deps.statusLog?.add(portalId, changes);
-  for (const u of updates) {
-    const due = u.properties['lq_sla_due_at'];
-    if (due && !gone.has(u.id) && deps.producer)
-      await deps.producer.slaCheck(portalId, u.id, Date.parse(due), now);
-  }
+  await Promise.all([deps.statusLog?.add(portalId, changes), ...slaChecks]);
   deps.metrics?.contactsWritten.inc(updates.length - missing.length);
   return { scored: contacts.length, written: updates.length - missing.length, missing, statuses };
 }
