@@ -245,7 +245,7 @@ export function signalFeatures(base: Model): SignalFeature[] {
 
 /**
  * Reads rows into the fit's vectors. Each property is read and normalised once per row, and
- * its value looked up among that property's rules; the signals come from `signalValues`.
+ * its value looked up among that property's rules; the signals come from `createSignalReader`.
  */
 export function createVectorizer(properties: readonly PropertyFeature[]) {
   type Column = {
@@ -313,18 +313,19 @@ export function createVectorizer(properties: readonly PropertyFeature[]) {
  * points per occurrence, read from the base model's own evaluation (decay, caps, evidence
  * exactly as scoring does them). Computed once per row, whatever rules are fitted.
  */
-export function signalValues(
-  row: LabelledRow,
+export function createSignalReader(
   signals: readonly SignalFeature[],
   base: Model,
-): Float64Array {
-  const values = new Float64Array(signals.length);
-  const q = qualify(row.facts, base, row.at, { cache: true });
+): (row: LabelledRow) => Float64Array {
   const index = new Map(signals.map((s, i) => [s.id, i]));
-  for (const entry of q.ledger) {
-    const i = index.get(entry.rule);
-    if (i === undefined) continue;
-    values[i] = entry.points / signals[i]!.signal.points;
-  }
-  return values;
+  return (row) => {
+    const values = new Float64Array(signals.length);
+    const q = qualify(row.facts, base, row.at, { cache: true });
+    for (const entry of q.ledger) {
+      const i = index.get(entry.rule);
+      if (i === undefined) continue;
+      values[i] = entry.points / signals[i]!.signal.points;
+    }
+    return values;
+  };
 }

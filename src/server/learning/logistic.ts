@@ -132,11 +132,3 @@ export function choleskySolve(a: Float64Array, b: Float64Array, n: number): Floa
   }
   return x;
 }
-
-/** The fitted probability for one row. */
-export function predict(fit: LogisticFit, row: Vector, nProperties: number): number {
-  let z = fit.intercept;
-  for (const a of row.active) z += fit.weights[a]!;
-  for (let s = 0; s < row.signals.length; s++) z += fit.weights[nProperties + s]! * row.signals[s]!;
-  return 1 / (1 + Math.exp(-z));
-}

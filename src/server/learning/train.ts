@@ -5,7 +5,7 @@ import {
   createVectorizer,
   propertyFeatures,
   signalFeatures,
-  signalValues,
+  createSignalReader,
   type LabelledRow,
   type PropertyFeature,
 } from './features';
@@ -242,10 +242,11 @@ export function train(
 
   // The base model's signals are read once per row and serve both fits.
   const signals = signalFeatures(active);
+  const readSignals = createSignalReader(signals, active);
   const cached = new Map<LabelledRow, Float64Array>();
   const signalsOf = (row: LabelledRow) => {
     let v = cached.get(row);
-    if (!v) cached.set(row, (v = signalValues(row, signals, active)));
+    if (!v) cached.set(row, (v = readSignals(row)));
     return v;
   };
   const proposed = fitModel(older, signalsOf, active, options);
