@@ -14,6 +14,7 @@ import type { TrainingRecord } from '../../server/storage/training-store';
 import type { DriftReport } from '../../server/learning/drift';
 import { callApi, messageOf } from '../shared/api';
 import { SimpleTable } from '../shared/SimpleTable';
+import { useBackgroundJob } from '../shared/use-background-job';
 
 const pct = (n: number | null) => (n === null ? '–' : `${Math.round(n * 1000) / 10}%`);
 
@@ -29,34 +30,11 @@ export function LearningPanel(props: {
   onDraft: (view: ModelView) => void;
 }) {
   const { base } = props;
-  const [record, setRecord] = useState<TrainingRecord | null>(null);
+  const job = useBackgroundJob<TrainingRecord>(base, '/api/settings/trainings', props.pollEveryMs);
+  const { record, running, starting } = job;
+  /** A failure of the drift check or of saving the draft. */
   const [error, setError] = useState<string | null>(null);
-  const [starting, setStarting] = useState(false);
   const [saving, setSaving] = useState(false);
-
-  const running = record !== null && (record.status === 'queued' || record.status === 'running');
-  useEffect(() => {
-    if (!running) return;
-    const timer = setTimeout(async () => {
-      try {
-        setRecord(await callApi<TrainingRecord>(base, `/api/settings/trainings/${record.id}`));
-      } catch (e) {
-        setError(messageOf(e));
-      }
-    }, props.pollEveryMs);
-    return () => clearTimeout(timer);
-  }, [base, record, running, props.pollEveryMs]);
-
-  async function start() {
-    setStarting(true);
-    setError(null);
-    try {
-      setRecord(await callApi<TrainingRecord>(base, '/api/settings/trainings', { method: 'POST' }));
-    } catch (e) {
-      setError(messageOf(e));
-    }
-    setStarting(false);
-  }
 
   async function saveAsDraft() {
     if (!record?.model) return;
@@ -145,11 +123,16 @@ export function LearningPanel(props: {
         Check now
       </LoadingButton>
       <Heading>Train</Heading>
-      <LoadingButton testId="train" loading={starting || running} onClick={() => void start()}>
+      <LoadingButton testId="train" loading={starting || running} onClick={() => void job.start()}>
         {record ? 'Train again' : 'Train from closed-won data'}
       </LoadingButton>
-      {error && (
+      {job.error && (
         <Alert title="Training did not run" variant="danger" testId="train-error">
+          {job.error}
+        </Alert>
+      )}
+      {error && (
+        <Alert title="Lead Qualifier did not answer" variant="danger" testId="learning-error">
           {error}
         </Alert>
       )}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   Alert,
   BarChart,
@@ -19,6 +19,7 @@ import type { PreviewRecord } from '../../server/storage/preview-store';
 import { callApi, messageOf } from '../shared/api';
 import { statusLabel } from '../shared/labels';
 import { SimpleTable } from '../shared/SimpleTable';
+import { useBackgroundJob } from '../shared/use-background-job';
 
 export interface PreviewPanelProps {
   base: string;
@@ -35,43 +36,14 @@ export interface PreviewPanelProps {
 /** Runs the form's model over the account's stored contacts beside the active one; publishes. */
 export function PreviewPanel(props: PreviewPanelProps) {
   const { base } = props;
-  const [record, setRecord] = useState<PreviewRecord | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [starting, setStarting] = useState(false);
+  const job = useBackgroundJob<PreviewRecord>(base, '/api/settings/previews', props.pollEveryMs);
+  const { record, running, starting, error } = job;
   const [note, setNote] = useState('');
   const [noteError, setNoteError] = useState<string | null>(null);
   const [publishing, setPublishing] = useState(false);
   const [publishError, setPublishError] = useState<string | null>(null);
 
-  const running = record !== null && (record.status === 'queued' || record.status === 'running');
-  useEffect(() => {
-    if (!running) return;
-    const timer = setTimeout(async () => {
-      try {
-        setRecord(await callApi<PreviewRecord>(base, `/api/settings/previews/${record.id}`));
-      } catch (e) {
-        setError(messageOf(e));
-      }
-    }, props.pollEveryMs);
-    return () => clearTimeout(timer);
-  }, [base, record, running, props.pollEveryMs]);
-
-  async function run() {
-    setStarting(true);
-    setError(null);
-    try {
-      setRecord(
-        await callApi<PreviewRecord>(base, '/api/settings/previews', {
-          method: 'POST',
-          body: { model: props.model },
-        }),
-      );
-    } catch (e) {
-      setError(messageOf(e));
-      props.onProblems(e);
-    }
-    setStarting(false);
-  }
+  const run = () => job.start({ model: props.model }, props.onProblems);
 
   async function publish() {
     setPublishError(null);
@@ -113,7 +85,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
           {error}
         </Alert>
       )}
-      {running && (
+      {running && record && (
         <ProgressBar
           testId="preview-progress"
           title="Scoring contacts with both models"
