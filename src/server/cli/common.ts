@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { DEFAULT_MODEL } from '../domain/default-model';
 import { parseModel, type Model } from '../domain/model-schema';
 
@@ -23,4 +24,30 @@ export function loadModel(file: string | undefined): Model {
   fail(
     `the model ${file} has ${parsed.error.length} problem${parsed.error.length === 1 ? '' : 's'}:\n${lines.join('\n')}`,
   );
+}
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+type OptionValues<O extends OptionSpec> = {
+  [K in keyof O]?: O[K]['type'] extends 'string' ? string : boolean;
+};
+
+/**
+ * The command line's options: `--help` prints `usage` and exits 0; an unknown or malformed
+ * option stops the command with what is wrong and the usage (exit 2).
+ */
+export function readCommand<O extends OptionSpec>(options: O, usage: string): OptionValues<O> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({
+      args: process.argv.slice(2),
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+    }).values as Record<string, string | boolean | undefined>;
+  } catch (error) {
+    fail(`${(error as Error).message}\n${usage}`);
+  }
+  if (values['help']) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
+  return values as OptionValues<O>;
 }

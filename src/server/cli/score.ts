@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { fail, loadModel } from './common';
+import { fail, loadModel, readCommand } from './common';
 import { scoreStream } from './score-stream';
 
 const USAGE = `usage: npm run --silent score -- [--model model.json] [--now 2026-01-31T00:00:00Z] < contacts.jsonl > scores.jsonl
@@ -8,26 +7,7 @@ Each input line: {"contact": {"id", "properties"}, "company": {...} | null, "eng
 Each output line: the score, grade, status, lifecycle stage, ledger, criteria and next steps; or {"line": N, "error": "..."}.
 Exit code: 0 when every line scored, 1 when any line failed, 2 when the command or the model is wrong.`;
 
-function readArgs() {
-  try {
-    return parseArgs({
-      args: process.argv.slice(2),
-      options: {
-        model: { type: 'string' },
-        now: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
-  } catch (error) {
-    fail(`${(error as Error).message}\n${USAGE}`);
-  }
-}
-
-const args = readArgs();
-if (args.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
+const args = readCommand({ model: { type: 'string' }, now: { type: 'string' } }, USAGE);
 const model = loadModel(args.model);
 const now = args.now === undefined ? Date.now() : Date.parse(args.now);
 if (!Number.isFinite(now))

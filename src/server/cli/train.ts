@@ -1,9 +1,8 @@
 import { createReadStream, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { parseLabelledLine } from '../learning/labelled-line';
 import type { LabelledRow } from '../learning/features';
 import { DEFAULT_TRAIN_OPTIONS, NotEnoughDataError, train } from '../learning/train';
-import { fail, loadModel } from './common';
+import { fail, loadModel, readCommand } from './common';
 import { readLines } from './score-stream';
 
 const USAGE = `usage: npm run --silent train -- --input labelled.jsonl [--model base.json] --out model.json [--target-mql-share 0.2]
@@ -16,28 +15,15 @@ features, MQL threshold, and a time-split backtest of the trained model against 
 Exit code: 0 trained, 1 refused (too little data; the message says how much more is needed),
 2 when the command, the model or the input is wrong.`;
 
-function readArgs() {
-  try {
-    return parseArgs({
-      args: process.argv.slice(2),
-      options: {
-        input: { type: 'string' },
-        model: { type: 'string' },
-        out: { type: 'string' },
-        'target-mql-share': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
-  } catch (error) {
-    fail(`${(error as Error).message}\n${USAGE}`);
-  }
-}
-
-const args = readArgs();
-if (args.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
+const args = readCommand(
+  {
+    input: { type: 'string' },
+    model: { type: 'string' },
+    out: { type: 'string' },
+    'target-mql-share': { type: 'string' },
+  },
+  USAGE,
+);
 if (!args.input || !args.out) fail(`--input and --out are required.\n${USAGE}`);
 const share = args['target-mql-share'] === undefined ? 0.2 : Number(args['target-mql-share']);
 if (!(share > 0 && share < 1))
