@@ -1,6 +1,6 @@
 import { Flex, Heading, Statistics, StatisticsItem, Text } from '@hubspot/ui-extensions';
 import type { FunnelSegment } from '../../server/domain/funnel';
-import type { FunnelView } from '../../server/http/settings-routes';
+import type { FunnelView } from '../../server/http/settings-report-routes';
 import { SimpleTable } from '../shared/SimpleTable';
 import { NotLoaded, useLoaded } from '../shared/use-loaded';
 

@@ -8,7 +8,7 @@ import {
   StatisticsItem,
   Text,
 } from '@hubspot/ui-extensions';
-import type { HealthView } from '../../server/http/settings-routes';
+import type { HealthView } from '../../server/http/settings-report-routes';
 import { ago } from '../shared/api';
 import { SimpleTable } from '../shared/SimpleTable';
 import { NotLoaded, useLoaded } from '../shared/use-loaded';

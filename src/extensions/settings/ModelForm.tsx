@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import {
   Accordion,
   Button,
@@ -13,22 +12,21 @@ import {
   Tile,
   Toggle,
 } from '@hubspot/ui-extensions';
-import type { Condition, Model, Signal } from '../../server/domain/model-schema';
-import type { PropertiesView } from '../../server/http/settings-routes';
+import type { Model } from '../../server/domain/model-schema';
+import type { PropertiesView } from '../../server/http/settings-property-routes';
 import {
-  OPERATORS,
   fieldError,
   getIn,
   idFrom,
-  needsValue,
-  parseValue,
   removeAt,
   setIn,
   usedIds,
-  valueText,
-  withOperator,
   type Path,
+  type Edit,
 } from './model-edit';
+import { ConditionFields } from './ConditionFields';
+import { SignalFields } from './SignalFields';
+import { TextField } from './TextField';
 
 export interface ModelFormProps {
   model: Model;
@@ -37,8 +35,6 @@ export interface ModelFormProps {
   problems: Map<string, string>;
   properties: PropertiesView | null;
 }
-
-type Edit = (path: Path, value: unknown) => void;
 
 /** The model as a form: every threshold, rule, signal and criterion an admin tunes. */
 export function ModelForm({ model, onChange, problems, properties }: ModelFormProps) {
@@ -178,7 +174,7 @@ export function ModelForm({ model, onChange, problems, properties }: ModelFormPr
                     Remove
                   </Button>
                 </Flex>
-                <Conditions
+                <ConditionFields
                   path={['fit', 'rules', i, 'anyOf']}
                   conditions={rule.anyOf}
                   edit={edit}
@@ -212,7 +208,7 @@ export function ModelForm({ model, onChange, problems, properties }: ModelFormPr
       </Accordion>
 
       <Accordion title={`Engagement signals (${model.engagement.signals.length})`}>
-        <Signals
+        <SignalFields
           path={['engagement', 'signals']}
           signals={model.engagement.signals}
           edit={edit}
@@ -223,7 +219,7 @@ export function ModelForm({ model, onChange, problems, properties }: ModelFormPr
       </Accordion>
 
       <Accordion title={`Negative signals (${model.negatives.length})`}>
-        <Signals
+        <SignalFields
           path={['negatives']}
           signals={model.negatives}
           edit={edit}
@@ -257,7 +253,7 @@ export function ModelForm({ model, onChange, problems, properties }: ModelFormPr
                     Remove
                   </Button>
                 </Flex>
-                <Conditions
+                <ConditionFields
                   path={['disqualifiers', i, 'anyOf']}
                   conditions={d.anyOf}
                   edit={edit}
@@ -299,184 +295,5 @@ export function ModelForm({ model, onChange, problems, properties }: ModelFormPr
       </Accordion>
       <Divider />
     </Flex>
-  );
-}
-
-function Signals(props: {
-  path: Path;
-  signals: Signal[];
-  edit: Edit;
-  remove: (path: Path, index: number) => void;
-  problems: Map<string, string>;
-  text: string;
-}) {
-  const { path, edit, problems } = props;
-  return (
-    <Flex direction="column" gap="sm">
-      <Text variant="microcopy">{props.text}</Text>
-      {props.signals.map((s, i) => {
-        const at = [...path, i];
-        return (
-          <Flex key={s.id} direction="row" gap="sm" align="end" testId={at.join('.')}>
-            <Input
-              label="Signal"
-              name={[...at, 'label'].join('.')}
-              value={s.label}
-              onChange={(v) => edit([...at, 'label'], v)}
-              {...fieldError(problems, [...at, 'label'])}
-            />
-            <NumberInput
-              testId={[...at, 'points'].join('.')}
-              label="Points"
-              name={[...at, 'points'].join('.')}
-              value={s.points}
-              onChange={(v) => edit([...at, 'points'], v)}
-              {...fieldError(problems, [...at, 'points'])}
-            />
-            <NumberInput
-              testId={[...at, 'halfLifeDays'].join('.')}
-              label="Half-life (days)"
-              name={[...at, 'halfLifeDays'].join('.')}
-              description="Empty: no decay"
-              value={s.halfLifeDays ?? undefined}
-              onChange={(v) =>
-                edit([...at, 'halfLifeDays'], typeof v === 'number' && !Number.isNaN(v) ? v : null)
-              }
-              {...fieldError(problems, [...at, 'halfLifeDays'])}
-            />
-            <NumberInput
-              label="Counts at most"
-              name={[...at, 'cap'].join('.')}
-              value={s.cap}
-              onChange={(v) => edit([...at, 'cap'], v)}
-              {...fieldError(problems, [...at, 'cap'])}
-            />
-            <Toggle
-              label="Blocks MQL"
-              name={[...at, 'blocksMql'].join('.')}
-              checked={s.blocksMql}
-              onChange={(v) => edit([...at, 'blocksMql'], v)}
-            />
-            <Button size="sm" variant="transparent" onClick={() => props.remove(path, i)}>
-              Remove
-            </Button>
-          </Flex>
-        );
-      })}
-    </Flex>
-  );
-}
-
-function Conditions(props: {
-  path: Path;
-  conditions: Condition[];
-  edit: Edit;
-  problems: Map<string, string>;
-  properties: PropertiesView | null;
-}) {
-  const { path, edit, problems, properties } = props;
-  return (
-    <Flex direction="column" gap="xs">
-      <Text variant="microcopy">Matches when any of these holds:</Text>
-      {props.conditions.map((c, k) => {
-        const at = [...path, k];
-        // An empty list is one HubSpot did not give (see the warning above), not an empty account.
-        const given = c.object === 'company' ? properties?.companies : properties?.contacts;
-        const list = given && given.length > 0 ? given : undefined;
-        const known = list?.some((p) => p.name === c.property) ?? true;
-        const options = [
-          ...(known ? [] : [{ label: `${c.property} (not in this account)`, value: c.property }]),
-          ...(list ?? [{ name: c.property, label: c.property }]).map((p) => ({
-            label: `${p.label} (${p.name})`,
-            value: p.name,
-          })),
-        ];
-        const propertyProblem = fieldError(problems, [...at, 'property']);
-        return (
-          <Flex key={k} direction="row" gap="xs" align="end" testId={at.join('.')}>
-            <Select
-              label="Of the"
-              name={[...at, 'object'].join('.')}
-              value={c.object}
-              options={[
-                { label: 'Contact', value: 'contact' },
-                { label: 'Company', value: 'company' },
-              ]}
-              onChange={(v) => edit([...at, 'object'], v)}
-            />
-            <Select
-              testId={[...at, 'property'].join('.')}
-              label="Property"
-              name={[...at, 'property'].join('.')}
-              value={c.property}
-              options={options}
-              onChange={(v) => edit([...at, 'property'], v)}
-              {...(propertyProblem.error || known
-                ? propertyProblem
-                : {
-                    error: true,
-                    validationMessage: `This account has no ${c.object} property "${c.property}": it never matches.`,
-                  })}
-            />
-            <Select
-              testId={[...at, 'operator'].join('.')}
-              label="Operator"
-              name={[...at, 'operator'].join('.')}
-              value={c.operator}
-              options={OPERATORS}
-              onChange={(v) => edit(at, withOperator(c, v as Condition['operator']))}
-              {...fieldError(problems, [...at, 'operator'])}
-            />
-            {needsValue(c.operator) && (
-              <TextField
-                testId={[...at, 'value'].join('.')}
-                label="Value"
-                name={[...at, 'value'].join('.')}
-                description={
-                  c.operator.includes('in') || c.operator.includes('contains')
-                    ? 'Comma separated'
-                    : undefined
-                }
-                initial={valueText(c)}
-                onChange={(v) => edit([...at, 'value'], parseValue(c.operator, v))}
-                {...fieldError(problems, [...at, 'value'])}
-              />
-            )}
-          </Flex>
-        );
-      })}
-    </Flex>
-  );
-}
-
-/**
- * A text field whose text is the user's while they type (a list being typed keeps its trailing
- * comma); the parsed value goes to the model on every change.
- */
-function TextField(props: {
-  testId?: string;
-  label: string;
-  name: string;
-  description?: string;
-  initial: string;
-  onChange: (text: string) => void;
-  error?: boolean;
-  validationMessage?: string;
-}) {
-  const [text, setText] = useState(props.initial);
-  return (
-    <Input
-      testId={props.testId}
-      label={props.label}
-      name={props.name}
-      description={props.description}
-      value={text}
-      error={props.error}
-      validationMessage={props.validationMessage}
-      onChange={(v) => {
-        setText(v);
-        props.onChange(v);
-      }}
-    />
   );
 }

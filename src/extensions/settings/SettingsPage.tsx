@@ -4,7 +4,6 @@ import {
   Button,
   ErrorState,
   Flex,
-  List,
   LoadingButton,
   LoadingSpinner,
   Tab,
@@ -13,14 +12,16 @@ import {
   type SettingsContext,
 } from '@hubspot/ui-extensions';
 import type { Model } from '../../server/domain/model-schema';
-import type { ModelView, PropertiesView } from '../../server/http/settings-routes';
+import type { PropertiesView } from '../../server/http/settings-property-routes';
+import type { ModelView } from '../../server/http/settings-routes';
 import { ApiError, backendUrl, callApi, messageOf } from '../shared/api';
 import { FeedbackPanel } from './FeedbackPanel';
 import { FunnelPanel } from './FunnelPanel';
 import { LearningPanel } from './LearningPanel';
 import { HealthPanel } from './HealthPanel';
 import { ModelForm } from './ModelForm';
-import { describePath, problemsByPath } from './model-edit';
+import { OutcomeAlert, type Outcome } from './OutcomeAlert';
+import { describePath, draftStatus, problemsByPath, ruleLabels } from './model-edit';
 import { PreviewPanel } from './PreviewPanel';
 import { VersionsPanel } from './VersionsPanel';
 
@@ -29,13 +30,6 @@ export interface SettingsPageProps {
   /** How often a running preview is looked at again. */
   pollEveryMs?: number;
 }
-
-export type Outcome = {
-  variant: 'success' | 'danger' | 'warning' | 'info';
-  title: string;
-  text: string;
-  list?: string[];
-};
 
 type TabId = 'model' | 'preview' | 'versions' | 'health' | 'learning' | 'funnel' | 'feedback';
 
@@ -142,26 +136,11 @@ export function SettingsPage({ context, pollEveryMs = 1_000 }: SettingsPageProps
     }
   }
 
-  const status = view.draft
-    ? `Draft based on version ${view.draft.baseVersion}, saved by ${view.draft.updatedBy.userEmail ?? `user ${view.draft.updatedBy.userId}`}${dirty ? ', with unsaved changes' : ''}.`
-    : dirty
-      ? 'Unsaved changes to the active model.'
-      : `Showing the active model, version ${view.active.version}.`;
+  const status = draftStatus(view, dirty);
 
   return (
     <Flex direction="column" gap="md">
-      {outcome && (
-        <Alert title={outcome.title} variant={outcome.variant} testId="outcome">
-          {outcome.text}
-          {outcome.list && (
-            <List variant="unordered">
-              {outcome.list.map((line) => (
-                <Text key={line}>{line}</Text>
-              ))}
-            </List>
-          )}
-        </Alert>
-      )}
+      {outcome && <OutcomeAlert outcome={outcome} />}
       <Tabs
         selected={tab}
         onSelectedChange={(id: string | number) => setTab(id as TabId)}
@@ -306,18 +285,7 @@ export function SettingsPage({ context, pollEveryMs = 1_000 }: SettingsPageProps
         </Tab>
         <Tab tabId="feedback" title="Sales feedback">
           {tab === 'feedback' && (
-            <FeedbackPanel
-              base={base}
-              ruleLabels={
-                new Map(
-                  [
-                    ...view.active.model.fit.rules,
-                    ...view.active.model.engagement.signals,
-                    ...view.active.model.negatives,
-                  ].map((r) => [r.id, r.label]),
-                )
-              }
-            />
+            <FeedbackPanel base={base} ruleLabels={ruleLabels(view.active.model)} />
           )}
         </Tab>
       </Tabs>

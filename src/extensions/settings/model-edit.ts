@@ -1,9 +1,13 @@
 import type { Condition, Model } from '../../server/domain/model-schema';
+import type { ModelView } from '../../server/http/settings-routes';
 
 /** A model as the form edits it: the same shape, values possibly not valid yet. */
 export type ModelDraft = Model;
 
 export type Path = ReadonlyArray<string | number>;
+
+/** Sets the value at `path` in the model the form edits. */
+export type Edit = (path: Path, value: unknown) => void;
 
 /** Returns a copy of `value` with the field at `path` replaced (arrays and objects copied). */
 export function setIn<T>(value: T, path: Path, next: unknown): T {
@@ -158,4 +162,26 @@ export function usedIds(model: Model): Set<string> {
     ...model.negatives.map((s) => s.id),
     ...model.disqualifiers.map((d) => d.id),
   ]);
+}
+
+/** Where the form stands: a saved draft (whose, from which version), unsaved edits, or active. */
+export function draftStatus(view: ModelView, dirty: boolean): string {
+  if (view.draft) {
+    const by = view.draft.updatedBy.userEmail ?? `user ${view.draft.updatedBy.userId}`;
+    const unsaved = dirty ? ', with unsaved changes' : '';
+    return `Draft based on version ${view.draft.baseVersion}, saved by ${by}${unsaved}.`;
+  }
+  return dirty
+    ? 'Unsaved changes to the active model.'
+    : `Showing the active model, version ${view.active.version}.`;
+}
+
+/** Rule and signal ids to the labels admins gave them. */
+export function ruleLabels(model: Model): Map<string, string> {
+  return new Map(
+    [...model.fit.rules, ...model.engagement.signals, ...model.negatives].map((r) => [
+      r.id,
+      r.label,
+    ]),
+  );
 }
