@@ -6,11 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL } from '../../src/server/domain/default-model';
 import { parseModel } from '../../src/server/domain/model-schema';
 import { qualify } from '../../src/server/domain/qualify';
-import {
-  createVectorizer,
-  propertyFeatures,
-  type LabelledRow,
-} from '../../src/server/learning/features';
+import { propertyFeatures, type LabelledRow } from '../../src/server/learning/features';
+import { createVectorizer } from '../../src/server/learning/vectorize';
 import { parseLabelledLine } from '../../src/server/learning/labelled-line';
 import { auc } from '../../src/server/learning/metrics';
 import { NotEnoughDataError, train, type TrainReport } from '../../src/server/learning/train';

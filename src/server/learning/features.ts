@@ -1,6 +1,5 @@
 import type { Facts } from '../domain/facts';
 import type { Condition, Model, Signal } from '../domain/model-schema';
-import { qualify } from '../domain/qualify';
 import { readNumber, type PropertyValue } from '../domain/values';
 
 /** One labelled contact: what it looked like at `at`, and whether it converted. */
@@ -95,7 +94,8 @@ function excluded(name: string): boolean {
   return EXCLUDED.has(name) || EXCLUDED_PREFIXES.some((p) => name.startsWith(p));
 }
 
-const present = (v: PropertyValue | undefined): v is string =>
+/** A value HubSpot holds: not missing, not blank. */
+export const present = (v: PropertyValue | undefined): v is string =>
   typeof v === 'string' && v.trim() !== '';
 
 function quantile(sorted: ArrayLike<number>, q: number): number {
@@ -241,91 +241,4 @@ export function signalFeatures(base: Model): SignalFeature[] {
     id: signal.id,
     signal,
   }));
-}
-
-/**
- * Reads rows into the fit's vectors. Each property is read and normalised once per row, and
- * its value looked up among that property's rules; the signals come from `createSignalReader`.
- */
-export function createVectorizer(properties: readonly PropertyFeature[]) {
-  type Column = {
-    object: 'contact' | 'company';
-    property: string;
-    unknown: number | null;
-    other: number | null;
-    values: Map<string, number>;
-    cuts: Array<{ cut: number; index: number }>;
-  };
-  const columns = new Map<string, Column>();
-  properties.forEach((f, index) => {
-    const key = `${f.object}.${f.property}`;
-    let col = columns.get(key);
-    if (!col)
-      columns.set(
-        key,
-        (col = {
-          object: f.object,
-          property: f.property,
-          unknown: null,
-          other: null,
-          values: new Map(),
-          cuts: [],
-        }),
-      );
-    if (f.match.type === 'unknown') col.unknown = index;
-    else if (f.match.type === 'other') col.other = index;
-    else if (f.match.type === 'value') col.values.set(f.match.value, index);
-    else col.cuts.push({ cut: f.match.cut, index });
-  });
-  const list = [...columns.values()];
-  return (row: LabelledRow, signals: Float64Array): Vector => {
-    const active: number[] = [];
-    for (const col of list) {
-      const v =
-        col.object === 'contact'
-          ? row.facts.contact.properties[col.property]
-          : row.facts.company?.properties[col.property];
-      if (!present(v)) {
-        if (col.unknown !== null) active.push(col.unknown);
-        continue;
-      }
-      if (col.cuts.length > 0) {
-        // A number property holding text is unknown, as scoring treats it.
-        const n = readNumber(v);
-        if (n === null) {
-          if (col.unknown !== null) active.push(col.unknown);
-        } else {
-          for (const c of col.cuts) if (n >= c.cut) active.push(c.index);
-        }
-        continue;
-      }
-      const hit = col.values.get(v.trim().toLowerCase());
-      if (hit !== undefined) active.push(hit);
-      else if (col.other !== null) active.push(col.other);
-    }
-    active.sort((a, b) => a - b);
-    return { active: Int32Array.from(active), signals };
-  };
-}
-
-/**
- * How much of each base-model signal a row has: the signal's points after decay over its
- * points per occurrence, read from the base model's own evaluation (decay, caps, evidence
- * exactly as scoring does them). Computed once per row, whatever rules are fitted.
- */
-export function createSignalReader(
-  signals: readonly SignalFeature[],
-  base: Model,
-): (row: LabelledRow) => Float64Array {
-  const index = new Map(signals.map((s, i) => [s.id, i]));
-  return (row) => {
-    const values = new Float64Array(signals.length);
-    const q = qualify(row.facts, base, row.at, { cache: true });
-    for (const entry of q.ledger) {
-      const i = index.get(entry.rule);
-      if (i === undefined) continue;
-      values[i] = entry.points / signals[i]!.signal.points;
-    }
-    return values;
-  };
 }

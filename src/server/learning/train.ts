@@ -2,13 +2,12 @@ import type { FitRule, Model, Signal } from '../domain/model-schema';
 import { parseModel } from '../domain/model-schema';
 import { qualify } from '../domain/qualify';
 import {
-  createVectorizer,
   propertyFeatures,
   signalFeatures,
-  createSignalReader,
   type LabelledRow,
   type PropertyFeature,
 } from './features';
+import { createSignalReader, createVectorizer } from './vectorize';
 import { fitLogistic, type LogisticFit } from './logistic';
 import { modelMetrics, rounded, type ModelMetrics, type Scored } from './metrics';
 
