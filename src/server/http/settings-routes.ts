@@ -3,13 +3,12 @@ import { z } from 'zod';
 import { compileModel } from '../domain/compile-model';
 import { parseModelAs, type Model } from '../domain/model-schema';
 import { AppError } from '../errors';
-import { HubSpotCallError, type CrmPort, type PropertySummary } from '../hubspot/crm-port';
+import type { CrmPort } from '../hubspot/crm-port';
 import type { Producer } from '../queue/producer';
-import type { ActivityStore, PortalActivity } from '../storage/activity-store';
-import type { BackfillProgress, BackfillStore } from '../storage/backfill-store';
+import type { ActivityStore } from '../storage/activity-store';
+import type { BackfillStore } from '../storage/backfill-store';
 import type { FailureRecord } from '../storage/failure-log';
-import { feedbackStats, type FeedbackStats, type FeedbackStore } from '../storage/feedback-store';
-import type { Installation } from '../storage/installation-store';
+import type { FeedbackStore } from '../storage/feedback-store';
 import {
   ModelConflictError,
   type Draft,
@@ -21,10 +20,11 @@ import type { PendingRescores } from '../storage/pending-rescores';
 import type { StatusLog } from '../storage/status-log';
 import type { TrainingStore } from '../storage/training-store';
 import type { DriftStore } from '../storage/drift-store';
-import { funnelMetrics, type Funnel } from '../domain/funnel';
 import type { PreviewRecord, PreviewStore } from '../storage/preview-store';
 import type { ScoreStore } from '../storage/score-store';
 import { parseBody } from './parse-body';
+import { settingsPropertyRoutes } from './settings-property-routes';
+import { recordId, settingsReportRoutes } from './settings-report-routes';
 import { callerOf, signedByHubSpot, type SignedDeps } from './signed-by-hubspot';
 
 export interface SettingsDeps extends SignedDeps {
@@ -50,45 +50,6 @@ export interface ModelView {
   history: ModelEvent[];
 }
 
-export interface HealthView {
-  now: number;
-  installation: Pick<Installation, 'status' | 'installedAt'> | null;
-  backfill:
-    | (BackfillProgress & {
-        /** Contacts per second so far, and the expected finish, while running. */
-        ratePerSecond: number | null;
-        etaAt: number | null;
-      })
-    | null;
-  activity: PortalActivity;
-  scoredContacts: number;
-  /** Jobs for this portal that failed for good: errors needing attention, newest first. */
-  failures: FailureRecord[];
-  /** Contacts changed in HubSpot and waiting to be rescored. */
-  rescores: { pending: number; processing: number };
-}
-
-export interface FunnelView {
-  funnel: Funnel;
-  /** SQL acceptance and rejection reasons. */
-  feedback: FeedbackStats;
-  sla: { met: number; breached: number };
-  /** Status changes recorded (what the funnel is computed from). */
-  changes: number;
-}
-
-export interface PropertiesView {
-  contacts: PropertySummary[];
-  companies: PropertySummary[];
-  /** Lists that could not be read, and why (an install from before a scope was added). */
-  warnings: string[];
-}
-
-/** The portal's property lists change rarely; the form asks for them on every open. */
-const PROPERTIES_TTL_MS = 5 * 60_000;
-/** How long the form's property lists may take before the page is told to go on without. */
-const PROPERTIES_DEADLINE_MS = 5_000;
-
 const modelInput = z.object({ model: z.unknown() });
 const draftBody = z.object({
   model: z.unknown(),
@@ -102,7 +63,6 @@ const rollbackBody = z.object({
   version: z.number().int().min(1, 'a version from the versions list'),
   note: z.string().trim().min(1, 'say why you roll back').max(500, 'at most 500 characters'),
 });
-const recordId = z.string().uuid('an id the settings page was given');
 
 function modelProblems(problems: { path: string; message: string }[]): AppError {
   return new AppError(
@@ -134,7 +94,6 @@ export function settingsRoutes(deps: SettingsDeps): Router {
   const router = Router();
   const clock = deps.clock ?? Date.now;
   const signed = signedByHubSpot(deps);
-  const propertyCache = new Map<number, { at: number; view: PropertiesView }>();
 
   async function modelView(portalId: number): Promise<ModelView> {
     const [model, version, draft, versions, history] = await Promise.all([
@@ -247,147 +206,8 @@ export function settingsRoutes(deps: SettingsDeps): Router {
     await deps.producer.rescorePortal(caller.portalId, 'rolled_back');
     res.json(await modelView(caller.portalId));
   });
-
-  router.get('/api/settings/properties', ...signed, async (_req, res) => {
-    const { portalId } = callerOf(res);
-    const cached = propertyCache.get(portalId);
-    if (cached && clock() - cached.at < PROPERTIES_TTL_MS) {
-      res.json(cached.view);
-      return;
-    }
-    const warnings: string[] = [];
-    const list = (type: 'contacts' | 'companies') =>
-      deps.crm.listProperties(portalId, type).catch((error: unknown) => {
-        if (!(error instanceof HubSpotCallError) || error.status !== 403) throw error;
-        warnings.push(
-          `HubSpot refused to list ${type} properties (${error.message}). Reinstall the app to grant the scopes it asks for now.`,
-        );
-        return [];
-      });
-    // A page waits on this (hubspot.fetch gives up after 15 s, and retries a 5xx once, which
-    // doubles the wait): past the deadline the form goes on without the lists, told why.
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), PROPERTIES_DEADLINE_MS);
-    });
-    const lists = await Promise.race([
-      Promise.all([list('contacts'), list('companies')]),
-      late,
-    ]).finally(() => clearTimeout(timer));
-    if (lists === 'late') {
-      const view: PropertiesView = {
-        contacts: [],
-        companies: [],
-        warnings: [
-          `HubSpot did not list the properties within ${PROPERTIES_DEADLINE_MS / 1000} s; try again in a minute.`,
-        ],
-      };
-      res.json(view);
-      return;
-    }
-    const [contacts, companies] = lists;
-    const view: PropertiesView = { contacts, companies, warnings };
-    propertyCache.set(portalId, { at: clock(), view });
-    res.json(view);
-  });
-
-  router.get('/api/settings/health', ...signed, async (_req, res) => {
-    const { portalId } = callerOf(res);
-    const now = clock();
-    const [installation, backfill, activity, scored, failures, rescores] = await Promise.all([
-      deps.installations.get(portalId),
-      deps.backfills.get(portalId),
-      deps.activity.read(portalId),
-      deps.scores.factsCount(portalId),
-      deps.failures.recent(1_000),
-      deps.pending.counts(portalId),
-    ]);
-    let progress: HealthView['backfill'] = null;
-    if (backfill) {
-      const elapsed =
-        ((backfill.status === 'done' ? backfill.finishedAt : now) - backfill.startedAt) / 1000;
-      const rate = elapsed > 0 && backfill.done > 0 ? backfill.done / elapsed : null;
-      const left = Math.max(0, backfill.total - backfill.done);
-      progress = {
-        ...backfill,
-        ratePerSecond: rate === null ? null : Math.round(rate * 10) / 10,
-        etaAt:
-          backfill.status === 'running' && rate ? Math.round(now + (left / rate) * 1000) : null,
-      };
-    }
-    const view: HealthView = {
-      now,
-      installation: installation
-        ? { status: installation.status, installedAt: installation.installedAt }
-        : null,
-      backfill: progress,
-      activity,
-      scoredContacts: scored,
-      failures: failures.filter((f) => f.portalId === portalId).slice(0, 50),
-      rescores: { pending: rescores.pending, processing: rescores.processing },
-    };
-    res.json(view);
-  });
-
-  router.post('/api/settings/trainings', ...signed, async (_req, res) => {
-    const caller = callerOf(res);
-    const record = await deps.trainings.create(caller.portalId, {
-      requestedAt: clock(),
-      by: caller.actor,
-    });
-    await deps.producer.train(caller.portalId, record.id);
-    res.status(202).json(record);
-  });
-
-  router.get('/api/settings/trainings/:trainingId', ...signed, async (req, res) => {
-    const { portalId } = callerOf(res);
-    const id = parseBody(recordId, req.params['trainingId'], 'trainingId');
-    const record = await deps.trainings.get(portalId, id);
-    if (!record) throw new AppError('not_found', 'No such training (kept a week): train again.');
-    res.json(record);
-  });
-
-  router.get('/api/settings/drift', ...signed, async (_req, res) => {
-    const { portalId } = callerOf(res);
-    res.json({ report: await deps.drift.report(portalId) });
-  });
-
-  router.post('/api/settings/drift-checks', ...signed, async (_req, res) => {
-    const { portalId } = callerOf(res);
-    await deps.producer.driftCheckNow(portalId);
-    res.status(202).json({ queued: true });
-  });
-
-  router.get('/api/settings/funnel', ...signed, async (_req, res) => {
-    const { portalId } = callerOf(res);
-    const [changes, records, activity] = await Promise.all([
-      deps.statusLog.all(portalId),
-      deps.feedback.all(portalId),
-      deps.activity.read(portalId),
-    ]);
-    // Opportunity and customer come from the deals: the contacts' stages as last read.
-    const sqlIds = [...new Set(changes.filter((c) => c.to === 'sql').map((c) => c.contactId))];
-    const stages = new Map<string, string | null>();
-    for (let i = 0; i < sqlIds.length; i += 500) {
-      const ids = sqlIds.slice(i, i + 500);
-      const qs = await Promise.all(ids.map((id) => deps.scores.get(portalId, id)));
-      ids.forEach((id, k) => stages.set(id, qs[k]?.lifecycle.current ?? null));
-    }
-    const view: FunnelView = {
-      funnel: funnelMetrics(changes, (id) => stages.get(id) ?? null),
-      feedback: feedbackStats(records),
-      sla: activity.sla,
-      changes: changes.length,
-    };
-    res.json(view);
-  });
-
-  router.get('/api/settings/feedback', ...signed, async (_req, res) => {
-    const { portalId } = callerOf(res);
-    const records = await deps.feedback.all(portalId);
-    const stats: FeedbackStats = feedbackStats(records);
-    res.json({ stats, recent: records.slice(-20).reverse() });
-  });
+  router.use(settingsPropertyRoutes(deps, signed));
+  router.use(settingsReportRoutes(deps, signed));
 
   return router;
 }

@@ -1,0 +1,68 @@
+import { Router, type RequestHandler } from 'express';
+import { HubSpotCallError, type PropertySummary } from '../hubspot/crm-port';
+import type { SettingsDeps } from './settings-routes';
+import { callerOf } from './signed-by-hubspot';
+
+export interface PropertiesView {
+  contacts: PropertySummary[];
+  companies: PropertySummary[];
+  /** Lists that could not be read, and why (an install from before a scope was added). */
+  warnings: string[];
+}
+
+/** The portal's property lists change rarely; the form asks for them on every open. */
+const PROPERTIES_TTL_MS = 5 * 60_000;
+/** How long the form's property lists may take before the page is told to go on without. */
+const PROPERTIES_DEADLINE_MS = 5_000;
+
+/** `GET /api/settings/properties`: the account's properties for the model form's pickers. */
+export function settingsPropertyRoutes(deps: SettingsDeps, signed: RequestHandler[]): Router {
+  const router = Router();
+  const clock = deps.clock ?? Date.now;
+  const propertyCache = new Map<number, { at: number; view: PropertiesView }>();
+
+  router.get('/api/settings/properties', ...signed, async (_req, res) => {
+    const { portalId } = callerOf(res);
+    const cached = propertyCache.get(portalId);
+    if (cached && clock() - cached.at < PROPERTIES_TTL_MS) {
+      res.json(cached.view);
+      return;
+    }
+    const warnings: string[] = [];
+    const list = (type: 'contacts' | 'companies') =>
+      deps.crm.listProperties(portalId, type).catch((error: unknown) => {
+        if (!(error instanceof HubSpotCallError) || error.status !== 403) throw error;
+        warnings.push(
+          `HubSpot refused to list ${type} properties (${error.message}). Reinstall the app to grant the scopes it asks for now.`,
+        );
+        return [];
+      });
+    // A page waits on this (hubspot.fetch gives up after 15 s, and retries a 5xx once, which
+    // doubles the wait): past the deadline the form goes on without the lists, told why.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), PROPERTIES_DEADLINE_MS);
+    });
+    const lists = await Promise.race([
+      Promise.all([list('contacts'), list('companies')]),
+      late,
+    ]).finally(() => clearTimeout(timer));
+    if (lists === 'late') {
+      const view: PropertiesView = {
+        contacts: [],
+        companies: [],
+        warnings: [
+          `HubSpot did not list the properties within ${PROPERTIES_DEADLINE_MS / 1000} s; try again in a minute.`,
+        ],
+      };
+      res.json(view);
+      return;
+    }
+    const [contacts, companies] = lists;
+    const view: PropertiesView = { contacts, companies, warnings };
+    propertyCache.set(portalId, { at: clock(), view });
+    res.json(view);
+  });
+
+  return router;
+}
