@@ -7,19 +7,12 @@ import { engagementObjects } from '../domain/model-schema';
 import { LQ_GROUP, LQ_PROPERTIES, LQ_PROPERTY_SET } from '../domain/lq-properties';
 import { HubSpotCallError, PortalUnauthorizedError } from '../hubspot/crm-port';
 import type { Redis } from '../redis';
-import { createPreview } from '../domain/model-preview';
 import type { ActivityStore } from '../storage/activity-store';
 import type { BackfillStore } from '../storage/backfill-store';
 import type { FeedbackStore } from '../storage/feedback-store';
-import type { PreviewRecord, PreviewStore } from '../storage/preview-store';
+import type { PreviewStore } from '../storage/preview-store';
 import type { TrainingStore } from '../storage/training-store';
 import type { DriftStore } from '../storage/drift-store';
-import type { Facts } from '../domain/facts';
-import { labelStoredFacts } from '../learning/portal-labels';
-import { NotEnoughDataError, train } from '../learning/train';
-import { driftReport, type GradeSnapshot } from '../learning/drift';
-import { qualify } from '../domain/qualify';
-import { SLA_PROPERTIES, slaOutcome } from '../domain/sla';
 import type { InstallationStore } from '../storage/installation-store';
 import type { Keys } from '../storage/keys';
 import type { PendingRescores } from '../storage/pending-rescores';
@@ -27,6 +20,9 @@ import type { JobName, JobPayload } from './job-catalogue';
 import { contactProperties } from './load-facts';
 import type { Producer } from './producer';
 import { scoreContacts, type ScoringDeps } from './score-contacts';
+import { mustBeInstalled } from './job-guards';
+import { createModelJobs } from './model-jobs';
+import { createSlaJob } from './sla-job';
 
 export interface HandlerDeps extends ScoringDeps {
   trainings: TrainingStore;
@@ -48,7 +44,7 @@ const PENDING_LEASE_MS = 120_000;
 /** Up to this many contacts, per-contact GETs (N + 7 requests) beat the batch path (about 14). */
 const SMALL_BATCH = 6;
 
-type Handlers = { [N in JobName]: (payload: JobPayload<N>, job: Job) => Promise<unknown> };
+export type Handlers = { [N in JobName]: (payload: JobPayload<N>, job: Job) => Promise<unknown> };
 
 /** Permanent failures stop retrying (and are recorded); transient ones are retried with backoff. */
 export function classify(error: unknown): unknown {
@@ -58,25 +54,6 @@ export function classify(error: unknown): unknown {
     return new UnrecoverableError(`HubSpot refused (${error.status}): ${error.message}`);
   return error;
 }
-
-async function mustBeInstalled(deps: HandlerDeps, portalId: number): Promise<void> {
-  const inst = await deps.installations.get(portalId);
-  if (!inst || inst.status !== 'active') {
-    // Uninstalled: its scheduled sweep stops too.
-    await deps.producer.unscheduleSweep(portalId);
-    await deps.producer.unscheduleDriftCheck(portalId);
-    throw new PortalUnauthorizedError(portalId, 'the app is not installed in this portal');
-  }
-}
-
-/** Whether this run is the job's last try: an admin is told of a failure only then. */
-const isLastAttempt = (job: Job) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-
-/** How long a training may hold its job without renewing the lock (100k contacts: ~30 s). */
-const TRAINING_LOCK_MS = 10 * 60_000;
-
-/** Fewer labelled contacts than this make no grade calibration (a drift check waits). */
-const DRIFT_MIN_CONTACTS = 100;
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const log = deps.logger.child({ component: 'jobs' });
@@ -105,34 +82,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     return { total, runId };
   }
 
-  async function runPreview(portalId: number, record: PreviewRecord) {
-    const active = await deps.models.active(portalId);
-    const total = await deps.scores.factsCount(portalId);
-    const now = deps.clock();
-    const preview = createPreview(active, record.draft, now);
-    await deps.previews.save(portalId, { ...record, status: 'running', total });
-    let done = 0;
-    for await (const chunk of deps.scores.scanFacts(portalId)) {
-      preview.add(chunk);
-      done += chunk.length;
-      if (done % 5_000 < chunk.length)
-        await deps.previews.save(portalId, { ...record, status: 'running', total, done });
-      // Leave the event loop to the worker's other jobs between chunks.
-      await new Promise((r) => setImmediate(r));
-    }
-    const result = preview.result();
-    await deps.previews.save(portalId, {
-      ...record,
-      status: 'done',
-      activeVersion: active.version,
-      total: Math.max(total, done),
-      done,
-      result,
-    });
-    return { contacts: result.contacts, changed: result.up + result.down + result.sideways };
-  }
-
   return {
+    ...createModelJobs(deps, log),
+    ...createSlaJob(deps, log, ensurePropertySet),
+
     async 'setup-portal'({ portalId }) {
       await mustBeInstalled(deps, portalId);
       const { created } = await deps.crm.ensureProperties(portalId, LQ_GROUP, LQ_PROPERTIES);
@@ -309,119 +262,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const started = await startBackfill(portalId);
       log.info({ portalId, reason, ...started }, 'rescoring every contact');
       return started;
-    },
-
-    async preview({ portalId, previewId }, job) {
-      const record = await deps.previews.get(portalId, previewId);
-      if (!record) return { skipped: 'expired' };
-      try {
-        return await runPreview(portalId, record);
-      } catch (error) {
-        // The admin sees the failure once the last attempt has failed; until then it retries.
-        if (isLastAttempt(job))
-          await deps.previews.save(portalId, {
-            ...record,
-            status: 'failed',
-            error: `The preview could not run: ${error instanceof Error ? error.message : String(error)}. Run it again; if it fails again, see sync health.`,
-          });
-        throw error;
-      }
-    },
-
-    async train({ portalId, trainingId }, job) {
-      const record = await deps.trainings.get(portalId, trainingId);
-      if (!record) return { skipped: 'expired' };
-      await deps.trainings.save(portalId, { ...record, status: 'running' });
-      // Training is one long computation: the lock's renewal timer cannot fire during it, so
-      // the lock is taken for long enough first (another worker must not think it stalled).
-      if (job.token) await job.extendLock(job.token, TRAINING_LOCK_MS);
-      try {
-        const facts: Facts[] = [];
-        for await (const chunk of deps.scores.scanFacts(portalId)) facts.push(...chunk);
-        const rejected = await deps.feedback.rejectedContacts(portalId);
-        const { rows, open } = labelStoredFacts(facts, rejected, deps.clock());
-        const positives = rows.filter((r) => r.label === 1).length;
-        const labels = { positives, negatives: rows.length - positives, open };
-        try {
-          const { model, report } = train(rows, await deps.models.active(portalId));
-          await deps.trainings.save(portalId, { ...record, status: 'done', labels, model, report });
-          return { rows: rows.length, auc: report.backtest.proposed.auc };
-        } catch (error) {
-          if (!(error instanceof NotEnoughDataError)) throw error;
-          await deps.trainings.save(portalId, {
-            ...record,
-            status: 'refused',
-            labels,
-            message: error.message,
-          });
-          return { refused: error.message };
-        }
-      } catch (error) {
-        if (isLastAttempt(job))
-          await deps.trainings.save(portalId, {
-            ...record,
-            status: 'failed',
-            message: `Training failed: ${error instanceof Error ? error.message : String(error)}`,
-          });
-        throw error;
-      }
-    },
-
-    async 'drift-check'({ portalId }) {
-      await mustBeInstalled(deps, portalId);
-      const model = await deps.models.active(portalId);
-      const rejected = await deps.feedback.rejectedContacts(portalId);
-      const now = deps.clock();
-      const grades = Object.fromEntries(
-        (['A', 'B', 'C', 'D'] as const).map((g) => [g, { count: 0, converted: 0 }]),
-      ) as GradeSnapshot['grades'];
-      for await (const chunk of deps.scores.scanFacts(portalId)) {
-        for (const row of labelStoredFacts(chunk, rejected, now).rows) {
-          const g = grades[qualify(row.facts, model, now).grade];
-          g.count++;
-          g.converted += row.label;
-        }
-        await new Promise((r) => setImmediate(r));
-      }
-      const labelled = Object.values(grades).reduce((n, g) => n + g.count, 0);
-      // Right after an install the backfill has not stored the contacts yet: no calibration.
-      if (labelled < DRIFT_MIN_CONTACTS) return { skipped: `${labelled} labelled contacts` };
-      const snapshot: GradeSnapshot = { at: now, modelVersion: model.version, grades };
-      const report = driftReport(snapshot, await deps.drift.baseline(portalId, model.version));
-      await deps.drift.record(portalId, snapshot, report);
-      if (report.drifted) log.warn({ portalId, findings: report.findings.length }, 'grade drift');
-      return { drifted: report.drifted };
-    },
-
-    async 'sla-check'({ portalId, contactId, dueAt }) {
-      await mustBeInstalled(deps, portalId);
-      await ensurePropertySet(portalId);
-      const read = await deps.crm.readContact(portalId, contactId, [...SLA_PROPERTIES], []);
-      if (!read) return { skipped: 'contact gone' };
-      const now = deps.clock();
-      const outcome = slaOutcome(
-        read.contact.properties,
-        dueAt,
-        now,
-        await deps.models.active(portalId),
-      );
-      // A delayed job may fire a moment early against this clock: retried (with backoff).
-      if (outcome.kind === 'not_due')
-        throw new Error(`the SLA is due at ${new Date(dueAt).toISOString()}`);
-      if (outcome.kind === 'met') await deps.activity.slaChecked(portalId, 'met');
-      if (outcome.kind !== 'breached' || outcome.alreadyWritten) return outcome;
-      await deps.crm.updateContacts(portalId, [
-        {
-          id: contactId,
-          properties: {
-            lq_sla_breached: 'true',
-            lq_sla_breached_at: new Date(now).toISOString(),
-          },
-        },
-      ]);
-      await deps.activity.slaChecked(portalId, 'breached');
-      log.info({ portalId, contactId }, 'follow-up SLA breached');
-      return outcome;
     },
 
     async sweep({ portalId }) {

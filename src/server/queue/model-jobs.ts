@@ -1,0 +1,133 @@
+import type { Facts } from '../domain/facts';
+import { createPreview } from '../domain/model-preview';
+import { qualify } from '../domain/qualify';
+import { driftReport, type GradeSnapshot } from '../learning/drift';
+import { labelStoredFacts } from '../learning/portal-labels';
+import { NotEnoughDataError, train } from '../learning/train';
+import type { Logger } from '../logger';
+import type { PreviewRecord } from '../storage/preview-store';
+import type { HandlerDeps, Handlers } from './handlers';
+import { isLastAttempt, mustBeInstalled } from './job-guards';
+
+/** How long a training may hold its job without renewing the lock (100k contacts: ~30 s). */
+const TRAINING_LOCK_MS = 10 * 60_000;
+
+/** Fewer labelled contacts than this make no grade calibration (a drift check waits). */
+const DRIFT_MIN_CONTACTS = 100;
+
+/** The jobs an admin's model work runs: a preview, a training, the weekly drift check. */
+export function createModelJobs(
+  deps: HandlerDeps,
+  log: Logger,
+): Pick<Handlers, 'preview' | 'train' | 'drift-check'> {
+  async function runPreview(portalId: number, record: PreviewRecord) {
+    const active = await deps.models.active(portalId);
+    const total = await deps.scores.factsCount(portalId);
+    const now = deps.clock();
+    const preview = createPreview(active, record.draft, now);
+    await deps.previews.save(portalId, { ...record, status: 'running', total });
+    let done = 0;
+    for await (const chunk of deps.scores.scanFacts(portalId)) {
+      preview.add(chunk);
+      done += chunk.length;
+      if (done % 5_000 < chunk.length)
+        await deps.previews.save(portalId, { ...record, status: 'running', total, done });
+      // Leave the event loop to the worker's other jobs between chunks.
+      await new Promise((r) => setImmediate(r));
+    }
+    const result = preview.result();
+    await deps.previews.save(portalId, {
+      ...record,
+      status: 'done',
+      activeVersion: active.version,
+      total: Math.max(total, done),
+      done,
+      result,
+    });
+    return { contacts: result.contacts, changed: result.up + result.down + result.sideways };
+  }
+
+  return {
+    async preview({ portalId, previewId }, job) {
+      const record = await deps.previews.get(portalId, previewId);
+      if (!record) return { skipped: 'expired' };
+      try {
+        return await runPreview(portalId, record);
+      } catch (error) {
+        // The admin sees the failure once the last attempt has failed; until then it retries.
+        if (isLastAttempt(job))
+          await deps.previews.save(portalId, {
+            ...record,
+            status: 'failed',
+            error: `The preview could not run: ${error instanceof Error ? error.message : String(error)}. Run it again; if it fails again, see sync health.`,
+          });
+        throw error;
+      }
+    },
+
+    async train({ portalId, trainingId }, job) {
+      const record = await deps.trainings.get(portalId, trainingId);
+      if (!record) return { skipped: 'expired' };
+      await deps.trainings.save(portalId, { ...record, status: 'running' });
+      // Training is one long computation: the lock's renewal timer cannot fire during it, so
+      // the lock is taken for long enough first (another worker must not think it stalled).
+      if (job.token) await job.extendLock(job.token, TRAINING_LOCK_MS);
+      try {
+        const facts: Facts[] = [];
+        for await (const chunk of deps.scores.scanFacts(portalId)) facts.push(...chunk);
+        const rejected = await deps.feedback.rejectedContacts(portalId);
+        const { rows, open } = labelStoredFacts(facts, rejected, deps.clock());
+        const positives = rows.filter((r) => r.label === 1).length;
+        const labels = { positives, negatives: rows.length - positives, open };
+        try {
+          const { model, report } = train(rows, await deps.models.active(portalId));
+          await deps.trainings.save(portalId, { ...record, status: 'done', labels, model, report });
+          return { rows: rows.length, auc: report.backtest.proposed.auc };
+        } catch (error) {
+          if (!(error instanceof NotEnoughDataError)) throw error;
+          await deps.trainings.save(portalId, {
+            ...record,
+            status: 'refused',
+            labels,
+            message: error.message,
+          });
+          return { refused: error.message };
+        }
+      } catch (error) {
+        if (isLastAttempt(job))
+          await deps.trainings.save(portalId, {
+            ...record,
+            status: 'failed',
+            message: `Training failed: ${error instanceof Error ? error.message : String(error)}`,
+          });
+        throw error;
+      }
+    },
+
+    async 'drift-check'({ portalId }) {
+      await mustBeInstalled(deps, portalId);
+      const model = await deps.models.active(portalId);
+      const rejected = await deps.feedback.rejectedContacts(portalId);
+      const now = deps.clock();
+      const grades = Object.fromEntries(
+        (['A', 'B', 'C', 'D'] as const).map((g) => [g, { count: 0, converted: 0 }]),
+      ) as GradeSnapshot['grades'];
+      for await (const chunk of deps.scores.scanFacts(portalId)) {
+        for (const row of labelStoredFacts(chunk, rejected, now).rows) {
+          const g = grades[qualify(row.facts, model, now).grade];
+          g.count++;
+          g.converted += row.label;
+        }
+        await new Promise((r) => setImmediate(r));
+      }
+      const labelled = Object.values(grades).reduce((n, g) => n + g.count, 0);
+      // Right after an install the backfill has not stored the contacts yet: no calibration.
+      if (labelled < DRIFT_MIN_CONTACTS) return { skipped: `${labelled} labelled contacts` };
+      const snapshot: GradeSnapshot = { at: now, modelVersion: model.version, grades };
+      const report = driftReport(snapshot, await deps.drift.baseline(portalId, model.version));
+      await deps.drift.record(portalId, snapshot, report);
+      if (report.drifted) log.warn({ portalId, findings: report.findings.length }, 'grade drift');
+      return { drifted: report.drifted };
+    },
+  };
+}
