@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL } from '../../src/server/domain/default-model';
+import { DEFAULT_MODEL, DEFAULT_MODEL_INPUT } from '../../src/server/domain/default-model';
+import { modelSchema } from '../../src/server/domain/model-schema';
 import { qualify } from '../../src/server/domain/qualify';
 import { emailPropsArb, factsArb, meetingPropsArb } from '../support/arbitrary-facts';
 import { NOW } from '../support/personas';
@@ -103,5 +104,27 @@ describe('model invariants, over generated contacts', () => {
       }),
       RUNS,
     );
+  });
+
+  it('rounds the score from the total the ledger shows, not from its floating-point sum', () => {
+    // 0.01 + 2.36 + 0.13 is 2.4999999999999996 in floating point: the ledger reads 2.5, so 3.
+    const rule = (id: string, points: number) => ({
+      id,
+      label: id,
+      points,
+      anyOf: [{ object: 'contact' as const, property: 'jobtitle', operator: 'exists' as const }],
+    });
+    const fitOnly = modelSchema.parse({
+      ...structuredClone(DEFAULT_MODEL_INPUT),
+      fit: { maxPoints: 50, rules: [rule('a', 0.01), rule('b', 2.36), rule('c', 0.13)] },
+    });
+    const q = qualify(
+      { contact: { id: '1', properties: { jobtitle: 'Analyst' } }, company: null, engagements: {} },
+      fitOnly,
+      NOW,
+    );
+    expect(q.ledger.map((e) => e.points)).toEqual([0.01, 2.36, 0.13]);
+    expect(q.raw.total).toBe(2.5);
+    expect(q.score).toBe(3);
   });
 });

@@ -1,4 +1,4 @@
-import { compileMatch, describeValue } from './conditions';
+import { compileMatch } from './conditions';
 import {
   engagementObjects,
   type Condition,
@@ -10,10 +10,14 @@ import {
 import {
   compileCondition,
   compileSignal,
+  firstMatch,
+  type CompiledCondition,
   type CompiledSignal,
   type SignalContext,
+  type SignalHit,
 } from './signals';
 import { DAY_MS } from './values';
+import type { EngagementScan } from './engagement-scan';
 
 /** Contact properties that say when the contact last did something. */
 export const ACTIVITY_DATE_PROPERTIES = [
@@ -50,14 +54,12 @@ const ALWAYS_READ = [
   ...FEEDBACK_PROPERTIES,
 ];
 
-type Test = (ctx: SignalContext) => boolean;
-
 export interface CompiledRule {
   id: string;
   label: string;
   points: number;
   group: string | undefined;
-  conditions: Array<{ condition: Condition; test: Test }>;
+  conditions: CompiledCondition[];
 }
 
 export interface CompiledSignalRule {
@@ -66,18 +68,30 @@ export interface CompiledSignalRule {
   evaluate: CompiledSignal;
 }
 
+/** What each signal found, by its index in `CompiledModel.signals`; null when it did not fire. */
+export type Hits = ReadonlyArray<SignalHit | null>;
+
 export interface CompiledCriterion {
   criterion: Criterion;
-  /** Evidence of the first way it is met, or null. Signal hits are looked up by id. */
-  check: (ctx: SignalContext, fired: ReadonlyMap<string, { what: string }>) => string | null;
+  /** Evidence of the first way it is met, or null. */
+  check: (ctx: SignalContext, hits: Hits) => string | null;
 }
 
 export interface CompiledModel {
   model: Model;
   fitRules: CompiledRule[];
   signals: CompiledSignalRule[];
+  /** Engagement signals by the list they read (one entry per object), and how many slots. */
+  engagementScans: EngagementScan[];
+  engagementSlots: number;
   disqualifiers: CompiledRule[];
   criteria: CompiledCriterion[];
+  /** `model.sql.buyingSignals` as indices into `signals`. */
+  buyingGroups: number[][];
+  /** For each signal (by index), the ids of the criteria it meets on its own. */
+  criteriaMetBy: string[][];
+  /** Indices of the engagement signals, the most points first (model order among equals). */
+  byPoints: number[];
   /** What the backfill must fetch and the webhooks must watch. */
   reads: {
     contact: string[];
@@ -98,59 +112,53 @@ function compileRule(rule: {
     label: rule.label,
     points: rule.points ?? 0,
     group: rule.group,
-    conditions: rule.anyOf.map((condition) => ({ condition, test: compileCondition(condition) })),
+    conditions: rule.anyOf.map(compileCondition),
   };
 }
 
-function compileCriterion(criterion: Criterion): CompiledCriterion {
-  const ways = criterion.anyOf.map(
-    (
-      way,
-    ): ((ctx: SignalContext, fired: ReadonlyMap<string, { what: string }>) => string | null) => {
-      switch (way.type) {
-        case 'property': {
-          const test = compileCondition(way.when);
-          const { property, object } = way.when;
-          return (ctx) =>
-            test(ctx)
-              ? describeValue(
-                  property,
-                  (object === 'company' ? ctx.company : ctx.contact)[property],
-                )
-              : null;
-        }
-        case 'signal':
-          return (_ctx, fired) => fired.get(way.signal)?.what ?? null;
-        case 'engagement': {
-          const test = compileMatch(way.where, way.match);
-          const span = way.withinDays === undefined ? null : way.withinDays * DAY_MS;
-          return (ctx) => {
-            const list = ctx.facts.engagements[way.object] ?? [];
-            for (let i = 0; i < list.length; i++) {
-              const item = list[i]!;
-              if (!test(item.properties ?? {}, ctx.now)) continue;
-              if (span !== null) {
-                const at = ctx.dates(way.object, way.dateProperty, i);
-                // Within the window either side of now: a meeting booked for next week counts.
-                if (at === null || Math.abs(ctx.now - at) > span) continue;
-              }
-              return `${way.object.slice(0, -1)} ${item.id}`;
-            }
-            return null;
-          };
-        }
-        default: {
-          const unreachable: never = way;
-          throw new Error(`unknown criterion test ${JSON.stringify(unreachable)}`);
-        }
+function compileCriterion(
+  criterion: Criterion,
+  signalIndex: ReadonlyMap<string, number>,
+): CompiledCriterion {
+  const ways = criterion.anyOf.map((way): ((ctx: SignalContext, hits: Hits) => string | null) => {
+    switch (way.type) {
+      case 'property': {
+        const conditions = [compileCondition(way.when)];
+        return (ctx) => firstMatch(conditions, ctx);
       }
-    },
-  );
+      case 'signal': {
+        const index = signalIndex.get(way.signal);
+        return (_ctx, hits) => (index === undefined ? null : (hits[index]?.what ?? null));
+      }
+      case 'engagement': {
+        const test = compileMatch(way.where, way.match);
+        const span = way.withinDays === undefined ? null : way.withinDays * DAY_MS;
+        return (ctx) => {
+          const list = ctx.facts.engagements[way.object] ?? [];
+          for (let i = 0; i < list.length; i++) {
+            const item = list[i]!;
+            if (!test(item.properties ?? {}, ctx.now)) continue;
+            if (span !== null) {
+              const at = ctx.dates(way.object, way.dateProperty, i);
+              // Within the window either side of now: a meeting booked for next week counts.
+              if (at === null || Math.abs(ctx.now - at) > span) continue;
+            }
+            return `${way.object.slice(0, -1)} ${item.id}`;
+          }
+          return null;
+        };
+      }
+      default: {
+        const unreachable: never = way;
+        throw new Error(`unknown criterion test ${JSON.stringify(unreachable)}`);
+      }
+    }
+  });
   return {
     criterion,
-    check: (ctx, fired) => {
+    check: (ctx, hits) => {
       for (const way of ways) {
-        const evidence = way(ctx, fired);
+        const evidence = way(ctx, hits);
         if (evidence !== null) return evidence;
       }
       return null;
@@ -207,23 +215,50 @@ export function compileModel(model: Model, options: { cache?: boolean } = {}): C
   const useCache = options.cache ?? true;
   const hit = useCache ? cache.get(model) : undefined;
   if (hit) return hit;
+  // One scan per engagement object, in a fixed order, whether signals read it or not: the walk
+  // also finds the latest activity.
+  const scans: EngagementScan[] = engagementObjects.map((object) => ({ object, signals: [] }));
+  let slots = 0;
+  const compileScored = (signal: Signal, kind: 'engagement' | 'negative'): CompiledSignalRule => {
+    const source = signal.source;
+    if (source.type !== 'engagement') return { signal, kind, evaluate: compileSignal(signal) };
+    const slot = slots++;
+    scans
+      .find((s) => s.object === source.object)!
+      .signals.push({
+        slot,
+        test: compileMatch(source.where, source.match),
+        dateProperty: source.dateProperty,
+      });
+    return { signal, kind, evaluate: compileSignal(signal, slot) };
+  };
+  const signals = [
+    ...model.engagement.signals.map((signal) => compileScored(signal, 'engagement')),
+    ...model.negatives.map((signal) => compileScored(signal, 'negative')),
+  ];
+  const signalIndex = new Map(signals.map(({ signal }, i) => [signal.id, i]));
   const compiled: CompiledModel = {
     model,
     fitRules: model.fit.rules.map(compileRule),
-    signals: [
-      ...model.engagement.signals.map((signal) => ({
-        signal,
-        kind: 'engagement' as const,
-        evaluate: compileSignal(signal),
-      })),
-      ...model.negatives.map((signal) => ({
-        signal,
-        kind: 'negative' as const,
-        evaluate: compileSignal(signal),
-      })),
-    ],
+    signals,
+    engagementScans: scans,
+    engagementSlots: slots,
     disqualifiers: model.disqualifiers.map(compileRule),
-    criteria: model.sql.criteria.map(compileCriterion),
+    criteria: model.sql.criteria.map((c) => compileCriterion(c, signalIndex)),
+    // A group naming a signal the model does not have can never be met: left out.
+    buyingGroups: model.sql.buyingSignals
+      .map((group) => group.map((id) => signalIndex.get(id) ?? -1))
+      .filter((group) => group.every((i) => i >= 0)),
+    criteriaMetBy: signals.map(({ signal }) =>
+      model.sql.criteria
+        .filter((c) => c.anyOf.some((w) => w.type === 'signal' && w.signal === signal.id))
+        .map((c) => c.id),
+    ),
+    byPoints: signals
+      .map((s, i) => ({ s, i }))
+      .filter(({ s }) => s.kind === 'engagement')
+      .sort((a, b) => b.s.signal.points - a.s.signal.points)
+      .map(({ i }) => i),
     reads: collectReads(model),
   };
   if (useCache) cache.set(model, compiled);

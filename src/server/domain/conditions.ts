@@ -29,6 +29,63 @@ function domainOf(value: PropertyValue): string | null {
   );
 }
 
+/**
+ * Values seen by one compiled test and what the test said, so that a value repeated across
+ * contacts ("COMPLETED", "United States", "gmail.com") is lower-cased and looked up once. Bounded:
+ * past `MEMO_LIMIT` distinct values it stops remembering and computes every time.
+ */
+const MEMO_LIMIT = 512;
+
+function memoized<T>(compute: (text: string) => T): (text: string) => T {
+  const seen = new Map<string, T>();
+  return (text) => {
+    const known = seen.get(text);
+    if (known !== undefined) return known;
+    const result = compute(text);
+    if (seen.size < MEMO_LIMIT) seen.set(text, result);
+    return result;
+  };
+}
+
+/**
+ * Does `text` equal `lower` (lower case) ignoring case? Compares in place, without the copy
+ * `toLowerCase()` makes, unless a character outside ASCII needs Unicode's case rules.
+ */
+export function equalsIgnoringCase(text: string, lower: string): boolean {
+  const n = text.length;
+  if (n !== lower.length) {
+    // Only characters outside ASCII can change length when lower-cased ("İ" → "i̇").
+    for (let i = 0; i < n; i++) if (text.charCodeAt(i) > 127) return text.toLowerCase() === lower;
+    return false;
+  }
+  for (let i = 0; i < n; i++) {
+    const a = text.charCodeAt(i);
+    const b = lower.charCodeAt(i);
+    if (a === b || (a >= 65 && a <= 90 && a + 32 === b)) continue;
+    return (a > 127 || b > 127) && text.toLowerCase() === lower;
+  }
+  return true;
+}
+
+/** Membership ignoring case, remembering the answer for values seen before. */
+function inList(values: readonly string[]): (text: string) => boolean {
+  const exact = new Set(values);
+  const lowered = new Set(values.map((v) => v.toLowerCase()));
+  return memoized((text) => exact.has(text) || lowered.has(text.toLowerCase()));
+}
+
+/** The domain the last value gave: several rules read the same e-mail address of a contact. */
+let lastDomainInput: PropertyValue = undefined;
+let lastDomain: string | null = null;
+
+function cachedDomainOf(value: PropertyValue): string | null {
+  if (value === lastDomainInput && value !== undefined) return lastDomain;
+  const domain = domainOf(value);
+  lastDomainInput = value;
+  lastDomain = domain;
+  return domain;
+}
+
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /**
@@ -71,7 +128,7 @@ export function compileTest(test: EngagementTest): PropertyPredicate {
         same = (v) => {
           if (v === expected) return true;
           const s = readString(v);
-          return s === null ? null : s === expected || s.toLowerCase() === lower;
+          return s === null ? null : equalsIgnoringCase(s, lower);
         };
       }
       return test.operator === 'equals'
@@ -80,12 +137,11 @@ export function compileTest(test: EngagementTest): PropertyPredicate {
     }
     case 'in':
     case 'not_in': {
-      const exact = new Set(test.value);
-      const set = new Set(test.value.map((v) => v.toLowerCase()));
+      const listed = inList(test.value);
       const wanted = test.operator === 'in';
       return (props) => {
         const s = readString(props[p]);
-        return s !== null && (exact.has(s) || set.has(s.toLowerCase())) === wanted;
+        return s !== null && listed(s) === wanted;
       };
     }
     case 'contains':
@@ -101,12 +157,14 @@ export function compileTest(test: EngagementTest): PropertyPredicate {
       const entries = test.value.map((v) => v.toLowerCase().replace(/^@/, ''));
       const exact = new Set(entries);
       const suffixes = entries.map((e) => `.${e}`);
-      return (props) => {
-        const domain = domainOf(props[p]);
-        if (domain === null) return false;
+      const listed = memoized((domain) => {
         if (exact.has(domain)) return true;
         for (const suffix of suffixes) if (domain.endsWith(suffix)) return true;
         return false;
+      });
+      return (props) => {
+        const domain = cachedDomainOf(props[p]);
+        return domain !== null && listed(domain);
       };
     }
     case 'gt': {

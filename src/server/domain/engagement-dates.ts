@@ -53,38 +53,32 @@ function laterCanonical(a: string, b: string): boolean {
 /**
  * The latest of many dates, parsing as few as it can. UTC timestamps in the form HubSpot's v3 API
  * sends (`…T10:00:00Z`, `…T10:00:00.000Z`) order like their text, so only the greatest is
- * parsed; if it turns out not to be such a timestamp after all, every value is parsed.
+ * parsed. When that greatest turns out not to be a valid timestamp after all, `value` is
+ * `undefined`: the caller then parses every value (`readTime`) itself. Nothing is kept but the
+ * two best values, so adding costs one string comparison.
  */
 export class LatestTime {
   private best: string | null = null;
   private other: number | null = null;
-  private readonly values: string[] = [];
 
   add(value: PropertyValue): void {
-    if (value === null || value === undefined || value === '') return;
+    if (value === null || value === undefined) return;
     const n = value.length;
-    this.values.push(value);
     if ((n === 24 || n === 20) && value.charCodeAt(n - 1) === 90) {
-      if (this.best === null || laterCanonical(value, this.best)) this.best = value;
-    } else {
+      const best = this.best;
+      if (best === null || (n === best.length ? value > best : laterCanonical(value, best)))
+        this.best = value;
+    } else if (n > 0) {
       const t = readTime(value);
       if (t !== null && (this.other === null || t > this.other)) this.other = t;
     }
   }
 
-  get value(): number | null {
+  /** The latest, or null when there is none; undefined when the values must all be parsed. */
+  get value(): number | null | undefined {
     if (this.best === null) return this.other;
     const fromBest = readTime(this.best);
-    if (fromBest === null || this.best.charCodeAt(10) !== 84) return this.slow();
+    if (fromBest === null || this.best.charCodeAt(10) !== 84) return undefined;
     return this.other === null || fromBest > this.other ? fromBest : this.other;
-  }
-
-  private slow(): number | null {
-    let latest: number | null = null;
-    for (const value of this.values) {
-      const t = readTime(value);
-      if (t !== null && (latest === null || t > latest)) latest = t;
-    }
-    return latest;
   }
 }

@@ -1,13 +1,13 @@
-import type { CompiledModel } from './compile-model';
+import type { CompiledModel, Hits } from './compile-model';
 import type { CriterionResult, NextStep, Status } from './qualification';
-import type { SignalHit } from './signals';
 
 interface NextStepInput {
   compiled: CompiledModel;
   status: Status;
   score: number;
   fitScore: number;
-  fired: ReadonlyMap<string, SignalHit>;
+  /** What each signal found, by index; null when it did not fire. */
+  hits: Hits;
   met: readonly CriterionResult[];
   missing: readonly CriterionResult[];
   blocked: boolean;
@@ -21,52 +21,51 @@ function step(text: string, points: number | null, reaches: NextStep['reaches'])
   return { text: `${text}${gain}${goal}`, points, reaches };
 }
 
-/** Criteria a signal would meet on its own (criteria that accept that signal). */
+/** Missing criteria a signal would meet on its own (criteria that accept that signal). */
 function criteriaMetBy(
   compiled: CompiledModel,
-  signalId: string,
+  signal: number,
   missing: readonly CriterionResult[],
 ): number {
-  const missingIds = new Set(missing.map((m) => m.id));
-  return compiled.criteria.filter(
-    ({ criterion }) =>
-      missingIds.has(criterion.id) &&
-      criterion.anyOf.some((w) => w.type === 'signal' && w.signal === signalId),
-  ).length;
+  const accepting = compiled.criteriaMetBy[signal]!;
+  let n = 0;
+  for (const criterion of missing) if (accepting.includes(criterion.id)) n++;
+  return n;
 }
 
-/** Would firing `signalId` complete a buying group? */
-function completesBuying(
-  compiled: CompiledModel,
-  signalId: string,
-  fired: ReadonlyMap<string, SignalHit>,
-): boolean {
-  return compiled.model.sql.buyingSignals.some(
-    (group) => group.includes(signalId) && group.every((id) => id === signalId || fired.has(id)),
-  );
+/** Has every signal of `group` fired, but for `except`? */
+function firedAll(group: readonly number[], hits: Hits, except = -1): boolean {
+  for (const i of group) if (i !== except && hits[i] === null) return false;
+  return true;
+}
+
+/** Would firing signal `signal` complete a buying group? */
+function completesBuying(compiled: CompiledModel, signal: number, hits: Hits): boolean {
+  for (const group of compiled.buyingGroups)
+    if (group.includes(signal) && firedAll(group, hits, signal)) return true;
+  return false;
 }
 
 /** What would move the lead up: the signals worth most, and the SQL criteria still missing. */
 export function nextSteps(input: NextStepInput): NextStep[] {
-  const { compiled, status, score, fitScore, fired, met, missing, blocked } = input;
+  const { compiled, status, score, fitScore, hits, met, missing, blocked } = input;
   const { mql, sql } = compiled.model;
   if (status === 'unscored' || status === 'disqualified' || status === 'sql') return [];
 
   const steps: NextStep[] = [];
-  const open = compiled.signals
-    .filter(
-      ({ kind, signal }) =>
-        kind === 'engagement' && (fired.get(signal.id)?.count ?? 0) < signal.cap,
-    )
-    .map(({ signal }) => signal)
-    .sort((a, b) => b.points - a.points);
+  // Engagement signals that could still add points, the most points first.
+  const open = compiled.byPoints.filter((i) => {
+    const { signal } = compiled.signals[i]!;
+    return (hits[i]?.count ?? 0) < signal.cap;
+  });
 
   if (status === 'mql') {
-    const hasBuying = sql.buyingSignals.some((g) => g.every((id) => fired.has(id)));
+    const hasBuying = compiled.buyingGroups.some((group) => firedAll(group, hits));
     if (!hasBuying) {
-      for (const signal of open) {
-        if (!completesBuying(compiled, signal.id, fired)) continue;
-        const wouldMeet = met.length + criteriaMetBy(compiled, signal.id, missing);
+      for (const i of open) {
+        if (!completesBuying(compiled, i, hits)) continue;
+        const { signal } = compiled.signals[i]!;
+        const wouldMeet = met.length + criteriaMetBy(compiled, i, missing);
         steps.push(
           step(
             `${signal.label} (buying signal)`,
@@ -93,11 +92,12 @@ export function nextSteps(input: NextStepInput): NextStep[] {
       ),
     );
   }
-  for (const signal of open) {
-    const buying = completesBuying(compiled, signal.id, fired);
+  for (const i of open) {
+    const { signal } = compiled.signals[i]!;
+    const buying = completesBuying(compiled, i, hits);
     const sqlReach =
       buying &&
-      met.length + criteriaMetBy(compiled, signal.id, missing) >= sql.minCriteria &&
+      met.length + criteriaMetBy(compiled, i, missing) >= sql.minCriteria &&
       fitScore >= sql.minFit;
     const mqlReach = !blocked && fitScore >= mql.minFit && score + signal.points >= mql.minScore;
     steps.push(step(signal.label, signal.points, sqlReach ? 'sql' : mqlReach ? 'mql' : null));

@@ -2,30 +2,43 @@ import {
   compileModel,
   ACTIVITY_DATE_PROPERTIES,
   type CompiledModel,
-  type CompiledRule,
+  type Hits,
 } from './compile-model';
-import { describeValue, type Properties } from './conditions';
+import type { Properties } from './conditions';
+import { decideStatus } from './decide-status';
 import type { Facts } from './facts';
 import { decideLifecycle } from './lifecycle';
-import { engagementObjects, type Model } from './model-schema';
+import { engagementObjects, type Model, type Signal } from './model-schema';
 import { nextSteps } from './next-steps';
-import type { CriterionResult, Grade, LedgerEntry, Qualification, Status } from './qualification';
-import type { SignalContext, SignalHit } from './signals';
+import type { CriterionResult, Grade, LedgerEntry, Qualification } from './qualification';
+import { firstMatch, type SignalContext, type SignalHit } from './signals';
 import { LatestTime, createEngagementDates } from './engagement-dates';
+import { activityDate, scanEngagements } from './engagement-scan';
 import { relativeDay } from '../../shared/relative-day';
 import { DAY_MS, clamp, readString, readTime, round2 } from './values';
 
 const EMPTY: Properties = {};
 
-function lastActivityOf(facts: Facts, contact: Properties, now: number): number | null {
-  const latest = new LatestTime();
-  for (const p of ACTIVITY_DATE_PROPERTIES) latest.add(contact[p]);
-  for (const object of engagementObjects) {
-    for (const item of facts.engagements[object] ?? []) {
-      latest.add(item.properties?.['hs_timestamp'] || item.createdAt);
-    }
+/** The latest activity: the engagements' dates (already in `latest`) and the contact's. */
+function lastActivityOf(
+  latest: LatestTime,
+  facts: Facts,
+  contact: Properties,
+  now: number,
+): number | null {
+  for (let i = 0; i < ACTIVITY_DATE_PROPERTIES.length; i++)
+    latest.add(contact[ACTIVITY_DATE_PROPERTIES[i]!]);
+  let last = latest.value;
+  if (last === undefined) {
+    // Something that looked like a timestamp was not one: parse every value instead.
+    const times = [
+      ...ACTIVITY_DATE_PROPERTIES.map((p) => readTime(contact[p])),
+      ...engagementObjects.flatMap((o) =>
+        (facts.engagements[o] ?? []).map((item) => readTime(activityDate(item))),
+      ),
+    ].filter((t): t is number => t !== null);
+    last = times.length === 0 ? null : Math.max(...times);
   }
-  const last = latest.value;
   // A meeting booked for next week is activity now, not in the future.
   return last === null ? null : Math.min(last, now);
 }
@@ -41,19 +54,36 @@ function hasNoData(compiled: CompiledModel, facts: Facts, contact: Properties): 
   return true;
 }
 
-function matchRule(rule: CompiledRule, ctx: SignalContext): string | null {
-  for (const { condition, test } of rule.conditions) {
-    if (test(ctx)) {
-      const props = condition.object === 'company' ? ctx.company : ctx.contact;
-      return describeValue(condition.property, props[condition.property]);
-    }
-  }
-  return null;
-}
-
 function gradeOf(model: Model, fitScore: number): Grade {
   const { A, B, C } = model.grades;
   return fitScore >= A ? 'A' : fitScore >= B ? 'B' : fitScore >= C ? 'C' : 'D';
+}
+
+/**
+ * Buying intent: the first group whose every signal fired, each recently enough. What it saw
+ * ("Meeting held + 2 × replied by e-mail") and when it last happened; null when no group did.
+ */
+function buyingSignalOf(
+  compiled: CompiledModel,
+  hits: Hits,
+  now: number,
+): { evidence: string; at: number | null } | null {
+  const window = compiled.model.sql.buyingWindowDays * DAY_MS;
+  for (const group of compiled.buyingGroups) {
+    let complete = true;
+    for (const i of group) {
+      const hit = hits[i];
+      if (!hit || (hit.lastAt !== null && now - hit.lastAt > window)) {
+        complete = false;
+        break;
+      }
+    }
+    if (!complete) continue;
+    const fired = group.map((i) => hits[i]!);
+    const at = Math.max(...fired.map((hit) => hit.lastAt ?? Number.NEGATIVE_INFINITY));
+    return { evidence: fired.map((hit) => hit.what).join(' + '), at };
+  }
+  return null;
 }
 
 export interface QualifyOptions {
@@ -80,9 +110,16 @@ export function qualify(
   const contact = facts.contact.properties ?? EMPTY;
   const company = facts.company?.properties ?? EMPTY;
   const dates = createEngagementDates(facts);
-  const lastActivity = lastActivityOf(facts, contact, now);
-  const ctx: SignalContext = { facts, contact, company, now, lastActivity, dates };
-  const lifecyclestage = contact['lifecyclestage'];
+  const latest = new LatestTime();
+  const found = scanEngagements(
+    compiled.engagementScans,
+    compiled.engagementSlots,
+    facts,
+    now,
+    latest,
+  );
+  const lastActivity = lastActivityOf(latest, facts, contact, now);
+  const ctx: SignalContext = { facts, contact, company, now, lastActivity, dates, found };
 
   if (hasNoData(compiled, facts, contact)) {
     return {
@@ -95,7 +132,7 @@ export function qualify(
       engagementScore: 0,
       grade: 'D',
       raw: { fit: 0, engagement: 0, total: 0 },
-      lifecycle: decideLifecycle(model, 'unscored', lifecyclestage),
+      lifecycle: decideLifecycle(model, 'unscored', contact['lifecyclestage']),
       ledger: [],
       buyingSignal: { met: false, evidence: null },
       criteria: { met: [], missing: [] },
@@ -107,7 +144,7 @@ export function qualify(
   const ledger: LedgerEntry[] = [];
   const disqualifiedBy: string[] = [];
   for (const rule of compiled.disqualifiers) {
-    const evidence = matchRule(rule, ctx);
+    const evidence = firstMatch(rule.conditions, ctx);
     if (evidence === null) continue;
     disqualifiedBy.push(rule.label);
     ledger.push({
@@ -123,12 +160,12 @@ export function qualify(
   }
 
   let fitRaw = 0;
-  const groupsUsed = new Set<string>();
+  let groupsUsed: string[] | null = null;
   for (const rule of compiled.fitRules) {
-    if (rule.group !== undefined && groupsUsed.has(rule.group)) continue;
-    const evidence = matchRule(rule, ctx);
+    if (rule.group !== undefined && groupsUsed?.includes(rule.group)) continue;
+    const evidence = firstMatch(rule.conditions, ctx);
     if (evidence === null) continue;
-    if (rule.group !== undefined) groupsUsed.add(rule.group);
+    if (rule.group !== undefined) (groupsUsed ??= []).push(rule.group);
     fitRaw += rule.points;
     ledger.push({
       rule: rule.id,
@@ -143,11 +180,14 @@ export function qualify(
   }
 
   let engagementRaw = 0;
-  const fired = new Map<string, SignalHit>();
-  for (const { signal, kind, evaluate } of compiled.signals) {
+  const hits = new Array<SignalHit | null>(compiled.signals.length);
+  let blockedBy: Signal | undefined;
+  for (let i = 0; i < compiled.signals.length; i++) {
+    const { signal, kind, evaluate } = compiled.signals[i]!;
     const hit = evaluate(ctx);
+    hits[i] = hit;
     if (hit === null) continue;
-    fired.set(signal.id, hit);
+    if (signal.blocksMql) blockedBy ??= signal;
     const points = round2(hit.points);
     engagementRaw += points;
     ledger.push({
@@ -162,85 +202,43 @@ export function qualify(
     });
   }
 
-  const total = fitRaw + engagementRaw;
-  const score = clamp(Math.round(total), 0, 100);
-  const fitScore = clamp(Math.round((100 * fitRaw) / model.fit.maxPoints), 0, 100);
+  // Sums of two-decimal points, rounded back to two decimals before anything else reads them:
+  // 12.5 summed as 12.499999999 must give a score of 13, as the ledger reads.
+  const raw = {
+    fit: round2(fitRaw),
+    engagement: round2(engagementRaw),
+    total: round2(fitRaw + engagementRaw),
+  };
+  const score = clamp(Math.round(raw.total), 0, 100);
+  const fitScore = clamp(Math.round((100 * raw.fit) / model.fit.maxPoints), 0, 100);
   const engagementScore = clamp(
-    Math.round((100 * engagementRaw) / model.engagement.maxPoints),
+    Math.round((100 * raw.engagement) / model.engagement.maxPoints),
     0,
     100,
   );
-  const grade = gradeOf(model, fitScore);
-
-  // Buying intent: every signal of some group fired, recently enough.
-  const window = model.sql.buyingWindowDays * DAY_MS;
-  const recent = (id: string) => {
-    const hit = fired.get(id);
-    return hit !== undefined && (hit.lastAt === null || now - hit.lastAt <= window);
-  };
-  const buyingGroup = model.sql.buyingSignals.find((group) => group.every(recent));
-  const buyingEvidence = buyingGroup
-    ? buyingGroup.map((id) => fired.get(id)!.what).join(' + ')
-    : null;
-  const buyingAt = buyingGroup
-    ? Math.max(...buyingGroup.map((id) => fired.get(id)!.lastAt ?? Number.NEGATIVE_INFINITY))
-    : null;
+  const buying = buyingSignalOf(compiled, hits, now);
 
   const met: CriterionResult[] = [];
   const missing: CriterionResult[] = [];
   for (const { criterion, check } of compiled.criteria) {
-    const evidence = check(ctx, fired);
+    const evidence = check(ctx, hits);
     if (evidence === null)
       missing.push({ id: criterion.id, label: criterion.label, evidence: criterion.hint });
     else met.push({ id: criterion.id, label: criterion.label, evidence });
   }
 
-  const feedback = readString(contact['lq_sql_feedback'])?.toLowerCase() ?? null;
-  const feedbackAt = readTime(contact['lq_sql_feedback_at']);
-  const blockedBy = compiled.signals.find(
-    ({ signal }) => signal.blocksMql && fired.has(signal.id),
-  )?.signal;
-  const silent = lastActivity === null || now - lastActivity >= model.recycleDays * DAY_MS;
-  const wasMql =
-    readString(contact['lq_status']) === 'mql' ||
-    readString(lifecyclestage) === 'marketingqualifiedlead' ||
-    readString(contact['lq_mql_date']) !== null;
-  const mqlByScore =
-    score >= model.mql.minScore && fitScore >= model.mql.minFit && blockedBy === undefined;
-  const sqlByCriteria =
-    buyingGroup !== undefined &&
-    met.length >= model.sql.minCriteria &&
-    fitScore >= model.sql.minFit;
-  const newBuyingSinceFeedback = buyingAt !== null && feedbackAt !== null && buyingAt > feedbackAt;
-
-  let status: Status;
-  let reason: string;
-  if (disqualifiedBy.length > 0) {
-    status = 'disqualified';
-    reason = `Disqualified: ${disqualifiedBy.join(', ')}.`;
-  } else if (feedback === 'rejected' && !(sqlByCriteria && newBuyingSinceFeedback)) {
-    status = 'recycled';
-    reason = 'Sales rejected this SQL; it returns to nurture until a new buying signal.';
-  } else if (feedback === 'accepted') {
-    status = 'sql';
-    reason = 'A rep accepted this lead as sales-qualified.';
-  } else if (sqlByCriteria) {
-    status = 'sql';
-    reason = `Buying signal (${buyingEvidence}) and ${met.length} of ${compiled.criteria.length} sales criteria met.`;
-  } else if (mqlByScore && !silent) {
-    status = 'mql';
-    reason = `Score ${score} ≥ ${model.mql.minScore} with fit ${fitScore} ≥ ${model.mql.minFit}.`;
-  } else if ((mqlByScore || wasMql) && silent) {
-    status = 'recycled';
-    reason = `No activity for ${model.recycleDays}+ days: back to nurture.`;
-  } else {
-    status = 'lead';
-    reason = blockedBy
-      ? `${blockedBy.label}: cannot become MQL by score.`
-      : fitScore < model.mql.minFit
-        ? `Fit ${fitScore} is below the MQL minimum of ${model.mql.minFit}.`
-        : `Score ${score} is below the MQL threshold of ${model.mql.minScore}.`;
-  }
+  const { status, reason } = decideStatus({
+    compiled,
+    contact,
+    now,
+    score,
+    fitScore,
+    lastActivity,
+    disqualifiedBy,
+    buying,
+    criteriaMet: met.length,
+    blockedBy,
+  });
 
   return {
     contactId: facts.contact.id,
@@ -250,18 +248,18 @@ export function qualify(
     score,
     fitScore,
     engagementScore,
-    grade,
-    raw: { fit: round2(fitRaw), engagement: round2(engagementRaw), total: round2(total) },
-    lifecycle: decideLifecycle(model, status, lifecyclestage),
+    grade: gradeOf(model, fitScore),
+    raw,
+    lifecycle: decideLifecycle(model, status, contact['lifecyclestage']),
     ledger,
-    buyingSignal: { met: buyingGroup !== undefined, evidence: buyingEvidence },
+    buyingSignal: { met: buying !== null, evidence: buying?.evidence ?? null },
     criteria: { met, missing },
     next: nextSteps({
       compiled,
       status,
       score,
       fitScore,
-      fired,
+      hits,
       met,
       missing,
       blocked: blockedBy !== undefined,

@@ -1,7 +1,8 @@
-import { compileMatch, describeValue, compileTest, type Properties } from './conditions';
+import { describeValue, compileTest, type Properties, type PropertyPredicate } from './conditions';
 import type { Facts } from './facts';
 import type { Condition, Signal } from './model-schema';
 import type { EngagementDates } from './engagement-dates';
+import type { Occurrences } from './engagement-scan';
 import { DAY_MS, readNumber, readString, readTime } from './values';
 
 /** What one signal found on one contact. */
@@ -24,18 +25,37 @@ export interface SignalContext {
   lastActivity: number | null;
   /** Engagement dates, parsed once per qualification. */
   dates: EngagementDates;
+  /** What each engagement signal matched, by its slot (one walk over each list). */
+  found: ReadonlyArray<Occurrences | undefined>;
 }
 
 export type CompiledSignal = (ctx: SignalContext) => SignalHit | null;
 
-const EMPTY: Properties = {};
-
 /** A condition on the contact or its company, compiled. */
-export function compileCondition(condition: Condition) {
-  const test = compileTest(condition);
-  return condition.object === 'company'
-    ? (ctx: Pick<SignalContext, 'contact' | 'company' | 'now'>) => test(ctx.company, ctx.now)
-    : (ctx: Pick<SignalContext, 'contact' | 'company' | 'now'>) => test(ctx.contact, ctx.now);
+export interface CompiledCondition {
+  condition: Condition;
+  /** Reads the company's properties rather than the contact's. */
+  onCompany: boolean;
+  test: PropertyPredicate;
+}
+
+export function compileCondition(condition: Condition): CompiledCondition {
+  return { condition, onCompany: condition.object === 'company', test: compileTest(condition) };
+}
+
+/**
+ * What the first of `conditions` that holds saw (`jobtitle "VP Sales"`), or null when none holds.
+ */
+export function firstMatch(
+  conditions: readonly CompiledCondition[],
+  ctx: Pick<SignalContext, 'contact' | 'company' | 'now'>,
+): string | null {
+  for (let i = 0; i < conditions.length; i++) {
+    const { condition, onCompany, test } = conditions[i]!;
+    const props = onCompany ? ctx.company : ctx.contact;
+    if (test(props, ctx.now)) return describeValue(condition.property, props[condition.property]);
+  }
+  return null;
 }
 
 /** The fraction an occurrence still counts after `halfLifeDays` (1 when it has no date). */
@@ -76,30 +96,33 @@ function hitFrom(
   return { count, rawPoints: signal.points * count, points, lastAt, what };
 }
 
-export function compileSignal(signal: Signal): CompiledSignal {
+/**
+ * Compiles one signal. An engagement signal reads what the engagement scan matched for it, in
+ * `slot` (see `scanEngagements`).
+ */
+export function compileSignal(signal: Signal, slot?: number): CompiledSignal {
   const source = signal.source;
   switch (source.type) {
     case 'contact': {
-      const conditions = source.anyOf.map((c) => ({ c, test: compileCondition(c) }));
+      const conditions = source.anyOf.map(compileCondition);
       const dateProperty = source.dateProperty;
       return (ctx) => {
-        const found = conditions.find(({ test }) => test(ctx));
-        if (!found) return null;
-        const props = found.c.object === 'company' ? ctx.company : ctx.contact;
+        const what = firstMatch(conditions, ctx);
+        if (what === null) return null;
         const at = dateProperty ? readTime(ctx.contact[dateProperty]) : null;
-        const what = describeValue(found.c.property, props[found.c.property]);
         return hitFrom(signal, at === null ? [] : [at], at === null ? 1 : 0, ctx.now, what);
       };
     }
     case 'count': {
       const { property, dateProperty } = source;
+      const label = signal.label.toLowerCase();
       return (ctx) => {
         const n = readNumber(ctx.contact[property]);
         if (n === null || n < 1) return null;
         const occurrences = Math.floor(n);
         const at = dateProperty ? readTime(ctx.contact[dateProperty]) : null;
         const count = Math.min(occurrences, signal.cap);
-        const what = `${occurrences} × ${signal.label.toLowerCase()}${count < occurrences ? ` (${count} count)` : ''}`;
+        const what = `${occurrences} × ${label}${count < occurrences ? ` (${count} count)` : ''}`;
         // Every occurrence shares the one date the property carries.
         return {
           count,
@@ -116,47 +139,42 @@ export function compileSignal(signal: Signal): CompiledSignal {
         name !== null && names.some((n) => name.toLowerCase().includes(n));
       return (ctx) => {
         const recent = readString(ctx.contact['recent_conversion_event_name']);
-        const recentAt = readTime(ctx.contact['recent_conversion_date']);
         const first = readString(ctx.contact['first_conversion_event_name']);
-        const firstAt = readTime(ctx.contact['first_conversion_date']);
+        const recentMatches = matches(recent);
+        const firstMatches = matches(first);
+        if (!recentMatches && !firstMatches) return null;
+        const recentAt = readTime(ctx.contact['recent_conversion_date']);
         const times: number[] = [];
         let undated = 0;
-        let what: string | null = null;
-        if (matches(recent)) {
-          what = recent;
+        if (recentMatches) {
           if (recentAt === null) undated++;
           else times.push(recentAt);
         }
         // The first conversion is a separate occurrence unless it is the same event.
-        if (matches(first) && !(first === recent && firstAt === recentAt)) {
-          what ??= first;
-          if (firstAt === null) undated++;
-          else times.push(firstAt);
+        if (firstMatches) {
+          const firstAt = readTime(ctx.contact['first_conversion_date']);
+          if (!(first === recent && firstAt === recentAt)) {
+            if (firstAt === null) undated++;
+            else times.push(firstAt);
+          }
         }
-        return what === null ? null : hitFrom(signal, times, undated, ctx.now, what);
+        return hitFrom(signal, times, undated, ctx.now, (recentMatches ? recent : first)!);
       };
     }
     case 'engagement': {
-      const { object, dateProperty } = source;
-      const test = compileMatch(source.where, source.match);
+      if (slot === undefined) throw new Error(`engagement signal ${signal.id} has no scan slot`);
+      const label = signal.label;
+      const many = ` × ${label.toLowerCase()}`;
       return (ctx) => {
-        const list = ctx.facts.engagements[object];
-        if (!list || list.length === 0) return null;
-        const times: number[] = [];
-        let undated = 0;
-        for (let i = 0; i < list.length; i++) {
-          if (!test(list[i]!.properties ?? EMPTY, ctx.now)) continue;
-          const at = ctx.dates(object, dateProperty, i);
-          if (at === null) undated++;
-          else times.push(at);
-        }
-        const n = times.length + undated;
+        const found = ctx.found[slot];
+        if (found === undefined) return null;
+        const n = found.times.length + found.undated;
         return hitFrom(
           signal,
-          times,
-          undated,
+          found.times,
+          found.undated,
           ctx.now,
-          n === 1 ? signal.label : `${n} × ${signal.label.toLowerCase()}`,
+          n === 1 ? label : `${n}${many}`,
         );
       };
     }

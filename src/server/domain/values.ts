@@ -34,46 +34,65 @@ function daysFromCivil(year: number, month: number, day: number): number {
   return era * 146097 + doe - 719468;
 }
 
-/** Two ASCII digits at `i` as a number, or a negative number when they are not digits. */
-function two(text: string, i: number): number {
-  const a = text.charCodeAt(i) - 48;
-  const b = text.charCodeAt(i + 1) - 48;
-  return a < 0 || a > 9 || b < 0 || b > 9 ? -1 : a * 10 + b;
-}
+/** The digit at `i`, or a number that is not 0–9 once read as unsigned (`>>> 0`). */
+const digit = (text: string, i: number) => text.charCodeAt(i) - 48;
 
-/** `YYYY-MM-DDTHH:MM:SSZ` or `YYYY-MM-DDTHH:MM:SS.sssZ` by fixed positions: the common case. */
+/**
+ * `YYYY-MM-DDTHH:MM:SSZ` or `YYYY-MM-DDTHH:MM:SS.sssZ` by fixed positions: the common case, read
+ * one character at a time with every check after the reads (parsing dominates scoring time).
+ * Undefined when the text is not of this form; null when it is but names no real day.
+ */
 function canonicalTime(text: string, length: number): number | null | undefined {
+  const y0 = digit(text, 0);
+  const y1 = digit(text, 1);
+  const y2 = digit(text, 2);
+  const y3 = digit(text, 3);
+  const m0 = digit(text, 5);
+  const m1 = digit(text, 6);
+  const d0 = digit(text, 8);
+  const d1 = digit(text, 9);
+  const h0 = digit(text, 11);
+  const h1 = digit(text, 12);
+  const i0 = digit(text, 14);
+  const i1 = digit(text, 15);
+  const s0 = digit(text, 17);
+  const s1 = digit(text, 18);
+  let f0 = 0;
+  let f1 = 0;
+  let f2 = 0;
+  if (length === 24) {
+    if (text.charCodeAt(19) !== 46) return undefined; // .
+    f0 = digit(text, 20);
+    f1 = digit(text, 21);
+    f2 = digit(text, 22);
+  }
+  // prettier-ignore
   if (
-    text.charCodeAt(4) !== 45 ||
+    y0 >>> 0 > 9 || y1 >>> 0 > 9 || y2 >>> 0 > 9 || y3 >>> 0 > 9 || m0 >>> 0 > 9 ||
+    m1 >>> 0 > 9 || d0 >>> 0 > 9 || d1 >>> 0 > 9 || h0 >>> 0 > 9 || h1 >>> 0 > 9 ||
+    i0 >>> 0 > 9 || i1 >>> 0 > 9 || s0 >>> 0 > 9 || s1 >>> 0 > 9 || f0 >>> 0 > 9 ||
+    f1 >>> 0 > 9 || f2 >>> 0 > 9 ||
+    text.charCodeAt(4) !== 45 || // -
     text.charCodeAt(7) !== 45 ||
-    text.charCodeAt(10) !== 84 ||
-    text.charCodeAt(13) !== 58 ||
-    text.charCodeAt(16) !== 58 ||
-    (length === 24 && text.charCodeAt(19) !== 46)
+    text.charCodeAt(10) !== 84 || // T
+    text.charCodeAt(13) !== 58 || // :
+    text.charCodeAt(16) !== 58
   ) {
     return undefined;
   }
-  const century = two(text, 0);
-  const yy = two(text, 2);
-  const month = two(text, 5);
-  const day = two(text, 8);
-  const hour = two(text, 11);
-  const minute = two(text, 14);
-  const second = two(text, 17);
-  let ms = 0;
-  if (length === 24) {
-    const d = text.charCodeAt(22) - 48;
-    const hi = two(text, 20);
-    if (hi < 0 || d < 0 || d > 9) return undefined;
-    ms = hi * 10 + d;
-  }
-  if (century < 0 || yy < 0 || month < 1 || month > 12 || day < 1) return undefined;
-  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59)
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const month = m0 * 10 + m1;
+  const day = d0 * 10 + d1;
+  const hour = h0 * 10 + h1;
+  const minute = i0 * 10 + i1;
+  const second = s0 * 10 + s1;
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59)
     return undefined;
-  const year = century * 100 + yy;
   if (day > (month === 2 && isLeap(year) ? 29 : MONTH_DAYS[month - 1]!)) return null;
   return (
-    daysFromCivil(year, month, day) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000 + ms
+    daysFromCivil(year, month, day) * DAY_MS +
+    ((hour * 60 + minute) * 60 + second) * 1000 +
+    (f0 * 100 + f1 * 10 + f2)
   );
 }
 
@@ -95,10 +114,6 @@ function num(text: string, from: number, count: number): number {
  */
 function fastTime(text: string): number | null | undefined {
   const length = text.length;
-  if ((length === 24 || length === 20) && text.charCodeAt(length - 1) === 90) {
-    const canonical = canonicalTime(text, length);
-    if (canonical !== undefined) return canonical;
-  }
   if (length >= 10 && length <= 14 && num(text, 0, length) >= 0) return Number(text);
   if (length < 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
   const year = num(text, 0, 4);
@@ -128,7 +143,18 @@ const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-
  * a date (`2026-01-31`, midnight UTC) or epoch milliseconds as a string (`1769853600000`).
  */
 export function readTime(value: PropertyValue): number | null {
-  if (value === null || value === undefined || value === '') return null;
+  if (value === null || value === undefined) return null;
+  const length = value.length;
+  if ((length === 24 || length === 20) && value.charCodeAt(length - 1) === 90) {
+    const canonical = canonicalTime(value, length);
+    if (canonical !== undefined) return canonical;
+  }
+  return otherTime(value);
+}
+
+/** `readTime` for everything but the canonical form. */
+function otherTime(value: string): number | null {
+  if (value === '') return null;
   const fast = fastTime(value);
   if (fast !== undefined) return fast;
   const text = readString(value);
