@@ -112,28 +112,26 @@ export function compileTest(test: EngagementTest): PropertyPredicate {
     case 'equals':
     case 'not_equals': {
       const expected = test.value;
-      let same: (v: PropertyValue) => boolean | null;
+      const wanted = test.operator === 'equals';
       if (typeof expected === 'number') {
-        same = (v) => {
-          const n = readNumber(v);
-          return n === null ? null : n === expected;
-        };
-      } else if (typeof expected === 'boolean') {
-        same = (v) => {
-          const b = readBoolean(v);
-          return b === null ? null : b === expected;
-        };
-      } else {
-        const lower = expected.toLowerCase();
-        same = (v) => {
-          if (v === expected) return true;
-          const s = readString(v);
-          return s === null ? null : equalsIgnoringCase(s, lower);
+        return (props) => {
+          const n = readNumber(props[p]);
+          return n !== null && (n === expected) === wanted;
         };
       }
-      return test.operator === 'equals'
-        ? (props) => same(props[p]) === true
-        : (props) => same(props[p]) === false;
+      if (typeof expected === 'boolean') {
+        return (props) => {
+          const b = readBoolean(props[p]);
+          return b !== null && (b === expected) === wanted;
+        };
+      }
+      const lower = expected.toLowerCase();
+      return (props) => {
+        const v = props[p];
+        if (v === expected) return wanted;
+        const s = readString(v);
+        return s !== null && equalsIgnoringCase(s, lower) === wanted;
+      };
     }
     case 'in':
     case 'not_in': {

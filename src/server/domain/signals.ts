@@ -65,7 +65,18 @@ function decayFactor(at: number | null, now: number, halfLifeDays: number | null
   return Math.exp((-Math.LN2 * (now - at)) / (halfLifeDays * DAY_MS));
 }
 
-const NEWEST_FIRST = (a: number, b: number) => b - a;
+/** Sorts a handful of times newest first, in place (insertion sort: no comparator calls). */
+function sortNewestFirst(times: number[]): void {
+  for (let i = 1; i < times.length; i++) {
+    const t = times[i]!;
+    let j = i - 1;
+    while (j >= 0 && times[j]! < t) {
+      times[j + 1] = times[j]!;
+      j--;
+    }
+    times[j + 1] = t;
+  }
+}
 
 /**
  * Sums the most recent `cap` occurrences, each decayed by its own age. An occurrence without a
@@ -85,7 +96,7 @@ function hitFrom(
   const full = Math.min(undated, count);
   const dated = count - full;
   // Only when the cap drops some occurrences does it matter which: keep the most recent.
-  if (dated < times.length) times.sort(NEWEST_FIRST);
+  if (dated < times.length) sortNewestFirst(times);
   let points = signal.points * full;
   let lastAt: number | null = null;
   for (let i = 0; i < times.length; i++) {
