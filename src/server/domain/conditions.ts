@@ -36,7 +36,7 @@ function domainOf(value: PropertyValue): string | null {
  */
 const MEMO_LIMIT = 512;
 
-function memoized<T>(compute: (text: string) => T): (text: string) => T {
+export function memoized<T>(compute: (text: string) => T): (text: string) => T {
   const seen = new Map<string, T>();
   return (text) => {
     const known = seen.get(text);
@@ -74,15 +74,22 @@ function inList(values: readonly string[]): (text: string) => boolean {
   return memoized((text) => exact.has(text) || lowered.has(text.toLowerCase()));
 }
 
-/** The domain the last value gave: several rules read the same e-mail address of a contact. */
-let lastDomainInput: PropertyValue = undefined;
-let lastDomain: string | null = null;
+/**
+ * The domains the last two values gave: several rules read a contact's e-mail address and its
+ * company's domain, one after the other.
+ */
+const domainCache: Array<{ value: PropertyValue; domain: string | null }> = [
+  { value: undefined, domain: null },
+  { value: undefined, domain: null },
+];
+let domainCacheNext = 0;
 
 function cachedDomainOf(value: PropertyValue): string | null {
-  if (value === lastDomainInput && value !== undefined) return lastDomain;
+  if (value === undefined) return null;
+  for (const entry of domainCache) if (entry.value === value) return entry.domain;
   const domain = domainOf(value);
-  lastDomainInput = value;
-  lastDomain = domain;
+  domainCache[domainCacheNext] = { value, domain };
+  domainCacheNext = 1 - domainCacheNext;
   return domain;
 }
 

@@ -1,4 +1,10 @@
-import { describeValue, compileTest, type Properties, type PropertyPredicate } from './conditions';
+import {
+  compileTest,
+  describeValue,
+  memoized,
+  type Properties,
+  type PropertyPredicate,
+} from './conditions';
 import type { Facts } from './facts';
 import type { Condition, Signal } from './model-schema';
 import type { EngagementDates } from './engagement-dates';
@@ -146,8 +152,11 @@ export function compileSignal(signal: Signal, slot?: number): CompiledSignal {
     }
     case 'form': {
       const names = source.names.map((n) => n.toLowerCase());
-      const matches = (name: string | null) =>
-        name !== null && names.some((n) => name.toLowerCase().includes(n));
+      const named = memoized((name) => {
+        const lower = name.toLowerCase();
+        return names.some((n) => lower.includes(n));
+      });
+      const matches = (name: string | null) => name !== null && named(name);
       return (ctx) => {
         const recent = readString(ctx.contact['recent_conversion_event_name']);
         const first = readString(ctx.contact['first_conversion_event_name']);
