@@ -106,6 +106,29 @@ describe('the default model, persona by persona', () => {
     expect(q.next[0]?.text).toMatch(/below the MQL minimum/);
   });
 
+  it('a cold contact who signed up for the newsletter a year ago stays lead, its silence counted against it', () => {
+    const q = score(
+      facts({
+        email: 'sam@acme.io',
+        jobtitle: 'Sales Representative',
+        country: 'United States',
+        lifecyclestage: 'subscriber',
+        recent_conversion_event_name: 'Newsletter signup',
+        recent_conversion_date: daysAgo(370),
+        num_conversion_events: '1',
+        hs_analytics_num_page_views: '3',
+        hs_analytics_last_visit_timestamp: daysAgo(200),
+        createdate: daysAgo(370),
+      }),
+    );
+    expect(q.status).toBe('lead');
+    expect(q.ledger.find((e) => e.rule === 'inactive_90_days')).toMatchObject({
+      kind: 'negative',
+      evidence: 'no activity for 200 days',
+    });
+    expect(q.lifecycle).toMatchObject({ target: 'lead', change: 'forward' });
+  });
+
   it('a customer is never moved back, even when the model says lead', () => {
     const q = score(
       facts({ email: 'pat@acme.io', jobtitle: 'Analyst', lifecyclestage: 'customer' }),

@@ -37,8 +37,10 @@ describe('the data generator', () => {
     const p = portal();
     const { truth } = seedPortal(p, { seed: 11, contacts: 1500, now: NOW });
     const statuses = new Map<Persona, Map<string, number>>();
+    const customerStages = new Set<string | null>();
     for (const [id, t] of truth) {
       const q = qualify(factsOf(p, id), DEFAULT_MODEL, NOW);
+      if (t.persona === 'customer') customerStages.add(q.lifecycle.target);
       const byStatus = statuses.get(t.persona) ?? new Map<string, number>();
       byStatus.set(q.status, (byStatus.get(q.status) ?? 0) + 1);
       statuses.set(t.persona, byStatus);
@@ -55,6 +57,10 @@ describe('the data generator', () => {
     expect(share('unsubscribed', 'mql')).toBe(0);
     expect(share('stale_mql', 'recycled')).toBeGreaterThan(0.8);
     expect(share('content_marketer', 'sql')).toBeLessThan(0.05);
+    expect(share('content_marketer', 'mql')).toBeGreaterThan(0.8);
+    expect(share('cold', 'mql') + share('cold', 'sql')).toBeLessThan(0.02);
+    // However engaged a customer is, its lifecycle stage stays "customer".
+    expect([...customerStages]).toEqual(['customer']);
   });
 
   it('closes deals more often for contacts that fit and engage, as real funnels do', () => {
