@@ -1,16 +1,13 @@
-import type { Facts } from '../domain/facts';
 import { createPreview } from '../domain/model-preview';
 import { qualify } from '../domain/qualify';
 import { driftReport, type GradeSnapshot } from '../learning/drift';
 import { labelStoredFacts } from '../learning/portal-labels';
-import { NotEnoughDataError, train } from '../learning/train';
+import { NotEnoughDataError } from '../learning/train';
+import { startTrainerThread } from '../learning/train-off-thread';
 import type { Logger } from '../logger';
 import type { PreviewRecord } from '../storage/preview-store';
 import type { HandlerDeps, Handlers } from './handlers';
 import { isLastAttempt, mustBeInstalled } from './job-guards';
-
-/** How long a training may hold its job without renewing the lock (100k contacts: ~30 s). */
-const TRAINING_LOCK_MS = 10 * 60_000;
 
 /** Fewer labelled contacts than this make no grade calibration (a drift check waits). */
 const DRIFT_MIN_CONTACTS = 100;
@@ -69,20 +66,25 @@ export function createModelJobs(
       const record = await deps.trainings.get(portalId, trainingId);
       if (!record) return { skipped: 'expired' };
       await deps.trainings.save(portalId, { ...record, status: 'running' });
-      // Training is one long computation: the lock's renewal timer cannot fire during it, so
-      // the lock is taken for long enough first (another worker must not think it stalled).
-      if (job.token) await job.extendLock(job.token, TRAINING_LOCK_MS);
+      // The computation runs in a thread of its own; this one streams the rows to it, chunk by
+      // chunk (never holding the portal's facts twice), and stays free for other jobs.
+      const trainer = startTrainerThread();
       try {
-        const facts: Facts[] = [];
-        for await (const chunk of deps.scores.scanFacts(portalId)) facts.push(...chunk);
         const rejected = await deps.feedback.rejectedContacts(portalId);
-        const { rows, open } = labelStoredFacts(facts, rejected, deps.clock());
-        const positives = rows.filter((r) => r.label === 1).length;
-        const labels = { positives, negatives: rows.length - positives, open };
+        const now = deps.clock();
+        const labels = { positives: 0, negatives: 0, open: 0 };
+        for await (const chunk of deps.scores.scanFacts(portalId)) {
+          const { rows, open } = labelStoredFacts(chunk, rejected, now);
+          trainer.add(rows);
+          const positives = rows.filter((r) => r.label === 1).length;
+          labels.positives += positives;
+          labels.negatives += rows.length - positives;
+          labels.open += open;
+        }
         try {
-          const { model, report } = train(rows, await deps.models.active(portalId));
+          const { model, report } = await trainer.train(await deps.models.active(portalId));
           await deps.trainings.save(portalId, { ...record, status: 'done', labels, model, report });
-          return { rows: rows.length, auc: report.backtest.proposed.auc };
+          return { rows: labels.positives + labels.negatives, auc: report.backtest.proposed.auc };
         } catch (error) {
           if (!(error instanceof NotEnoughDataError)) throw error;
           await deps.trainings.save(portalId, {
@@ -101,6 +103,8 @@ export function createModelJobs(
             message: `Training failed: ${error instanceof Error ? error.message : String(error)}`,
           });
         throw error;
+      } finally {
+        await trainer.close();
       }
     },
 
