@@ -84,7 +84,9 @@ export function webhookRoutes(deps: WebhookDeps): Router {
           deps.metrics.webhookEvents.inc({ outcome: a.reason });
           continue;
         }
-        byPortal.set(a.portalId, [...(byPortal.get(a.portalId) ?? []), a]);
+        const list = byPortal.get(a.portalId);
+        if (list) list.push(a);
+        else byPortal.set(a.portalId, [a]);
       }
       for (const [portalId, list] of byPortal) {
         if (!(await isInstalled(portalId))) {

@@ -22,6 +22,18 @@ end
 return items
 `;
 
+/**
+ * Adds contacts to pending (counting re-adds) and keeps the first time each change happened.
+ * ARGV: contact id, then occurredAt or "" (unknown), for each contact.
+ */
+const ADD = `
+for i = 1, #ARGV, 2 do
+  redis.call('ZINCRBY', KEYS[1], 1, ARGV[i])
+  if ARGV[i + 1] ~= '' then redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1]) end
+end
+return #ARGV / 2
+`;
+
 export interface PendingItem {
   contactId: string;
   /** When HubSpot says the change happened (epoch ms), for the freshness metric. */
@@ -36,7 +48,8 @@ export interface PendingItem {
  */
 export function createPendingRescores(redis: Redis, keys: Keys, clock: () => number = Date.now) {
   redis.defineCommand('lqTakePending', { numberOfKeys: 2, lua: TAKE });
-  const take = redis as unknown as {
+  redis.defineCommand('lqAddPending', { numberOfKeys: 2, lua: ADD });
+  const scripts = redis as unknown as {
     lqTakePending(
       pending: string,
       processing: string,
@@ -44,21 +57,22 @@ export function createPendingRescores(redis: Redis, keys: Keys, clock: () => num
       lease: number,
       n: number,
     ): Promise<string[]>;
+    lqAddPending(pending: string, events: string, ...idsAndTimes: string[]): Promise<number>;
   };
   return {
-    /** Adds contacts in one round trip; the first occurredAt of each is kept. */
+    /**
+     * Adds contacts in one command (a script: a webhook batch is one round trip and one command
+     * to build, not two per contact); the first occurredAt of each is kept.
+     */
     async add(portalId: number, items: PendingItem[]): Promise<void> {
       if (items.length === 0) return;
-      const tx = redis.multi();
-      for (const item of items) {
-        tx.zincrby(keys.pending(portalId), 1, item.contactId);
-        if (item.occurredAt !== undefined)
-          tx.hsetnx(keys.events(portalId), item.contactId, String(item.occurredAt));
-      }
-      await tx.exec();
+      const args: string[] = [];
+      for (const item of items)
+        args.push(item.contactId, item.occurredAt === undefined ? '' : String(item.occurredAt));
+      await scripts.lqAddPending(keys.pending(portalId), keys.events(portalId), ...args);
     },
     take: (portalId: number, n: number, leaseMs: number) =>
-      take.lqTakePending(keys.pending(portalId), keys.processing(portalId), clock(), leaseMs, n),
+      scripts.lqTakePending(keys.pending(portalId), keys.processing(portalId), clock(), leaseMs, n),
     /** Done with these: drop their leases and hand back when each change first happened. */
     async complete(portalId: number, contactIds: string[]): Promise<Array<number | null>> {
       if (contactIds.length === 0) return [];
