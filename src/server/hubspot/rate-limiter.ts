@@ -6,20 +6,32 @@ import type { Keys } from '../storage/keys';
  * A sliding window per portal in Redis, shared by every worker: a request takes a slot or
  * learns how long to wait. Redis's own clock (TIME) is used so workers on different machines
  * agree. Returns 0 when the slot was taken, else the milliseconds to wait.
+ *
+ * Slots are also spread over the window: at most a tenth of the limit in any tenth of it. A
+ * whole window's worth granted at once reaches HubSpot over however long it takes to send and
+ * serve them, and the burst granted as those slots expire can then land inside HubSpot's window
+ * with the tail of the first: a 429. Spread out, requests arrive as they were granted.
  */
 const TAKE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local window = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
+local slice = window / 10
+local perSlice = math.max(1, math.ceil(limit / 10))
 redis.call('ZREMRANGEBYSCORE', KEYS[1], 0, now - window)
-if redis.call('ZCARD', KEYS[1]) < limit then
-  redis.call('ZADD', KEYS[1], now, ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], window)
-  return 0
+if redis.call('ZCARD', KEYS[1]) >= limit then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  return math.max(1, tonumber(oldest[2]) + window - now + 1)
 end
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return math.max(1, tonumber(oldest[2]) + window - now + 1)
+local since = '(' .. (now - slice)
+if redis.call('ZCOUNT', KEYS[1], since, '+inf') >= perSlice then
+  local first = redis.call('ZRANGEBYSCORE', KEYS[1], since, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+  return math.max(1, math.ceil(tonumber(first[2]) + slice - now + 1))
+end
+redis.call('ZADD', KEYS[1], now, ARGV[3])
+redis.call('PEXPIRE', KEYS[1], window)
+return 0
 `;
 
 export interface Bucket {

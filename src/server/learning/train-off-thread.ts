@@ -15,7 +15,7 @@ export interface TrainerThread {
 }
 
 /**
- * Starts a training thread. Training 100,000 contacts takes about half a minute of CPU: on the
+ * Starts a training thread. Training 100,000 contacts takes 15-30 s of CPU: on the
  * worker's own thread that would hold up every other job (a webhook's rescore, a card's
  * "Rescore now") and the renewal of their locks for as long.
  */
