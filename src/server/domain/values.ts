@@ -123,32 +123,19 @@ function num(text: string, from: number, count: number): number {
 }
 
 /**
- * The forms HubSpot sends, parsed without Date.parse or Date objects (parsing dominated scoring
- * time): `2026-01-31`, `2026-01-31T10:00:00Z`, `2026-01-31T10:00:00.123Z`, and epoch
- * milliseconds. Returns undefined for anything else, which then goes to Date.parse.
+ * Epoch milliseconds as text (10 to 14 digits) or a date (`2026-01-31`, midnight UTC), parsed
+ * without Date.parse; undefined for anything else. Timestamps are `canonicalTime`'s.
  */
 function fastTime(text: string): number | null | undefined {
   const length = text.length;
   if (length >= 10 && length <= 14 && num(text, 0, length) >= 0) return Number(text);
-  if (length < 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
+  if (length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
   const year = num(text, 0, 4);
   const month = num(text, 5, 2);
   const day = num(text, 8, 2);
   if (year < 0 || month < 1 || month > 12 || day < 1) return undefined;
   if (day > (month === 2 && isLeap(year) ? 29 : MONTH_DAYS[month - 1]!)) return null;
-  const midnight = daysFromCivil(year, month, day) * DAY_MS;
-  if (length === 10) return midnight;
-  if (text.charCodeAt(10) !== 84 || text.charCodeAt(length - 1) !== 90) return undefined; // T … Z
-  const hour = num(text, 11, 2);
-  const minute = num(text, 14, 2);
-  const second = num(text, 17, 2);
-  if (hour < 0 || minute < 0 || second < 0 || hour > 23 || minute > 59 || second > 59)
-    return undefined;
-  let ms = 0;
-  if (length === 24 && text.charCodeAt(19) === 46) ms = num(text, 20, 3);
-  else if (length !== 20) return undefined;
-  if (ms < 0) return undefined;
-  return midnight + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
+  return daysFromCivil(year, month, day) * DAY_MS;
 }
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
@@ -169,13 +156,12 @@ export function readTime(value: PropertyValue): number | null {
 
 /** `readTime` for everything but the canonical form. */
 function otherTime(value: string): number | null {
-  if (value === '') return null;
   const fast = fastTime(value);
   if (fast !== undefined) return fast;
   const text = readString(value);
   if (text === null) return null;
-  const again = fastTime(text);
-  if (again !== undefined) return again;
+  // Padded with white space: what is inside is read as any value is.
+  if (text !== value) return readTime(text);
   // Other ISO 8601 forms only when they carry a zone: "Jan 5, 2026" would be read in the
   // machine's time zone, and the model must give the same answer on every machine.
   if (!ISO_WITH_ZONE.test(text)) return null;
