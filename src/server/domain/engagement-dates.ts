@@ -1,4 +1,4 @@
-import type { Facts } from './facts';
+import type { CrmObject, Facts } from './facts';
 import type { EngagementObject } from './model-schema';
 import { readTime, type PropertyValue } from './values';
 
@@ -12,9 +12,17 @@ export type EngagementDates = (
 const UNREAD = -Infinity;
 
 /**
+ * An engagement's date read from `property`, falling back to `hs_timestamp` (HubSpot's activity
+ * date) and then to `createdAt`.
+ */
+export function engagementDate(item: CrmObject, property: string): number | null {
+  const props = item.properties ?? {};
+  return readTime(props[property]) ?? readTime(props['hs_timestamp']) ?? readTime(item.createdAt);
+}
+
+/**
  * Engagement dates for one qualification, parsed lazily: only the engagements a rule matched are
- * parsed, each at most once however many signals and criteria read it. Falls back to
- * `hs_timestamp` (HubSpot's activity date) and then to `createdAt`.
+ * parsed, each at most once however many criteria read it (see `engagementDate`).
  */
 export function createEngagementDates(facts: Facts): EngagementDates {
   // Keyed by object, then by the property string from the model (whose hash V8 caches): a
@@ -29,10 +37,7 @@ export function createEngagementDates(facts: Facts): EngagementDates {
     }
     const seen = dates[index]!;
     if (seen !== UNREAD) return Number.isNaN(seen) ? null : seen;
-    const item = facts.engagements[object]![index]!;
-    const props = item.properties ?? {};
-    const at =
-      readTime(props[property]) ?? readTime(props['hs_timestamp']) ?? readTime(item.createdAt);
+    const at = engagementDate(facts.engagements[object]![index]!, property);
     dates[index] = at ?? Number.NaN;
     return at;
   };

@@ -1,8 +1,8 @@
 import type { PropertyPredicate, Properties } from './conditions';
-import type { LatestTime } from './engagement-dates';
+import { engagementDate, type LatestTime } from './engagement-dates';
 import type { CrmObject, Facts } from './facts';
 import type { EngagementObject } from './model-schema';
-import { readTime, type PropertyValue } from './values';
+import type { PropertyValue } from './values';
 
 /** One engagement signal's test, and the slot its occurrences go to. */
 export interface ScannedSignal {
@@ -33,9 +33,8 @@ export const activityDate = (item: CrmObject): PropertyValue =>
 /**
  * Walks each engagement list once (`scans` holds one entry per engagement object), adding every
  * engagement's activity date to `latest` and testing every signal that reads that list. A matched
- * engagement's date is parsed once however many signals matched it; it falls back to
- * `hs_timestamp` (HubSpot's activity date) and then to `createdAt`. Returns the occurrences by
- * slot; a slot nothing matched stays undefined.
+ * engagement's date (`engagementDate`) is parsed once however many signals matched it. Returns
+ * the occurrences by slot; a slot nothing matched stays undefined.
  */
 export function scanEngagements(
   scans: readonly EngagementScan[],
@@ -61,10 +60,7 @@ export function scanEngagements(
         if (!signal.test(props, now)) continue;
         if (parsedFor !== signal.dateProperty) {
           parsedFor = signal.dateProperty;
-          at =
-            readTime(props[parsedFor]) ??
-            readTime(props['hs_timestamp']) ??
-            readTime(item.createdAt);
+          at = engagementDate(item, parsedFor);
         }
         const occurrences = (found[signal.slot] ??= { times: [], undated: 0 });
         if (at === null) occurrences.undated++;
