@@ -127,4 +127,30 @@ describe('model invariants, over generated contacts', () => {
     expect(q.raw.total).toBe(2.5);
     expect(q.score).toBe(3);
   });
+
+  it('scores 0, not -0, when the points sum to just below zero', () => {
+    // Fit -9 (a student manager) and engagement 8.5 make -0.5, which Math.round makes -0.
+    const q = qualify(
+      {
+        contact: {
+          id: '1',
+          properties: {
+            jobtitle: 'Student',
+            hs_seniority: 'manager',
+            country: 'United States',
+            num_conversion_events: '5',
+            hs_analytics_last_url: 'https://x.io/pricing',
+            hs_email_open: '7',
+            hs_email_bounce: '1',
+          },
+        },
+        company: null,
+        engagements: {},
+      },
+      model,
+      NOW,
+    );
+    expect(q.raw.total).toBe(-0.5);
+    expect(Object.is(q.score, 0)).toBe(true);
+  });
 });

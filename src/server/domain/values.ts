@@ -195,6 +195,7 @@ export function round2(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
+/** `n` within [min, max]; -0 at a bound of 0 is 0 (Math.round(-0.4) is -0). */
 export function clamp(n: number, min: number, max: number): number {
-  return n < min ? min : n > max ? max : n;
+  return n <= min ? min : n >= max ? max : n;
 }
