@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { config as hubspotUiExtensions } from '@hubspot/eslint-config-ui-extensions';
 import { builtinModules } from 'node:module';
 
 /**
@@ -59,6 +60,17 @@ const domainPurity = {
   },
 };
 
+/**
+ * HubSpot's own lint rules for UI extensions (what `hs project upload` checks for), over the code
+ * HubSpot builds: each component folder under src/app and the workspace packages they import.
+ * `no-parent-imports` is the one that catches a component reaching outside its folder, which
+ * builds here but not in HubSpot.
+ */
+const uiExtensionFiles = ['src/app/**/*.{ts,tsx}'];
+const hubspotUiRules = hubspotUiExtensions
+  .filter((entry) => entry.plugins?.['@hubspot/ui-extensions'])
+  .map((entry) => ({ ...entry, files: uiExtensionFiles }));
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'coverage/**', 'dist/**'] },
   js.configs.recommended,
@@ -74,12 +86,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/extensions/**/*.{ts,tsx}', 'src/app/**/*.{ts,tsx}', 'test/**/*.tsx'],
+    files: ['src/app/**/*.{ts,tsx}', 'test/**/*.tsx'],
     plugins: { 'react-hooks': reactHooks },
     rules: {
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'error',
     },
   },
+  ...hubspotUiRules,
   domainPurity,
 );

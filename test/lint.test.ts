@@ -40,3 +40,34 @@ describe('the scoring model stays pure', () => {
     expect(messages).toEqual([]);
   });
 });
+
+describe("HubSpot's UI-extension rules run over the code HubSpot builds", () => {
+  async function lintUiFile(relativePath: string, source: string): Promise<string[]> {
+    const [result] = await eslint.lintText(source, { filePath: path.join(root, relativePath) });
+    return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
+  }
+
+  it('a card file importing from outside its folder fails, as it would fail to build in HubSpot', async () => {
+    const messages = await lintUiFile(
+      'src/app/cards/components/Example.tsx',
+      "import { qualify } from '../../../server/domain/qualify';\nexport const x = qualify;\n",
+    );
+    expect(messages.join('\n')).toMatch(/no-parent-imports: Imports from outside "cards"/);
+  });
+
+  it('a settings file using the browser window fails: UI extensions run in a web worker', async () => {
+    const messages = await lintUiFile(
+      'src/app/settings/components/Example.tsx',
+      "export const size = () => window.localStorage.length;\n",
+    );
+    expect(messages.join('\n')).toMatch(/@hubspot\/ui-extensions\//);
+  });
+
+  it('a component importing the workspace packages and its own folder passes', async () => {
+    const messages = await lintUiFile(
+      'src/app/cards/components/Example.tsx',
+      "import { relativeDay } from '@lead-qualifier/shared';\nimport { ago } from '@lead-qualifier/ui-kit';\nimport { CardDetails } from './CardDetails';\nexport const x = [relativeDay, ago, CardDetails];\n",
+    );
+    expect(messages).toEqual([]);
+  });
+});

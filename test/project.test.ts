@@ -99,12 +99,13 @@ describe('the HubSpot project', () => {
     expectField(settings, 'entrypoint', '/app/settings/SettingsPage.tsx');
   });
 
-  it('has thin UI entry files that import the React code from src/extensions', () => {
+  it('has thin UI entry files whose components live in their own folder', () => {
     for (const node of [only(nodes, 'card'), only(nodes, 'settings')]) {
       const entry = path.join(srcDir, field(node, 'entrypoint') as string);
       expect(existsSync(entry), `${node.metaFilePath}: entrypoint ${entry} exists`).toBe(true);
       const text = readFileSync(entry, 'utf8');
-      expect(text).toMatch(/from '\.\.\/\.\.\/extensions\//);
+      expect(text).toMatch(/from '\.\/components\//);
+      expect(text).not.toMatch(/from '\.\.\//);
       expect(text.split('\n').length).toBeLessThan(15);
     }
   });
@@ -148,13 +149,5 @@ describe('the HubSpot project', () => {
       const text = readFileSync(path.join(srcDir, `hsprofile.${name}.json`), 'utf8');
       expect(JSON.parse(text)).toMatchObject({ variables: { BACKEND_URL: expect.any(String) } });
     }
-  });
-
-  it('keeps the backend and the sandbox out of what `hs project upload` sends', () => {
-    const rules = readFileSync(path.join(root, '.hsignore'), 'utf8')
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line && !line.startsWith('#'));
-    expect(rules).toEqual(expect.arrayContaining(['src/server/', 'src/sandbox/', 'src/demo/']));
   });
 });

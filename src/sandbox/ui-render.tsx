@@ -1,6 +1,6 @@
 import { createRenderer } from '@hubspot/ui-extensions/testing';
-import { LeadScoreCard, type LeadScoreCardProps } from '../extensions/card/LeadScoreCard';
-import { SettingsPage, type SettingsPageProps } from '../extensions/settings/SettingsPage';
+import { LeadScoreCard, type LeadScoreCardProps } from '../app/cards/components/LeadScoreCard';
+import { SettingsPage, type SettingsPageProps } from '../app/settings/components/SettingsPage';
 
 /**
  * The app's UI extensions rendered as HubSpot hosts them, outside HubSpot: HubSpot's own test

@@ -17,8 +17,8 @@ import {
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stack } from '../../src/demo/stack';
-import { LeadScoreCard } from '../../src/extensions/card/LeadScoreCard';
-import { relativeDay } from '../../src/shared/relative-day';
+import { LeadScoreCard } from '../../src/app/cards/components/LeadScoreCard';
+import { relativeDay } from '@lead-qualifier/shared';
 import { createUiFetch, installUiFetch } from '../../src/sandbox/ui-fetch';
 import { renderCard as renderCardIn } from '../../src/sandbox/ui-render';
 import { backfillDone, testStack, until } from '../support/stack';

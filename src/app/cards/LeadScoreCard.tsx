@@ -1,4 +1,4 @@
 import { hubspot } from '@hubspot/ui-extensions';
-import { LeadScoreCard } from '../../extensions/card/LeadScoreCard';
+import { LeadScoreCard } from './components/LeadScoreCard';
 
 hubspot.extend<'crm.record.sidebar'>(({ context }) => <LeadScoreCard context={context} />);

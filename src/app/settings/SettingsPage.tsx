@@ -1,4 +1,4 @@
 import { hubspot } from '@hubspot/ui-extensions';
-import { SettingsPage } from '../../extensions/settings/SettingsPage';
+import { SettingsPage } from './components/SettingsPage';
 
 hubspot.extend<'settings'>(({ context }) => <SettingsPage context={context} />);

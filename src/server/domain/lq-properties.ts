@@ -2,7 +2,7 @@ import {
   REJECTION_REASONS,
   REJECTION_REASON_LABELS,
   type RejectionReason,
-} from '../../shared/rejection-reasons';
+} from '@lead-qualifier/shared';
 /**
  * The contact properties Lead Qualifier writes (DESIGN section 5). Their names are a public
  * contract: HubSpot workflows trigger on them. Enumeration values are stable ids.

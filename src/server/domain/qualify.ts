@@ -14,7 +14,7 @@ import type { CriterionResult, Grade, LedgerEntry, Qualification } from './quali
 import { firstMatch, type SignalContext, type SignalHit } from './signals';
 import { LatestTime, createEngagementDates } from './engagement-dates';
 import { activityDate, scanEngagements } from './engagement-scan';
-import { relativeDay } from '../../shared/relative-day';
+import { relativeDay } from '@lead-qualifier/shared';
 import { DAY_MS, clamp, readString, readTime, round2 } from './values';
 
 const EMPTY: Properties = {};

@@ -9,10 +9,10 @@ import {
   Text,
   TextArea,
 } from '@hubspot/ui-extensions';
-import type { ModelView } from '../../server/http/settings-routes';
-import type { Actor } from '../../server/storage/model-store';
-import { callApi, messageOf } from '../shared/api';
-import { SimpleTable } from '../shared/SimpleTable';
+import type { ModelView } from '@lead-qualifier/ui-kit';
+import type { Actor } from '@lead-qualifier/ui-kit';
+import { callApi, messageOf } from '@lead-qualifier/ui-kit';
+import { SimpleTable } from '@lead-qualifier/ui-kit';
 
 const who = (by: Actor | null) => (by ? (by.userEmail ?? `user ${by.userId}`) : 'Lead Qualifier');
 const when = (at: number) => new Date(at).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';

@@ -1,8 +1,8 @@
 import { Flex, Heading, Statistics, StatisticsItem, Text } from '@hubspot/ui-extensions';
-import type { FeedbackRecord, FeedbackStats } from '../../server/storage/feedback-store';
-import { reasonLabel } from '../shared/labels';
-import { SimpleTable } from '../shared/SimpleTable';
-import { NotLoaded, useLoaded } from '../shared/use-loaded';
+import type { FeedbackRecord, FeedbackStats } from '@lead-qualifier/ui-kit';
+import { reasonLabel } from '@lead-qualifier/ui-kit';
+import { SimpleTable } from '@lead-qualifier/ui-kit';
+import { NotLoaded, useLoaded } from '@lead-qualifier/ui-kit';
 
 type Feedback = { stats: FeedbackStats; recent: FeedbackRecord[] };
 

@@ -12,8 +12,8 @@ import {
   Tile,
   Toggle,
 } from '@hubspot/ui-extensions';
-import type { Model } from '../../server/domain/model-schema';
-import type { PropertiesView } from '../../server/http/settings-property-routes';
+import type { Model } from '@lead-qualifier/ui-kit';
+import type { PropertiesView } from '@lead-qualifier/ui-kit';
 import {
   fieldError,
   getIn,

@@ -11,10 +11,10 @@ import {
   Text,
   type SettingsContext,
 } from '@hubspot/ui-extensions';
-import type { Model } from '../../server/domain/model-schema';
-import type { PropertiesView } from '../../server/http/settings-property-routes';
-import type { ModelView } from '../../server/http/settings-routes';
-import { ApiError, backendUrl, callApi, messageOf } from '../shared/api';
+import type { Model } from '@lead-qualifier/ui-kit';
+import type { PropertiesView } from '@lead-qualifier/ui-kit';
+import type { ModelView } from '@lead-qualifier/ui-kit';
+import { ApiError, backendUrl, callApi, messageOf } from '@lead-qualifier/ui-kit';
 import { FeedbackPanel } from './FeedbackPanel';
 import { FunnelPanel } from './FunnelPanel';
 import { LearningPanel } from './LearningPanel';

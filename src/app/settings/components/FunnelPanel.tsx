@@ -1,8 +1,8 @@
 import { Flex, Heading, Statistics, StatisticsItem, Text } from '@hubspot/ui-extensions';
-import type { FunnelSegment } from '../../server/domain/funnel';
-import type { FunnelView } from '../../server/http/settings-report-routes';
-import { SimpleTable } from '../shared/SimpleTable';
-import { NotLoaded, useLoaded } from '../shared/use-loaded';
+import type { FunnelSegment } from '@lead-qualifier/ui-kit';
+import type { FunnelView } from '@lead-qualifier/ui-kit';
+import { SimpleTable } from '@lead-qualifier/ui-kit';
+import { NotLoaded, useLoaded } from '@lead-qualifier/ui-kit';
 
 const pct = (n: number | null) => (n === null ? '–' : `${Math.round(n * 100)}%`);
 const days = (n: number | null) => (n === null ? '–' : `${Math.round(n * 10) / 10} d`);

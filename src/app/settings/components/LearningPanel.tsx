@@ -9,12 +9,12 @@ import {
   StatisticsItem,
   Text,
 } from '@hubspot/ui-extensions';
-import type { ModelView } from '../../server/http/settings-routes';
-import type { TrainingRecord } from '../../server/storage/training-store';
-import type { DriftReport } from '../../server/learning/drift';
-import { callApi, messageOf } from '../shared/api';
-import { SimpleTable } from '../shared/SimpleTable';
-import { useBackgroundJob } from '../shared/use-background-job';
+import type { ModelView } from '@lead-qualifier/ui-kit';
+import type { TrainingRecord } from '@lead-qualifier/ui-kit';
+import type { DriftReport } from '@lead-qualifier/ui-kit';
+import { callApi, messageOf } from '@lead-qualifier/ui-kit';
+import { SimpleTable } from '@lead-qualifier/ui-kit';
+import { useBackgroundJob } from '@lead-qualifier/ui-kit';
 
 const pct = (n: number | null) => (n === null ? '–' : `${Math.round(n * 1000) / 10}%`);
 

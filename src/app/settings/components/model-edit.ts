@@ -1,5 +1,5 @@
-import type { Condition, Model } from '../../server/domain/model-schema';
-import type { ModelView } from '../../server/http/settings-routes';
+import type { Condition, Model } from '@lead-qualifier/ui-kit';
+import type { ModelView } from '@lead-qualifier/ui-kit';
 
 /** A model as the form edits it: the same shape, values possibly not valid yet. */
 export type ModelDraft = Model;

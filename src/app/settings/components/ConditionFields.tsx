@@ -1,6 +1,6 @@
 import { Flex, Select, Text } from '@hubspot/ui-extensions';
-import type { Condition } from '../../server/domain/model-schema';
-import type { PropertiesView } from '../../server/http/settings-property-routes';
+import type { Condition } from '@lead-qualifier/ui-kit';
+import type { PropertiesView } from '@lead-qualifier/ui-kit';
 import {
   OPERATORS,
   fieldError,

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Flex, LoadingButton, Select, Text, TextArea } from '@hubspot/ui-extensions';
-import type { RejectionReason } from '../../shared/rejection-reasons';
-import { REASON_LABEL } from '../shared/labels';
+import type { RejectionReason } from '@lead-qualifier/shared';
+import { REASON_LABEL } from '@lead-qualifier/ui-kit';
 
 export interface FeedbackInput {
   decision: 'accepted' | 'rejected';

@@ -12,14 +12,14 @@ import {
   Text,
   TextArea,
 } from '@hubspot/ui-extensions';
-import type { Model } from '../../server/domain/model-schema';
-import type { ModelView } from '../../server/http/settings-routes';
-import type { VersionInfo } from '../../server/storage/model-store';
-import type { PreviewRecord } from '../../server/storage/preview-store';
-import { callApi, messageOf } from '../shared/api';
-import { statusLabel } from '../shared/labels';
-import { SimpleTable } from '../shared/SimpleTable';
-import { useBackgroundJob } from '../shared/use-background-job';
+import type { Model } from '@lead-qualifier/ui-kit';
+import type { ModelView } from '@lead-qualifier/ui-kit';
+import type { VersionInfo } from '@lead-qualifier/ui-kit';
+import type { PreviewRecord } from '@lead-qualifier/ui-kit';
+import { callApi, messageOf } from '@lead-qualifier/ui-kit';
+import { statusLabel } from '@lead-qualifier/ui-kit';
+import { SimpleTable } from '@lead-qualifier/ui-kit';
+import { useBackgroundJob } from '@lead-qualifier/ui-kit';
 
 export interface PreviewPanelProps {
   base: string;

@@ -1,9 +1,9 @@
 import { Alert, Divider, Flex, Heading, List, StatusTag, Tag, Text } from '@hubspot/ui-extensions';
-import type { LedgerEntry, Qualification, Status } from '../../server/domain/qualification';
-import type { CardView } from '../../server/http/card-routes';
-import { relativeDay } from '../../shared/relative-day';
-import { ago } from '../shared/api';
-import { STATUS_LABEL, reasonLabel } from '../shared/labels';
+import type { LedgerEntry, Qualification, Status } from '@lead-qualifier/ui-kit';
+import type { CardView } from '@lead-qualifier/ui-kit';
+import { relativeDay } from '@lead-qualifier/shared';
+import { ago } from '@lead-qualifier/ui-kit';
+import { STATUS_LABEL, reasonLabel } from '@lead-qualifier/ui-kit';
 
 const STATUS_VARIANT: Record<Status, 'danger' | 'warning' | 'info' | 'success' | 'default'> = {
   unscored: 'default',

@@ -8,10 +8,10 @@ import {
   StatisticsItem,
   Text,
 } from '@hubspot/ui-extensions';
-import type { HealthView } from '../../server/http/settings-report-routes';
-import { ago } from '../shared/api';
-import { SimpleTable } from '../shared/SimpleTable';
-import { NotLoaded, useLoaded } from '../shared/use-loaded';
+import type { HealthView } from '@lead-qualifier/ui-kit';
+import { ago } from '@lead-qualifier/ui-kit';
+import { SimpleTable } from '@lead-qualifier/ui-kit';
+import { NotLoaded, useLoaded } from '@lead-qualifier/ui-kit';
 
 const seconds = (ms: number | null) =>
   ms === null ? '–' : ms < 1_000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;

@@ -10,8 +10,8 @@ import {
   Text,
   type CrmContext,
 } from '@hubspot/ui-extensions';
-import type { CardView } from '../../server/http/card-routes';
-import { ApiError, backendUrl, callApi, messageOf } from '../shared/api';
+import type { CardView } from '@lead-qualifier/ui-kit';
+import { ApiError, backendUrl, callApi, messageOf } from '@lead-qualifier/ui-kit';
 import { CardDetails } from './CardDetails';
 import { FeedbackForm, type FeedbackInput } from './FeedbackForm';
 

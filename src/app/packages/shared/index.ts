@@ -1,0 +1,2 @@
+export * from './rejection-reasons';
+export * from './relative-day';
