@@ -58,7 +58,7 @@ describe("HubSpot's UI-extension rules run over the code HubSpot builds", () => 
   it('a settings file using the browser window fails: UI extensions run in a web worker', async () => {
     const messages = await lintUiFile(
       'src/app/settings/components/Example.tsx',
-      "export const size = () => window.localStorage.length;\n",
+      'export const size = () => window.localStorage.length;\n',
     );
     expect(messages.join('\n')).toMatch(/@hubspot\/ui-extensions\//);
   });
