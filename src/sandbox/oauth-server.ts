@@ -13,7 +13,8 @@ export interface SandboxApp {
 
 export interface WebhookSubscription {
   subscriptionType: string;
-  objectType: string;
+  /** For `object.*` subscriptions; legacy and hub events name the object in the type. */
+  objectType?: string;
   propertyName?: string;
   active: boolean;
 }

@@ -41,7 +41,14 @@ export interface ChangeEvent {
   portalId: number;
   objectType: ObjectType;
   objectId: string;
-  kind: 'creation' | 'deletion' | 'propertyChange' | 'merge' | 'restore' | 'associationChange';
+  kind:
+    | 'creation'
+    | 'deletion'
+    | 'propertyChange'
+    | 'merge'
+    | 'restore'
+    | 'associationChange'
+    | 'privacyDeletion';
   occurredAt: number;
   actor: Actor;
   propertyName?: string;
@@ -54,6 +61,8 @@ export interface ChangeEvent {
   };
   association?: {
     associationType: string;
+    /** HUBSPOT_DEFINED type id of this direction (unlabeled), as v4 associations name it. */
+    associationTypeId: number;
     fromObjectId: number;
     toObjectId: number;
     toObjectType: ObjectType;
@@ -314,6 +323,23 @@ export class Portal {
     this.emit(this.event(type, id, 'deletion', actor));
   }
 
+  /**
+   * HubSpot's GDPR delete (POST /crm/v3/objects/contacts/gdpr-delete): the record and its
+   * associations are gone for good, and apps subscribed to `contact.privacyDeletion` (hubEvents)
+   * are told (https://developers.hubspot.com/docs/api/webhooks). Ours: a deletion event as well,
+   * for apps that only subscribe to object.deletion.
+   */
+  purge(type: ObjectType, id: string, actor: Actor): void {
+    const obj = this.mustGet(type, id);
+    for (const [to, toId] of this.associations.all(type, id))
+      this.associations.remove(type, id, to, toId);
+    obj.properties = {};
+    obj.archived = true;
+    obj.archivedAt = this.clock();
+    this.emit(this.event(type, id, 'deletion', actor));
+    this.emit(this.event(type, id, 'privacyDeletion', actor));
+  }
+
   /** Merges `otherId` into `primaryId`: blank properties filled, associations moved. */
   merge(type: ObjectType, primaryId: string, otherId: string, actor: Actor): StoredObject {
     if (primaryId === otherId) throw validation('Cannot merge an object with itself.');
@@ -374,6 +400,7 @@ export class Portal {
         ...this.event(a, aId, 'associationChange', actor),
         association: {
           associationType: associationTypeName(a, b),
+          associationTypeId: associationKind(a, b)!.unlabeled,
           fromObjectId: Number(aId),
           toObjectId: Number(bId),
           toObjectType: b,

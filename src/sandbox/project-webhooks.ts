@@ -12,12 +12,18 @@ export function projectWebhooks(targetUrl: string): WebhookSettings {
   const component = JSON.parse(readFileSync(WEBHOOKS_FILE, 'utf8')) as {
     config: {
       settings: { maxConcurrentRequests?: number };
-      subscriptions: { crmObjects: WebhookSettings['subscriptions'] };
+      subscriptions: {
+        crmObjects: WebhookSettings['subscriptions'];
+        hubEvents?: WebhookSettings['subscriptions'];
+      };
     };
   };
   return {
     targetUrl,
     maxConcurrentRequests: component.config.settings.maxConcurrentRequests ?? 10,
-    subscriptions: component.config.subscriptions.crmObjects,
+    subscriptions: [
+      ...component.config.subscriptions.crmObjects,
+      ...(component.config.subscriptions.hubEvents ?? []),
+    ],
   };
 }

@@ -12,8 +12,9 @@ export interface WebhookEvent {
   occurredAt: number;
   subscriptionType: string;
   attemptNumber: number;
-  objectId: number;
-  objectTypeId: string;
+  /** Absent on association changes, which name both sides instead. */
+  objectId?: number;
+  objectTypeId?: string;
   changeSource: string;
   sourceId?: string;
   changeFlag?: string;
@@ -26,6 +27,10 @@ export interface WebhookEvent {
   associationType?: string;
   fromObjectId?: number;
   toObjectId?: number;
+  fromObjectTypeId?: string;
+  toObjectTypeId?: string;
+  associationTypeId?: number;
+  associationCategory?: string;
   associationRemoved?: boolean;
   isPrimaryAssociation?: boolean;
 }
@@ -79,6 +84,7 @@ const TYPE_BY_KIND: Record<ChangeEvent['kind'], string> = {
   merge: 'merge',
   restore: 'restore',
   associationChange: 'associationChange',
+  privacyDeletion: 'privacyDeletion',
 };
 
 /** Does `sub` (object.* or legacy contact.* form) cover `event`? */
@@ -88,10 +94,62 @@ function subscribes(sub: WebhookSubscription, event: ChangeEvent): string | null
   const [prefix, action] = sub.subscriptionType.split('.');
   if (action !== kind) return null;
   const target =
-    prefix === 'object' ? resolveObjectType(sub.objectType) : resolveObjectType(prefix ?? '');
+    prefix === 'object' ? resolveObjectType(sub.objectType ?? '') : resolveObjectType(prefix ?? '');
   if (target !== event.objectType) return null;
   if (kind === 'propertyChange' && sub.propertyName !== event.propertyName) return null;
   return sub.subscriptionType;
+}
+
+type Envelope = Pick<
+  WebhookEvent,
+  | 'eventId'
+  | 'subscriptionId'
+  | 'portalId'
+  | 'appId'
+  | 'occurredAt'
+  | 'subscriptionType'
+  | 'attemptNumber'
+  | 'changeSource'
+  | 'sourceId'
+>;
+
+/**
+ * The event HubSpot sends for `change` under a subscription. Association changes carry no
+ * `objectId`: generic (`object.associationChange`) ones name both sides' type ids and the
+ * association type id and category; legacy (`contact.associationChange`) ones an
+ * `associationType` such as CONTACT_TO_COMPANY (https://developers.hubspot.com/changelog/new-subscription-types-for-webhooks,
+ * https://developers.hubspot.com/changelog/public-beta-generic-webhook-subscriptions).
+ */
+function eventFor(change: ChangeEvent, subscriptionType: string, envelope: Envelope): WebhookEvent {
+  const association = change.association;
+  if (association) {
+    const common = {
+      ...envelope,
+      fromObjectId: association.fromObjectId,
+      toObjectId: association.toObjectId,
+      associationRemoved: association.associationRemoved,
+      isPrimaryAssociation: association.isPrimaryAssociation,
+    };
+    return subscriptionType.startsWith('object.')
+      ? {
+          ...common,
+          fromObjectTypeId: OBJECT_TYPES[change.objectType].typeId,
+          toObjectTypeId: OBJECT_TYPES[association.toObjectType].typeId,
+          associationTypeId: association.associationTypeId,
+          associationCategory: 'HUBSPOT_DEFINED',
+        }
+      : { ...common, associationType: association.associationType };
+  }
+  return {
+    ...envelope,
+    objectId: Number(change.objectId),
+    objectTypeId: OBJECT_TYPES[change.objectType].typeId,
+    ...(change.kind === 'creation' ? { changeFlag: 'CREATED' } : {}),
+    ...(change.kind === 'propertyChange'
+      ? { propertyName: change.propertyName, propertyValue: change.propertyValue }
+      : {}),
+    ...(change.merge ?? {}),
+  };
 }
 
 interface Pending {
@@ -133,7 +191,7 @@ export class WebhookDispatcher {
       app.webhooks.subscriptions.forEach((sub, index) => {
         const subscriptionType = subscribes(sub, change);
         if (subscriptionType === null) return;
-        const event: WebhookEvent = {
+        const event = eventFor(change, subscriptionType, {
           eventId: this.nextEventId++,
           subscriptionId: index + 1,
           portalId: change.portalId,
@@ -141,25 +199,9 @@ export class WebhookDispatcher {
           occurredAt: change.occurredAt,
           subscriptionType,
           attemptNumber: 0,
-          objectId: Number(change.objectId),
-          objectTypeId: OBJECT_TYPES[change.objectType].typeId,
           changeSource: change.actor.changeSource,
           ...(change.actor.sourceId ? { sourceId: change.actor.sourceId } : {}),
-          ...(change.kind === 'creation' ? { changeFlag: 'CREATED' } : {}),
-          ...(change.kind === 'propertyChange'
-            ? { propertyName: change.propertyName, propertyValue: change.propertyValue }
-            : {}),
-          ...(change.merge ?? {}),
-          ...(change.association
-            ? {
-                associationType: change.association.associationType,
-                fromObjectId: change.association.fromObjectId,
-                toObjectId: change.association.toObjectId,
-                associationRemoved: change.association.associationRemoved,
-                isPrimaryAssociation: change.association.isPrimaryAssociation,
-              }
-            : {}),
-        };
+        });
         this.enqueue(app, [event], this.options.batchWindowMs);
       });
     }

@@ -330,11 +330,18 @@ describe('webhooks', () => {
     expect(events.find((e) => e['objectTypeId'] === '0-47')).toMatchObject({
       subscriptionType: 'object.creation',
     });
-    expect(events.find((e) => e['subscriptionType'] === 'object.associationChange')).toMatchObject({
-      associationType: 'CONTACT_TO_MEETING',
+    // Generic association changes name both sides and carry no objectId
+    // (https://developers.hubspot.com/changelog/public-beta-generic-webhook-subscriptions).
+    const association = events.find((e) => e['subscriptionType'] === 'object.associationChange');
+    expect(association).toMatchObject({
       fromObjectId: Number(c.id),
+      fromObjectTypeId: '0-1',
+      toObjectTypeId: '0-47',
+      associationTypeId: expect.any(Number),
+      associationCategory: 'HUBSPOT_DEFINED',
       associationRemoved: false,
     });
+    expect(association).not.toHaveProperty('objectId');
     await hook.close();
   });
 

@@ -99,6 +99,21 @@ export function crmRoutes(state: SandboxState): Router {
   const portalOf = (req: Request) => state.portal((req as AuthedRequest).grant.portalId);
   const actorOf = (req: Request) => state.actor((req as AuthedRequest).grant);
 
+  // https://developers.hubspot.com/docs/api/crm/contacts (GDPR delete): 204, by id or by email.
+  router.post('/crm/v3/objects/contacts/gdpr-delete', (req, res) => {
+    requireScopes(req, [writeScope('contacts')]);
+    const b = body(req);
+    const portal = portalOf(req);
+    const key = String(b['objectId'] ?? '');
+    const id =
+      b['idProperty'] === 'email'
+        ? [...portal.all('contacts')].find((c) => c.properties['email'] === key)?.id
+        : key;
+    if (!id || !portal.get('contacts', id)) throw notFound(`Contact ${key} does not exist.`);
+    portal.purge('contacts', id, actorOf(req));
+    res.status(204).end();
+  });
+
   router.post('/crm/v3/objects/:objectType/search', (req, res) => {
     const type = objectTypeParam(req);
     requireScopes(req, [readScope(type)]);
