@@ -32,6 +32,7 @@ import { createInstallationStore, type InstallationStore } from './storage/insta
 import { createKeys, type Keys } from './storage/keys';
 import { createModelStore, type ModelStore } from './storage/model-store';
 import { createPendingRescores } from './storage/pending-rescores';
+import { createContactErasure } from './storage/contact-erasure';
 import { createScoreStore, type ScoreStore } from './storage/score-store';
 import { createTokenCipher } from './storage/token-cipher';
 
@@ -39,6 +40,8 @@ export interface RuntimeOptions {
   logger?: Logger;
   metrics?: Metrics;
   clock?: () => number;
+  /** When a privacy deletion's second erase pass runs (tests shorten it). */
+  eraseAgainAfterMs?: number;
   /** HubSpot's rate-limit windows; tests and benchmarks scale them with the sandbox's. */
   buckets?: Record<keyof typeof HUBSPOT_BUCKETS, Bucket>;
 }
@@ -89,7 +92,9 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   const scores = createScoreStore(redis, keys);
   const backfills = createBackfillStore(redis, keys, clock);
   const failures = createFailureLog(redis, config.QUEUE_PREFIX);
-  const producer = createProducer(redis, config.QUEUE_PREFIX);
+  const producer = createProducer(redis, config.QUEUE_PREFIX, {
+    eraseAgainAfterMs: options.eraseAgainAfterMs,
+  });
   const pending = createPendingRescores(redis, keys, clock);
   const oauth = createOAuthClient({
     basePath: config.HUBSPOT_API_BASE_URL,
@@ -218,6 +223,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     statusLog,
     trainings,
     drift,
+    erasure: createContactErasure(redis, keys),
   });
 
   return {

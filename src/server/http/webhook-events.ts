@@ -1,44 +1,142 @@
 import { z } from 'zod';
 
-/**
- * A webhook batch as HubSpot sends it: a JSON array of events (docs: webhooks; generic
- * `object.*` subscriptions add objectTypeId). Unknown fields are kept, not refused.
+/*
+ * Webhook events as HubSpot sends them: a JSON array of up to 100 independent events.
+ * - Fields of every event, `contact.privacyDeletion`: https://developers.hubspot.com/docs/api/webhooks
+ * - Merge (`primaryObjectId`, `mergedObjectIds`, `newObjectId`) and association change
+ *   (`associationType`, `fromObjectId`, `toObjectId`, `associationRemoved`):
+ *   https://developers.hubspot.com/changelog/new-subscription-types-for-webhooks
+ * - Generic `object.*` events carry `objectTypeId`; their association changes name both sides'
+ *   types (`fromObjectTypeId`, `toObjectTypeId`) and the `associationTypeId` and
+ *   `associationCategory`, and no `objectId`:
+ *   https://developers.hubspot.com/changelog/public-beta-generic-webhook-subscriptions
+ * Each event is read on its own: one HubSpot adds or we do not understand is counted and
+ * skipped, never the reason to refuse the other 99 (HubSpot would retry, then drop, them all).
  */
-export const webhookEventSchema = z.looseObject({
+
+const objectId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const typeId = z.string().regex(/^\d+-\d+$/, 'an object type id such as 0-1');
+
+const envelope = z.looseObject({
   eventId: z.number().int(),
   subscriptionId: z.number().int(),
-  portalId: z.number().int().positive(),
+  portalId: objectId,
   appId: z.number().int(),
-  occurredAt: z.number().int(),
+  occurredAt: z.number().int().nonnegative(),
   subscriptionType: z.string().regex(/^[a-z_]+\.[A-Za-z]+$/, 'like object.creation'),
   attemptNumber: z.number().int().min(0),
-  objectId: z.number().int(),
-  objectTypeId: z.string().optional(),
   changeSource: z.string().optional(),
   sourceId: z.string().optional(),
+});
+
+const objectEvent = envelope.extend({
+  objectId,
+  objectTypeId: typeId.optional(),
   propertyName: z.string().optional(),
   propertyValue: z.string().optional(),
-  primaryObjectId: z.number().int().optional(),
-  mergedObjectIds: z.array(z.number().int()).optional(),
-  newObjectId: z.number().int().optional(),
-  fromObjectId: z.number().int().optional(),
-  toObjectId: z.number().int().optional(),
+});
+
+const mergeEvent = envelope.extend({
+  objectId: objectId.optional(),
+  objectTypeId: typeId.optional(),
+  primaryObjectId: objectId,
+  mergedObjectIds: z.array(objectId).min(1),
+  newObjectId: objectId.optional(),
+});
+
+const associationEvent = envelope.extend({
+  objectTypeId: typeId.optional(),
+  fromObjectId: objectId,
+  toObjectId: objectId,
+  fromObjectTypeId: typeId.optional(),
+  toObjectTypeId: typeId.optional(),
+  associationType: z.string().optional(),
+  associationTypeId: z.number().int().optional(),
+  associationCategory: z.string().optional(),
   associationRemoved: z.boolean().optional(),
 });
-export const webhookBatchSchema = z
-  .array(webhookEventSchema)
-  .min(1, 'a batch has at least one event')
-  .max(1000, 'a batch has at most 1,000 events');
-export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 
-const ENGAGEMENT_TYPE_IDS: Record<string, 'calls' | 'emails' | 'meetings' | 'notes' | 'tasks'> = {
+export type WebhookEvent =
+  | ({ shape: 'object' } & z.infer<typeof objectEvent>)
+  | ({ shape: 'merge' } & z.infer<typeof mergeEvent>)
+  | ({ shape: 'association' } & z.infer<typeof associationEvent>);
+
+/** An event we could not read: which portal it names (if any) and what was wrong. */
+export interface UnreadableEvent {
+  portalId: number | null;
+  subscriptionType: string | null;
+  problem: string;
+}
+
+export type ParsedBatch = { events: WebhookEvent[]; unreadable: UnreadableEvent[] };
+
+const actionOf = (subscriptionType: string) => subscriptionType.split('.')[1] ?? '';
+
+/** Reads one event with the schema its subscription type calls for. */
+export function parseWebhookEvent(
+  raw: unknown,
+): { ok: true; event: WebhookEvent } | { ok: false; error: UnreadableEvent } {
+  const head = envelope.safeParse(raw);
+  const action = head.success ? actionOf(head.data.subscriptionType) : '';
+  const parsed =
+    action === 'merge'
+      ? withShape('merge', mergeEvent.safeParse(raw))
+      : action === 'associationChange'
+        ? withShape('association', associationEvent.safeParse(raw))
+        : withShape('object', objectEvent.safeParse(raw));
+  if (parsed.ok) return parsed;
+  const loose = (raw ?? {}) as { portalId?: unknown; subscriptionType?: unknown };
+  return {
+    ok: false,
+    error: {
+      portalId: objectId.safeParse(loose.portalId).data ?? null,
+      subscriptionType: typeof loose.subscriptionType === 'string' ? loose.subscriptionType : null,
+      problem: parsed.problem,
+    },
+  };
+}
+
+function withShape<S extends WebhookEvent['shape'], T>(
+  shape: S,
+  result: z.ZodSafeParseResult<T>,
+): { ok: true; event: WebhookEvent } | { ok: false; problem: string } {
+  if (result.success) return { ok: true, event: { shape, ...result.data } as WebhookEvent };
+  const issue = result.error.issues[0];
+  return {
+    ok: false,
+    problem: issue ? `${issue.path.join('.') || '(event)'}: ${issue.message}` : 'unreadable',
+  };
+}
+
+/**
+ * A batch: the body must be the JSON array HubSpot sends (else the whole request is refused);
+ * its events are then read one by one.
+ */
+export function parseWebhookBatch(
+  json: unknown,
+): { ok: true; value: ParsedBatch } | { ok: false; error: string } {
+  if (!Array.isArray(json)) return { ok: false, error: 'HubSpot sends a JSON array of events.' };
+  if (json.length === 0) return { ok: false, error: 'A batch has at least one event.' };
+  if (json.length > 1000) return { ok: false, error: 'A batch has at most 1,000 events.' };
+  const events: WebhookEvent[] = [];
+  const unreadable: UnreadableEvent[] = [];
+  for (const raw of json) {
+    const result = parseWebhookEvent(raw);
+    if (result.ok) events.push(result.event);
+    else unreadable.push(result.error);
+  }
+  return { ok: true, value: { events, unreadable } };
+}
+
+const CONTACT = '0-1';
+const ENGAGEMENT_TYPE_IDS: Record<string, EngagementType> = {
   '0-48': 'calls',
   '0-49': 'emails',
   '0-47': 'meetings',
   '0-46': 'notes',
   '0-27': 'tasks',
 };
-const LEGACY_ENGAGEMENTS: Record<string, 'calls' | 'emails' | 'meetings' | 'notes' | 'tasks'> = {
+const LEGACY_ENGAGEMENTS: Record<string, EngagementType> = {
   call: 'calls',
   email: 'emails',
   meeting: 'meetings',
@@ -46,17 +144,32 @@ const LEGACY_ENGAGEMENTS: Record<string, 'calls' | 'emails' | 'meetings' | 'note
   note: 'notes',
   task: 'tasks',
 };
+type EngagementType = 'calls' | 'emails' | 'meetings' | 'notes' | 'tasks';
 
 export type EventAction =
   | { kind: 'rescore'; portalId: number; contactId: string; occurredAt: number }
   | { kind: 'deleted'; portalId: number; contactId: string }
-  | {
-      kind: 'engagement';
-      portalId: number;
-      objectType: 'calls' | 'emails' | 'meetings' | 'notes' | 'tasks';
-      objectId: string;
-    }
+  | { kind: 'erase'; portalId: number; contactId: string }
+  | { kind: 'engagement'; portalId: number; objectType: EngagementType; objectId: string }
   | { kind: 'ignored'; reason: 'own-change' | 'not-relevant' };
+
+/**
+ * Which side of an association change is a contact. Generic events name both sides' type ids;
+ * legacy ones an `associationType` such as CONTACT_TO_COMPANY, and are sent for the object of
+ * the subscription (`contact.associationChange`: the contact is `fromObjectId`).
+ */
+function contactOfAssociation(event: Extract<WebhookEvent, { shape: 'association' }>) {
+  const [prefix] = event.subscriptionType.split('.');
+  const legacy = event.associationType?.toUpperCase().split('_TO_');
+  const from =
+    event.fromObjectTypeId ??
+    event.objectTypeId ??
+    (legacy?.[0] === 'CONTACT' || prefix === 'contact' ? CONTACT : undefined);
+  const to = event.toObjectTypeId ?? (legacy?.[1] === 'CONTACT' ? CONTACT : undefined);
+  if (from === CONTACT) return String(event.fromObjectId);
+  if (to === CONTACT) return String(event.toObjectId);
+  return null;
+}
 
 /**
  * What an event asks of the app. Changes made by this app itself (its writes show as
@@ -64,36 +177,46 @@ export type EventAction =
  * writing back never triggers another rescore.
  */
 export function actionsFor(event: WebhookEvent, appId: number): EventAction[] {
-  if (event.propertyName?.startsWith('lq_')) return [{ kind: 'ignored', reason: 'own-change' }];
+  if (event.shape === 'object' && event.propertyName?.startsWith('lq_'))
+    return [{ kind: 'ignored', reason: 'own-change' }];
   if (event.changeSource === 'INTEGRATION' && event.sourceId === String(appId))
     return [{ kind: 'ignored', reason: 'own-change' }];
+  const { portalId, occurredAt } = event;
   const [prefix, action] = event.subscriptionType.split('.') as [string, string];
-  const typeId = event.objectTypeId ?? (prefix === 'contact' ? '0-1' : undefined);
-  const engagement = (typeId && ENGAGEMENT_TYPE_IDS[typeId]) || LEGACY_ENGAGEMENTS[prefix];
-  const { portalId } = event;
-  if (typeId === '0-1') {
+
+  if (event.shape === 'association') {
+    // An engagement or a company associated after its creation changes the contact's facts.
+    const contactId = contactOfAssociation(event);
+    return contactId === null
+      ? [{ kind: 'ignored', reason: 'not-relevant' }]
+      : [{ kind: 'rescore', portalId, contactId, occurredAt }];
+  }
+  const typeId = event.objectTypeId ?? (prefix === 'contact' ? CONTACT : undefined);
+  if (event.shape === 'merge') {
+    if (typeId !== CONTACT) return [{ kind: 'ignored', reason: 'not-relevant' }];
+    const primary = String(event.newObjectId ?? event.primaryObjectId);
+    const merged = event.mergedObjectIds.map(String).filter((id) => id !== primary);
+    return [
+      { kind: 'rescore', portalId, contactId: primary, occurredAt },
+      ...merged.map((id) => ({ kind: 'deleted' as const, portalId, contactId: id })),
+    ];
+  }
+  if (typeId === CONTACT) {
     const contactId = String(event.objectId);
     switch (action) {
-      case 'deletion':
       case 'privacyDeletion':
+        return [{ kind: 'erase', portalId, contactId }];
+      case 'deletion':
         return [{ kind: 'deleted', portalId, contactId }];
-      case 'merge': {
-        const primary = String(event.primaryObjectId ?? event.newObjectId ?? event.objectId);
-        const merged = (event.mergedObjectIds ?? []).map(String).filter((id) => id !== primary);
-        return [
-          { kind: 'rescore', portalId, contactId: primary, occurredAt: event.occurredAt },
-          ...merged.map((id) => ({ kind: 'deleted' as const, portalId, contactId: id })),
-        ];
-      }
       case 'creation':
       case 'propertyChange':
       case 'restore':
-      case 'associationChange':
-        return [{ kind: 'rescore', portalId, contactId, occurredAt: event.occurredAt }];
+        return [{ kind: 'rescore', portalId, contactId, occurredAt }];
       default:
         return [{ kind: 'ignored', reason: 'not-relevant' }];
     }
   }
+  const engagement = (typeId && ENGAGEMENT_TYPE_IDS[typeId]) || LEGACY_ENGAGEMENTS[prefix];
   if (
     engagement &&
     (action === 'creation' || action === 'propertyChange' || action === 'restore')

@@ -9,7 +9,7 @@ import type { InstallationStore } from '../storage/installation-store';
 import type { Keys } from '../storage/keys';
 import type { PendingRescores } from '../storage/pending-rescores';
 import { installedCache, verifyHubSpotRequest } from './hubspot-request';
-import { actionsFor, webhookBatchSchema, type EventAction } from './webhook-events';
+import { actionsFor, parseWebhookBatch, type EventAction } from './webhook-events';
 
 export interface WebhookDeps {
   publicBaseUrl: string;
@@ -65,19 +65,27 @@ export function webhookRoutes(deps: WebhookDeps): Router {
           'The body is not valid JSON: HubSpot sends a JSON array of events.',
         );
       }
-      const batch = webhookBatchSchema.safeParse(json);
-      if (!batch.success) {
-        const details = batch.error.issues
-          .slice(0, 20)
-          .map((i) => ({ path: i.path.join('.') || '(batch)', message: i.message }));
-        throw new AppError(
-          'bad_request',
-          'The webhook batch is not what HubSpot sends: see details.',
-          details,
-        );
+      const batch = parseWebhookBatch(json);
+      if (!batch.ok)
+        throw new AppError('bad_request', `The webhook body is not a batch: ${batch.error}`);
+      // Events we cannot read are counted and skipped; the rest of the batch goes on.
+      const { events, unreadable } = batch.value;
+      for (const event of unreadable) {
+        deps.metrics.webhookEvents.inc({ outcome: 'unreadable' });
+        log.warn(event, 'webhook event skipped: not in a shape we read');
+        if (event.portalId !== null)
+          deps.activity
+            .eventSkipped(
+              event.portalId,
+              clock(),
+              `${event.subscriptionType ?? 'event'}: ${event.problem}`,
+            )
+            .catch((error: unknown) =>
+              log.warn({ portalId: event.portalId, err: String(error) }, 'skip not recorded'),
+            );
       }
 
-      const actions: EventAction[] = batch.data.flatMap((e) => actionsFor(e, deps.appId));
+      const actions: EventAction[] = events.flatMap((e) => actionsFor(e, deps.appId));
       const byPortal = new Map<number, EventAction[]>();
       for (const a of actions) {
         if (a.kind === 'ignored') {
@@ -89,6 +97,9 @@ export function webhookRoutes(deps: WebhookDeps): Router {
         else byPortal.set(a.portalId, [a]);
       }
       for (const [portalId, list] of byPortal) {
+        // A privacy deletion is honoured even after an uninstall: the data we keep must go.
+        for (const a of list)
+          if (a.kind === 'erase') await deps.producer.contactErased(portalId, a.contactId);
         if (!(await isInstalled(portalId))) {
           deps.metrics.webhookEvents.inc({ outcome: 'not-installed' }, list.length);
           continue;

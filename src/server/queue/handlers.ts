@@ -9,6 +9,7 @@ import { HubSpotCallError, PortalUnauthorizedError } from '../hubspot/crm-port';
 import type { Redis } from '../redis';
 import type { ActivityStore } from '../storage/activity-store';
 import type { BackfillStore } from '../storage/backfill-store';
+import type { ContactErasure } from '../storage/contact-erasure';
 import type { FeedbackStore } from '../storage/feedback-store';
 import type { PreviewStore } from '../storage/preview-store';
 import type { TrainingStore } from '../storage/training-store';
@@ -36,6 +37,7 @@ export interface HandlerDeps extends ScoringDeps {
   installations: InstallationStore;
   backfills: BackfillStore;
   pending: PendingRescores;
+  erasure: ContactErasure;
 }
 
 /** Contacts per rescore run (HubSpot's batch size), and how long a run may hold them. */
@@ -219,6 +221,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     async 'contact-deleted'({ portalId, contactId }) {
       await deps.scores.remove(portalId, contactId);
       return { removed: contactId };
+    },
+
+    async 'contact-erased'({ portalId, contactId, pass }, job) {
+      const jobsRemoved = await deps.producer.removeContactJobs(portalId, contactId, job.id);
+      await deps.erasure.erase(portalId, contactId);
+      if (pass === 1) await deps.producer.contactErased(portalId, contactId, 2);
+      log.info({ portalId, pass, jobsRemoved }, 'contact erased (privacy deletion)');
+      return { pass, jobsRemoved };
     },
 
     async 'sql-feedback'({ portalId, contactId, feedbackId }) {

@@ -50,6 +50,15 @@ export const JOB_CATALOGUE = {
     schema: z.object({ portalId, contactId: objectId }),
     options: { ...RETRYING, removeOnComplete: true, removeOnFail: true },
   },
+  /** A privacy deletion: every record of the contact is erased (runs without an installation). */
+  'contact-erased': {
+    schema: z.object({
+      portalId,
+      contactId: objectId,
+      pass: z.union([z.literal(1), z.literal(2)]),
+    }),
+    options: { ...RETRYING, removeOnComplete: true },
+  },
   /** A rep accepted or rejected an SQL: write the feedback properties, then rescore. */
   'sql-feedback': {
     schema: z.object({ portalId, contactId: objectId, feedbackId: z.string().min(1) }),

@@ -13,8 +13,17 @@ export const RESCORE_DEBOUNCE_MS = 400;
 /** How often each portal's grades are checked for drift. */
 export const DRIFT_EVERY_MS = 7 * 86_400_000;
 
+/** A privacy deletion's second pass, after jobs running at the first have ended. */
+export const ERASE_AGAIN_AFTER_MS = 60_000;
+const ERASE_SCAN_PAGE = 1_000;
+
 /** Adds catalogued jobs, validating each payload; job ids never contain ':' (BullMQ). */
-export function createProducer(connection: Redis, prefix: string) {
+export function createProducer(
+  connection: Redis,
+  prefix: string,
+  options: { eraseAgainAfterMs?: number } = {},
+) {
+  const eraseAgainAfterMs = options.eraseAgainAfterMs ?? ERASE_AGAIN_AFTER_MS;
   const queue = new Queue(QUEUE_NAME, { connection, prefix });
 
   async function add<N extends JobName>(
@@ -83,6 +92,38 @@ export function createProducer(connection: Redis, prefix: string) {
         { portalId, contactId },
         { jobId: `deleted-${portalId}-${contactId}` },
       ),
+    /**
+     * HubSpot's privacy deletion (GDPR): everything stored about the contact goes. A second pass
+     * a minute later erases what a job running at the time of the first may have written.
+     */
+    contactErased: (portalId: number, contactId: string, pass: 1 | 2 = 1) =>
+      add(
+        'contact-erased',
+        { portalId, contactId, pass },
+        {
+          jobId: `erased-${portalId}-${contactId}-${pass}`,
+          ...(pass === 2 ? { delay: eraseAgainAfterMs } : {}),
+        },
+      ),
+    /** Removes the jobs (waiting, delayed, finished) whose payload names the contact. */
+    async removeContactJobs(portalId: number, contactId: string, exceptJobId?: string) {
+      const states = ['waiting', 'delayed', 'prioritized', 'completed', 'failed'] as const;
+      let removed = 0;
+      for (let start = 0; ; start += ERASE_SCAN_PAGE) {
+        const jobs = await queue.getJobs([...states], start, start + ERASE_SCAN_PAGE - 1);
+        for (const job of jobs) {
+          const data = job?.data as { portalId?: unknown; contactId?: unknown } | undefined;
+          if (!job || job.id === exceptJobId) continue;
+          if (data?.portalId !== portalId || data.contactId !== contactId) continue;
+          // A job that started meanwhile cannot be removed; the second erase pass follows it.
+          await job.remove().then(
+            () => removed++,
+            () => undefined,
+          );
+        }
+        if (jobs.length < ERASE_SCAN_PAGE) return removed;
+      }
+    },
     sqlFeedback: (portalId: number, contactId: string, feedbackId: string) =>
       add(
         'sql-feedback',

@@ -9,6 +9,8 @@ export interface PortalActivity {
   webhookEvents: number;
   /** Webhook event to rescored, over the recent rescores (ms). */
   rescoreLatency: { count: number; p50: number | null; p95: number | null };
+  /** Webhook events we could not read and skipped: how many, and the latest one's problem. */
+  skippedEvents: { count: number; lastAt: number | null; lastProblem: string | null };
   /** SQL follow-up SLAs checked at their due time: met (worked in time) or breached. */
   sla: { met: number; breached: number };
 }
@@ -24,6 +26,13 @@ export function createActivityStore(redis: Redis, keys: Keys) {
         .multi()
         .hset(keys.activity(portalId), 'lastWebhookAt', String(at))
         .hincrby(keys.activity(portalId), 'webhookEvents', events)
+        .exec();
+    },
+    async eventSkipped(portalId: number, at: number, problem: string): Promise<void> {
+      await redis
+        .multi()
+        .hincrby(keys.activity(portalId), 'skippedEvents', 1)
+        .hset(keys.activity(portalId), 'lastSkippedAt', String(at), 'lastSkipped', problem)
         .exec();
     },
     async slaChecked(portalId: number, outcome: 'met' | 'breached'): Promise<void> {
@@ -50,6 +59,11 @@ export function createActivityStore(redis: Redis, keys: Keys) {
           count: sorted.length,
           p50: quantile(sorted, 0.5),
           p95: quantile(sorted, 0.95),
+        },
+        skippedEvents: {
+          count: Number(activity['skippedEvents'] ?? 0),
+          lastAt: activity['lastSkippedAt'] ? Number(activity['lastSkippedAt']) : null,
+          lastProblem: activity['lastSkipped'] ?? null,
         },
         sla: {
           met: Number(activity['slaMet'] ?? 0),

@@ -68,6 +68,11 @@ export function HealthPanel({ base }: { base: string }) {
           number={health.rescores.pending + health.rescores.processing}
         />
       </Statistics>
+      {activity.skippedEvents.count > 0 && activity.skippedEvents.lastAt !== null ? (
+        <Text testId="skipped-events">
+          {`${activity.skippedEvents.count} webhook event${activity.skippedEvents.count === 1 ? '' : 's'} from HubSpot could not be read and ${activity.skippedEvents.count === 1 ? 'was' : 'were'} skipped (the rest of each batch was processed). Latest, ${ago(activity.skippedEvents.lastAt, now)}: ${activity.skippedEvents.lastProblem ?? 'unknown'}.`}
+        </Text>
+      ) : null}
       <Heading>Errors needing attention</Heading>
       {health.failures.length === 0 ? (
         <Text testId="no-failures">None: every job has succeeded or is being retried.</Text>

@@ -1,0 +1,234 @@
+import { Client } from '@hubspot/api-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Stack } from '../../src/demo/stack';
+import { signV3 } from '../../src/sandbox/webhook-dispatcher';
+import { backfillDone, testStack, until } from '../support/stack';
+
+// Events in the shapes HubSpot documents, each beside the page it follows:
+// - every event's envelope, contact.privacyDeletion: https://developers.hubspot.com/docs/api/webhooks
+// - merge and legacy association change fields:
+//   https://developers.hubspot.com/changelog/new-subscription-types-for-webhooks
+// - generic object.* events (objectTypeId; association changes with both sides' type ids):
+//   https://developers.hubspot.com/changelog/public-beta-generic-webhook-subscriptions
+
+let stack: Stack;
+let person: Client;
+let nextEventId = 900_000;
+
+const truthIds = (persona: string) =>
+  [...stack.seeded!.truth].filter(([, t]) => t.persona === persona).map(([id]) => id);
+
+function envelope(subscriptionType: string) {
+  return {
+    eventId: nextEventId++,
+    subscriptionId: 7,
+    portalId: stack.portalId,
+    appId: stack.app.appId,
+    occurredAt: Date.now(),
+    subscriptionType,
+    attemptNumber: 0,
+    changeSource: 'CRM_UI',
+    sourceId: 'userId:7000002',
+  };
+}
+
+async function postSigned(events: unknown[]): Promise<Response> {
+  const url = `${stack.appUrl}/webhooks/hubspot`;
+  const body = JSON.stringify(events);
+  const timestamp = String(Date.now());
+  return fetch(url, {
+    method: 'POST',
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-hubspot-signature-v3': signV3(stack.app.clientSecret, 'POST', url, body, timestamp),
+      'x-hubspot-request-timestamp': timestamp,
+    },
+  });
+}
+
+const scoredAt = async (id: string) =>
+  (await stack.runtime.scores.get(stack.portalId, id))?.scoredAt ?? null;
+
+/** Every place in our Redis (key names, values, BullMQ jobs) where `id` still appears. */
+async function whereStored(id: string): Promise<string[]> {
+  const redis = stack.runtime.redis;
+  const pattern = new RegExp(`(?<![0-9])${id}(?![0-9])`);
+  const found: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(
+      cursor,
+      'MATCH',
+      `${stack.runtime.keys.prefix}*`,
+      'COUNT',
+      500,
+    );
+    cursor = next;
+    for (const key of keys) {
+      if (pattern.test(key)) found.push(`key ${key}`);
+      const type = await redis.type(key);
+      const values =
+        type === 'string'
+          ? [(await redis.get(key)) ?? '']
+          : type === 'hash'
+            ? Object.entries(await redis.hgetall(key)).flat()
+            : type === 'list'
+              ? await redis.lrange(key, 0, -1)
+              : type === 'zset'
+                ? await redis.zrange(key, 0, -1)
+                : type === 'set'
+                  ? await redis.smembers(key)
+                  : [];
+      if (values.some((v) => pattern.test(v))) found.push(`${type} ${key}`);
+    }
+  } while (cursor !== '0');
+  return found;
+}
+
+beforeAll(async () => {
+  stack = await testStack('webhook-events', {
+    contacts: 120,
+    runtime: { eraseAgainAfterMs: 300 },
+  });
+  await stack.install();
+  await backfillDone(stack);
+  await fetch(`${stack.sandbox.url}/_sandbox/webhooks/drain`, { method: 'POST' });
+  person = new Client({ accessToken: stack.personToken, basePath: stack.sandbox.url });
+});
+afterAll(() => stack.close());
+
+describe('webhook events, each read on its own', () => {
+  it('a batch mixing association changes, a merge, a privacy deletion and events we cannot read: 204, and each event does its part', async () => {
+    const [noteContact, companyContact, primary, merged, erased] = truthIds('cold');
+    const before = {
+      note: (await scoredAt(noteContact!))!,
+      company: (await scoredAt(companyContact!))!,
+    };
+    expect(await stack.runtime.scores.get(stack.portalId, erased!)).not.toBeNull();
+    const batch = [
+      // A note associated with a contact after it was created (generic: no objectId).
+      {
+        ...envelope('object.associationChange'),
+        fromObjectId: 5_500_001,
+        fromObjectTypeId: '0-46',
+        toObjectId: Number(noteContact),
+        toObjectTypeId: '0-1',
+        associationTypeId: 202,
+        associationCategory: 'HUBSPOT_DEFINED',
+        associationRemoved: false,
+      },
+      // A company associated with a contact, legacy form.
+      {
+        ...envelope('contact.associationChange'),
+        associationType: 'CONTACT_TO_COMPANY',
+        fromObjectId: Number(companyContact),
+        toObjectId: 5_600_001,
+        associationRemoved: false,
+        isPrimaryAssociation: true,
+      },
+      // A company associated with a deal: nothing of ours.
+      {
+        ...envelope('object.associationChange'),
+        fromObjectId: 5_600_001,
+        fromObjectTypeId: '0-2',
+        toObjectId: 5_700_001,
+        toObjectTypeId: '0-3',
+        associationTypeId: 342,
+        associationCategory: 'HUBSPOT_DEFINED',
+        associationRemoved: false,
+      },
+      {
+        ...envelope('object.merge'),
+        objectId: Number(primary),
+        objectTypeId: '0-1',
+        primaryObjectId: Number(primary),
+        mergedObjectIds: [Number(merged)],
+        newObjectId: Number(primary),
+        numberOfPropertiesMoved: 3,
+      },
+      { ...envelope('contact.privacyDeletion'), objectId: Number(erased) },
+      // What we cannot read: a merge naming a negative id, an event without its object.
+      {
+        ...envelope('object.merge'),
+        objectTypeId: '0-1',
+        primaryObjectId: Number(primary),
+        mergedObjectIds: [-1],
+      },
+      { ...envelope('object.creation'), objectTypeId: '0-1' },
+      // A subscription type from the future: read, and not for us.
+      { ...envelope('object.somethingNew'), objectId: 42, objectTypeId: '0-1', shiny: true },
+    ];
+    const response = await postSigned(batch);
+    expect(response.status).toBe(204);
+
+    await until('the contact with a new note to be rescored', async () => {
+      const at = await scoredAt(noteContact!);
+      return at !== null && at > before.note;
+    });
+    await until('the contact with a new company to be rescored', async () => {
+      const at = await scoredAt(companyContact!);
+      return at !== null && at > before.company;
+    });
+    await until(
+      'the merged-away contact to be forgotten',
+      async () => (await stack.runtime.scores.get(stack.portalId, merged!)) === null,
+    );
+    await until(
+      'the erased contact to be gone',
+      async () => (await stack.runtime.scores.get(stack.portalId, erased!)) === null,
+    );
+    const skipped = (await stack.runtime.metrics.webhookEvents.get()).values.find(
+      (v) => v.labels.outcome === 'unreadable',
+    );
+    expect(skipped?.value).toBe(2);
+
+    // Sync health tells the admin, in words, that events were skipped and why.
+    const health = await stack.runtime.redis.hgetall(stack.runtime.keys.activity(stack.portalId));
+    expect(health).toMatchObject({ skippedEvents: '2' });
+    expect(health['lastSkipped']).toMatch(/object\.creation: objectId/);
+  });
+
+  it('a privacy deletion in HubSpot erases every record of the contact: score, facts, feedback, status log, schedules and jobs', async () => {
+    const id = truthIds('icp_buyer')[0]!;
+    expect(await stack.runtime.scores.get(stack.portalId, id)).not.toBeNull();
+    const now = Date.now();
+    // Give the contact everything we can hold about a person: a rep's decision with their
+    // e-mail and note, a rescore request, a scheduled SLA check.
+    await stack.runtime.feedback.add(stack.portalId, {
+      id: 'erase-test-1',
+      contactId: id,
+      decision: 'rejected',
+      reason: 'other',
+      note: 'Spoke to them on the phone',
+      by: { userId: 7000002, userEmail: 'ann@example.com' },
+      at: now,
+      modelVersion: 1,
+      score: 80,
+      grade: 'A',
+      status: 'sql',
+      rules: ['demo_request'],
+    });
+    await stack.runtime.scores.requestRescore(stack.portalId, id, now);
+    await stack.runtime.producer.slaCheck(stack.portalId, id, now + 3_600_000, now);
+    const stored = await whereStored(id);
+    expect(stored.length, 'the contact is stored before the deletion').toBeGreaterThanOrEqual(4);
+
+    // A person uses HubSpot's GDPR delete (the SDK's discovery has no GDPR API: a raw call).
+    const purged = await person.apiRequest({
+      method: 'POST',
+      path: '/crm/v3/objects/contacts/gdpr-delete',
+      body: { objectId: id },
+    });
+    expect(purged.status).toBe(204);
+    await until(
+      'nothing about the contact to remain',
+      async () => (await whereStored(id)).length === 0,
+      30_000,
+      200,
+    );
+    expect(await stack.runtime.feedback.all(stack.portalId)).not.toContainEqual(
+      expect.objectContaining({ contactId: id }),
+    );
+  });
+});
