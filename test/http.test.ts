@@ -5,7 +5,9 @@ import { startServer, type RunningServer } from '../src/server/http/server';
 import { createLogger } from '../src/server/logger';
 import { createMetrics } from '../src/server/metrics';
 import { createRedis, type Redis } from '../src/server/redis';
-import { redisUrl } from './support/redis';
+import { createCredentialsAlarmStore } from '../src/server/storage/credentials-alarm';
+import { createKeys } from '../src/server/storage/keys';
+import { redisUrl, uniquePrefix } from './support/redis';
 
 function captureLogs() {
   const lines: Array<Record<string, unknown>> = [];
@@ -24,7 +26,8 @@ describe('health, readiness and metrics on a real server', () => {
 
   beforeAll(async () => {
     redis = createRedis(redisUrl());
-    const app = createApp({ redis, logger: captureLogs().logger, metrics: createMetrics() });
+    const alarm = createCredentialsAlarmStore(redis, createKeys(uniquePrefix('http')));
+    const app = createApp({ redis, logger: captureLogs().logger, metrics: createMetrics(), alarm });
     server = await startServer(app, { port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {
@@ -41,7 +44,7 @@ describe('health, readiness and metrics on a real server', () => {
   it('answers /readyz when Redis is reachable', async () => {
     const res = await fetch(`${server.url}/readyz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ready', redis: 'ok' });
+    expect(await res.json()).toEqual({ status: 'ready', redis: 'ok', hubspotCredentials: 'ok' });
   });
 
   it('exposes Prometheus metrics, including the requests it served', async () => {
@@ -75,10 +78,14 @@ describe('readiness without Redis', () => {
     });
     redis.on('error', () => {});
     const { lines, logger } = captureLogs();
-    const server = await startServer(createApp({ redis, logger, metrics: createMetrics() }), {
-      port: 0,
-      host: '127.0.0.1',
-    });
+    const alarm = createCredentialsAlarmStore(redis, createKeys(uniquePrefix('http')));
+    const server = await startServer(
+      createApp({ redis, logger, metrics: createMetrics(), alarm }),
+      {
+        port: 0,
+        host: '127.0.0.1',
+      },
+    );
     try {
       const res = await fetch(`${server.url}/readyz`);
       expect(res.status).toBe(503);

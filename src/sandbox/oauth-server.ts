@@ -34,9 +34,41 @@ export interface TokenGrant {
   expiresAt: number | null;
 }
 
-/** HubSpot's OAuth error body: `{ status: "BAD_AUTH_CODE", message, correlationId }`, 400. */
-export const oauthError = (status: string, message: string) =>
-  new HubSpotError(400, status, message, { extra: { status } });
+/**
+ * The RFC 6749 (section 5.2) error code of each HubSpot OAuth status: the v3 and 2026-03 token
+ * endpoints follow OAuth 2.1 (https://developers.hubspot.com/docs/api-reference/auth-oauth-v3/guide)
+ * and answer with `error` and `error_description` beside HubSpot's own fields.
+ */
+const RFC6749_ERROR: Record<string, string> = {
+  BAD_CLIENT_ID: 'invalid_client',
+  BAD_CLIENT_SECRET: 'invalid_client',
+  BAD_AUTH_CODE: 'invalid_grant',
+  BAD_REFRESH_TOKEN: 'invalid_grant',
+  BAD_REDIRECT_URI: 'invalid_grant',
+  BAD_GRANT_TYPE: 'unsupported_grant_type',
+  BAD_SCOPES: 'invalid_scope',
+};
+
+/**
+ * HubSpot's OAuth error body: `{ status: "BAD_AUTH_CODE", message, correlationId }`, 400, with
+ * the RFC 6749 `error` / `error_description` pair (a 400 for every code, which RFC 6749 allows).
+ */
+export const oauthError = (status: string, message: string) => {
+  const error = RFC6749_ERROR[status] ?? 'invalid_request';
+  return new HubSpotError(400, status, message, {
+    extra: { status, error, error_description: message },
+  });
+};
+
+export interface IssuedTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  tokenType: string;
+  portalId: number;
+  userId: number;
+  scopes: string[];
+}
 
 const token = (prefix: string) => `${prefix}-${randomBytes(24).toString('base64url')}`;
 
@@ -123,7 +155,7 @@ export class OAuthServer {
     return code;
   }
 
-  private checkClient(clientId: string | undefined, clientSecret: string | undefined): SandboxApp {
+  checkClient(clientId: string | undefined, clientSecret: string | undefined): SandboxApp {
     const app = this.appByClientId(clientId);
     if (!app) throw oauthError('BAD_CLIENT_ID', 'missing or unknown client id');
     if (app.clientSecret !== clientSecret)
@@ -132,12 +164,7 @@ export class OAuthServer {
   }
 
   /** `grant_type=authorization_code` or `refresh_token`, as the token endpoints take them. */
-  grant(form: Record<string, string | undefined>): {
-    accessToken: string;
-    refreshToken: string;
-    expiresIn: number;
-    tokenType: string;
-  } {
+  grant(form: Record<string, string | undefined>): IssuedTokens {
     const app = this.checkClient(form['client_id'], form['client_secret']);
     if (form['grant_type'] === 'authorization_code') {
       const entry = form['code'] ? this.codes.get(form['code']) : undefined;
@@ -185,6 +212,9 @@ export class OAuthServer {
       refreshToken: refresh,
       expiresIn: this.accessTokenTtlSeconds,
       tokenType: 'bearer',
+      portalId,
+      userId: 7_000_001,
+      scopes,
     };
   }
 
@@ -247,6 +277,11 @@ export class OAuthServer {
 
   installedApps(portalId: number): SandboxApp[] {
     return [...this.apps.values()].filter((app) => this.isInstalled(app.appId, portalId));
+  }
+
+  /** Which app a refresh token belongs to, or null. */
+  refreshTokenApp(tokenValue: string): number | null {
+    return this.refreshTokens.get(tokenValue)?.appId ?? null;
   }
 
   /** Revokes the refresh token; the app is uninstalled from its portal with every token. */

@@ -33,6 +33,10 @@ import { createKeys, type Keys } from './storage/keys';
 import { createModelStore, type ModelStore } from './storage/model-store';
 import { createPendingRescores } from './storage/pending-rescores';
 import { createContactErasure } from './storage/contact-erasure';
+import {
+  createCredentialsAlarmStore,
+  type CredentialsAlarmStore,
+} from './storage/credentials-alarm';
 import { createScoreStore, type ScoreStore } from './storage/score-store';
 import { createTokenCipher } from './storage/token-cipher';
 
@@ -60,6 +64,7 @@ export interface Runtime {
   backfills: BackfillStore;
   tokens: TokenManager;
   oauth: OAuthClient;
+  alarm: CredentialsAlarmStore;
   crm: CrmPort;
   /** The web role's Express app (not listening). */
   app: Express;
@@ -102,7 +107,17 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     clientSecret: config.HUBSPOT_CLIENT_SECRET,
     clock,
   });
-  const tokens = createTokenManager({ redis, keys, installations, oauth, logger, clock });
+  const alarm = createCredentialsAlarmStore(redis, keys);
+  const tokens = createTokenManager({
+    redis,
+    keys,
+    installations,
+    oauth,
+    alarm,
+    metrics,
+    logger,
+    clock,
+  });
   const limiter = createRateLimiter(
     redis,
     keys,
@@ -148,6 +163,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     redis,
     logger,
     metrics,
+    alarm,
     routers: [
       ...(config.ADMIN_PASSWORD ? [queueDashboard(producer.queue, config.ADMIN_PASSWORD)] : []),
       oauthRoutes({
@@ -155,6 +171,8 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
         authorizeUrl: config.HUBSPOT_AUTHORIZE_URL,
         clientId: config.HUBSPOT_CLIENT_ID,
         oauth,
+        alarm,
+        metrics,
         redis,
         keys,
         installations,
@@ -198,6 +216,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
         statusLog,
         trainings,
         drift,
+        alarm,
       }),
     ],
   });
@@ -240,6 +259,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     backfills,
     tokens,
     oauth,
+    alarm,
     crm,
     app,
     startWorker() {

@@ -13,6 +13,8 @@ export interface Metrics {
   /** Seconds from a change in HubSpot (webhook occurredAt) to our properties written. */
   freshnessSeconds: Histogram;
   contactsWritten: Counter;
+  /** HubSpot refused our client id or secret (a misconfigured deployment). */
+  oauthClientRejected: Counter;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -74,6 +76,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     contactsWritten: new Counter({
       name: 'lq_contacts_written_total',
       help: 'Contacts whose Lead Qualifier properties were written.',
+      registers: [registry],
+    }),
+    oauthClientRejected: new Counter({
+      name: 'lq_oauth_client_rejected_total',
+      help: 'OAuth calls HubSpot refused for invalid client credentials (check the client id and secret).',
       registers: [registry],
     }),
   };

@@ -13,7 +13,7 @@ describe('install, set-up and backfill against the sandbox', () => {
   it('installs through the real OAuth redirects and stores the refresh token encrypted', async () => {
     const { status, page } = await stack.install();
     expect(status).toBe(200);
-    expect(page).toContain(`Portal ${stack.portalId}`);
+    expect(page).toContain(`HubSpot account ${stack.portalId} is connected`);
     const raw = await stack.runtime.redis.hgetall(stack.runtime.keys.installation(stack.portalId));
     expect(raw['refreshToken']).toMatch(/^v1\./);
     const inst = await stack.runtime.installations.get(stack.portalId);

@@ -4,6 +4,8 @@ import { createApp } from '../../src/server/http/create-app';
 import { startServer, type RunningServer } from '../../src/server/http/server';
 import { createLogger } from '../../src/server/logger';
 import { createMetrics } from '../../src/server/metrics';
+import { createCredentialsAlarmStore } from '../../src/server/storage/credentials-alarm';
+import { createKeys } from '../../src/server/storage/keys';
 import { createProducer } from '../../src/server/queue/producer';
 import { createRedis, type Redis } from '../../src/server/redis';
 import { deleteKeys, redisUrl, uniquePrefix } from '../support/redis';
@@ -20,6 +22,7 @@ beforeAll(async () => {
     redis,
     logger: createLogger({ level: 'silent' }),
     metrics: createMetrics(),
+    alarm: createCredentialsAlarmStore(redis, createKeys(prefix)),
     routers: [queueDashboard(producer.queue, 'a-long-admin-password')],
   });
   server = await startServer(app, { port: 0, host: '127.0.0.1' });

@@ -206,7 +206,7 @@ describe('staying fresh from webhooks', () => {
     const inst = (await stack.runtime.installations.get(stack.portalId))!;
     await stack.runtime.installations.saveAccessToken(stack.portalId, inst.accessToken!, 0);
     const refreshes = () =>
-      stack.sandbox.state.stats.toJSON()['POST /oauth/v1/token']?.['200'] ?? 0;
+      stack.sandbox.state.stats.toJSON()['POST /oauth/2026-03/token']?.['200'] ?? 0;
     const before = refreshes();
     const r = stack.runtime;
     const workers = [1, 2, 3].map(() =>
@@ -215,6 +215,8 @@ describe('staying fresh from webhooks', () => {
         keys: r.keys,
         installations: r.installations,
         oauth: r.oauth,
+        alarm: r.alarm,
+        metrics: r.metrics,
         logger: r.logger,
       }),
     );

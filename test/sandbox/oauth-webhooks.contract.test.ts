@@ -108,7 +108,12 @@ describe('OAuth', () => {
       client_id: app.clientId,
       client_secret: 'not-the-secret',
     });
-    expect(await wrongSecret.json()).toMatchObject({ status: 'BAD_CLIENT_SECRET' });
+    // HubSpot's status and, on the versioned endpoints, RFC 6749's error pair.
+    expect(await wrongSecret.json()).toMatchObject({
+      status: 'BAD_CLIENT_SECRET',
+      error: 'invalid_client',
+      error_description: expect.any(String),
+    });
     const wrongRedirect = await post({
       grant_type: 'authorization_code',
       code,
@@ -116,7 +121,10 @@ describe('OAuth', () => {
       client_id: app.clientId,
       client_secret: app.clientSecret,
     });
-    expect(await wrongRedirect.json()).toMatchObject({ status: 'BAD_REDIRECT_URI' });
+    expect(await wrongRedirect.json()).toMatchObject({
+      status: 'BAD_REDIRECT_URI',
+      error: 'invalid_grant',
+    });
     const page = await fetch(
       `${sandbox.url}/oauth/authorize?client_id=nobody&redirect_uri=${encodeURIComponent(REDIRECT)}&scope=oauth`,
       { redirect: 'manual' },
@@ -155,7 +163,15 @@ describe('OAuth', () => {
       });
       const body = (await res.json()) as Record<string, unknown>;
       expect(res.status).toBe(200);
-      expectRoundTrip('oauth', 'TokenResponseIF', body);
+      if (path === '/oauth/v1/token') expectRoundTrip('oauth', 'TokenResponseIF', body);
+      // The versioned endpoints' AccessTokenResponse names the account and the scopes.
+      else
+        expect(body).toMatchObject({
+          token_use: 'access_token',
+          hub_id: portalId,
+          scopes: expect.arrayContaining(['oauth']),
+          expires_in: expect.any(Number),
+        });
       expect(body['refresh_token']).toBe(first.refreshToken);
       expect(
         (await raw(sandbox, String(body['access_token']), 'GET', '/crm/v3/objects/contacts'))
@@ -173,8 +189,30 @@ describe('OAuth', () => {
     expect(await introspect.json()).toMatchObject({
       active: true,
       hub_id: portalId,
-      token_type: 'refresh_token',
+      token_use: 'refresh_token',
+      scopes: expect.arrayContaining(['oauth']),
     });
+    const revoke = await fetch(`${sandbox.url}/oauth/2026-03/token/revoke`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        token: first.refreshToken,
+        token_type_hint: 'refresh_token',
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+      }),
+    });
+    expect(revoke.status).toBe(200);
+    const refused = await fetch(`${sandbox.url}/oauth/2026-03/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: first.refreshToken,
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+      }),
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: 'invalid_grant' });
   });
 
   it('uninstalls when the refresh token is deleted or the app uninstalls itself: every token stops working', async () => {

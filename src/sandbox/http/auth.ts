@@ -27,6 +27,13 @@ export function requireScopes(req: Request, scopes: string[]): void {
   );
 }
 
+/** HubSpot's 403 unless the token holds at least one of `alternatives`. */
+export function requireAnyScope(req: Request, alternatives: string[]): void {
+  const granted = (req as AuthedRequest).grant.scopes;
+  if (alternatives.some((s) => granted.includes(s))) return;
+  requireScopes(req, alternatives.slice(0, 1));
+}
+
 /** Authenticates the bearer token, applies the rate limits, then any injected fault. */
 export function apiGate(state: SandboxState): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {

@@ -1,6 +1,5 @@
 import express, { Router, type Request, type Response } from 'express';
 import { HubSpotError } from '../hubspot-error';
-import { oauthError } from '../oauth-server';
 import type { SandboxState } from '../sandbox-state';
 import { sendModel } from './wire';
 
@@ -59,12 +58,40 @@ export function oauthRoutes(state: SandboxState): Router {
   router.get('/oauth/authorize', authorize);
   router.get('/oauth/:portalId/authorize', authorize);
 
-  const token = (req: Request, res: Response) => {
+  const legacyToken = (req: Request, res: Response) => {
     const grant = state.oauth.grant((req.body ?? {}) as Record<string, string | undefined>);
     sendModel(res, 200, 'oauth', 'TokenResponseIF', grant);
   };
-  for (const path of ['/oauth/v1/token', '/oauth/v3/token', '/oauth/2026-03/token'])
-    router.post(path, form, token);
+  router.post('/oauth/v1/token', form, legacyToken);
+  // The versioned endpoints answer the spec's AccessTokenResponse, which names the account and
+  // the granted scopes (HubSpot-public-api-spec-collection, Auth/Oauth 2026-03 and v3; the SDK
+  // 13.5 has no model for it): no token-info call is needed after an exchange.
+  const token = (req: Request, res: Response) => {
+    const grant = state.oauth.grant((req.body ?? {}) as Record<string, string | undefined>);
+    res.json({
+      access_token: grant.accessToken,
+      refresh_token: grant.refreshToken,
+      expires_in: grant.expiresIn,
+      token_type: grant.tokenType,
+      token_use: 'access_token',
+      hub_id: grant.portalId,
+      user_id: grant.userId,
+      scopes: grant.scopes,
+    });
+  };
+  router.post('/oauth/v3/token', form, token);
+  router.post('/oauth/2026-03/token', form, token);
+
+  // Revocation (RFC 7009 style): a refresh token of this client is revoked, which uninstalls.
+  const revoke = (req: Request, res: Response) => {
+    const body = (req.body ?? {}) as Record<string, string | undefined>;
+    const app = state.oauth.checkClient(body['client_id'], body['client_secret']);
+    const value = body['token'] ?? '';
+    if (state.oauth.refreshTokenApp(value) === app.appId) state.oauth.revokeRefreshToken(value);
+    res.status(200).end();
+  };
+  router.post('/oauth/v3/token/revoke', form, revoke);
+  router.post('/oauth/2026-03/token/revoke', form, revoke);
 
   router.get('/oauth/v1/access-tokens/:token', (req, res) => {
     const info = state.oauth.accessTokenInfo(String(req.params['token']));
@@ -116,30 +143,39 @@ export function oauthRoutes(state: SandboxState): Router {
 
   const introspect = (req: Request, res: Response) => {
     const body = (req.body ?? {}) as Record<string, string | undefined>;
-    const app = state.oauth.appByClientId(body['client_id']);
-    if (!app || app.clientSecret !== body['client_secret'])
-      throw oauthError('BAD_CLIENT_ID', 'missing or invalid client credentials');
+    const app = state.oauth.checkClient(body['client_id'], body['client_secret']);
     const value = body['token'] ?? '';
     const access = state.oauth.accessTokenInfo(value);
     const refresh = state.oauth.refreshTokenInfo(value);
+    // PublicAccessTokenInfoResponse / PublicRefreshTokenInfoResponse of the 2026-03 spec.
     if (access && access.grant.appId === app.appId) {
+      const portal = state.portal(access.grant.portalId);
       res.json({
         active: true,
+        app_id: app.appId,
         client_id: app.clientId,
-        hub_id: access.grant.portalId,
+        hub_id: portal.id,
+        hub_domain: portal.domain,
         user_id: access.grant.userId,
-        scope: access.grant.scopes.join(' '),
-        token_type: 'access_token',
-        exp: Math.round((access.grant.expiresAt ?? 0) / 1000),
+        scopes: access.grant.scopes,
+        token: value,
+        token_type: 'bearer',
+        token_use: 'access_token',
+        expires_in: access.expiresIn,
       });
     } else if (refresh && refresh.appId === app.appId) {
+      const portal = state.portal(refresh.portalId);
       res.json({
         active: true,
+        app_id: app.appId,
         client_id: app.clientId,
-        hub_id: refresh.portalId,
+        hub_id: portal.id,
+        hub_domain: portal.domain,
         user_id: refresh.userId,
-        scope: refresh.scopes.join(' '),
-        token_type: 'refresh_token',
+        scopes: refresh.scopes,
+        token: value,
+        token_type: 'bearer',
+        token_use: 'refresh_token',
       });
     } else {
       res.json({ active: false });

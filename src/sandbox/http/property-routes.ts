@@ -5,7 +5,8 @@ import { HubSpotError, notFound, validation } from '../hubspot-error';
 import type { ObjectType } from '../object-types';
 import type { GroupDef, PropertyDef } from '../property-catalog';
 import type { SandboxState } from '../sandbox-state';
-import { requireScopes, type AuthedRequest } from './auth';
+import { requireAnyScope, requireScopes, type AuthedRequest } from './auth';
+import { readScope } from './scopes';
 import { batchBody, objectTypeParam } from './request-parts';
 import { sendModel } from './wire';
 
@@ -149,13 +150,20 @@ function definitionFrom(input: unknown, now: number): PropertyDef {
 const schemaScope = (type: ObjectType, access: 'read' | 'write') =>
   `crm.schemas.${type === 'companies' || type === 'deals' ? type : 'contacts'}.${access}`;
 
+/**
+ * Reading property definitions takes either the schema scope or the object's read scope (the
+ * `security` of the Properties v3 GETs in HubSpot's published spec lists both); writing them
+ * takes the schema write scope.
+ */
+const readPropertiesScopes = (type: ObjectType) => [schemaScope(type, 'read'), readScope(type)];
+
 export function propertyRoutes(state: SandboxState): Router {
   const router = Router();
   const portalOf = (req: Request) => state.portal((req as AuthedRequest).grant.portalId);
 
   router.get('/crm/v3/properties/:objectType/groups', (req, res) => {
     const type = objectTypeParam(req);
-    requireScopes(req, [schemaScope(type, 'read')]);
+    requireAnyScope(req, readPropertiesScopes(type));
     sendModel(res, 200, 'properties', 'CollectionResponsePropertyGroupNoPaging', {
       results: portalOf(req).groups(type).map(toGroup),
     });
@@ -163,7 +171,7 @@ export function propertyRoutes(state: SandboxState): Router {
 
   router.get('/crm/v3/properties/:objectType/groups/:groupName', (req, res) => {
     const type = objectTypeParam(req);
-    requireScopes(req, [schemaScope(type, 'read')]);
+    requireAnyScope(req, readPropertiesScopes(type));
     const group = portalOf(req).group(type, String(req.params['groupName']));
     if (!group) throw notFound(`Unable to find property group ${String(req.params['groupName'])}`);
     sendModel(res, 200, 'properties', 'PropertyGroup', toGroup(group));
@@ -223,7 +231,7 @@ export function propertyRoutes(state: SandboxState): Router {
 
   router.get('/crm/v3/properties/:objectType', (req, res) => {
     const type = objectTypeParam(req);
-    requireScopes(req, [schemaScope(type, 'read')]);
+    requireAnyScope(req, readPropertiesScopes(type));
     sendModel(res, 200, 'properties', 'CollectionResponsePropertyNoPaging', {
       results: portalOf(req).propertyDefs(type).map(toProperty),
     });
@@ -231,7 +239,7 @@ export function propertyRoutes(state: SandboxState): Router {
 
   router.get('/crm/v3/properties/:objectType/:propertyName', (req, res) => {
     const type = objectTypeParam(req);
-    requireScopes(req, [schemaScope(type, 'read')]);
+    requireAnyScope(req, readPropertiesScopes(type));
     const def = portalOf(req).propertyDef(type, String(req.params['propertyName']));
     if (!def) throw notFound(`Unable to find property ${String(req.params['propertyName'])}`);
     sendModel(res, 200, 'properties', 'Property', toProperty(def));

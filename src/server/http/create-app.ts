@@ -2,6 +2,7 @@ import express, { type Express, type Router } from 'express';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { Redis } from '../redis';
+import type { CredentialsAlarmStore } from '../storage/credentials-alarm';
 import { errorMiddleware, notFound } from './error-middleware';
 import { healthRoutes } from './health-routes';
 import { requestMetrics } from './request-metrics';
@@ -10,6 +11,8 @@ export interface AppDeps {
   redis: Redis;
   logger: Logger;
   metrics: Metrics;
+  /** Raised when HubSpot refuses our client credentials: /readyz reports it. */
+  alarm: CredentialsAlarmStore;
   /** The product's routes (OAuth, webhooks, card and settings API); health is always there. */
   routers?: Router[];
 }

@@ -1,22 +1,32 @@
 import { randomBytes } from 'node:crypto';
 import { Router, type Response } from 'express';
-import type { OAuthClient } from '../hubspot/oauth-client';
+import {
+  ClientRejectedError,
+  GrantRejectedError,
+  type Installed,
+  type OAuthClient,
+} from '../hubspot/oauth-client';
+import type { Metrics } from '../metrics';
+import type { CredentialsAlarmStore } from '../storage/credentials-alarm';
 import type { Logger } from '../logger';
 import type { Producer } from '../queue/producer';
 import type { Redis } from '../redis';
 import type { InstallationStore } from '../storage/installation-store';
 import type { Keys } from '../storage/keys';
 
-/** The scopes the app asks for: exactly `requiredScopes` in src/app/app-hsmeta.json (tested). */
+/**
+ * The scopes the app asks for: exactly `requiredScopes` in src/app/app-hsmeta.json (tested), and
+ * no more, since every one shows on the install screen. Reading contacts (and their engagements,
+ * which follow contacts' scopes) and companies, and their property definitions: the objects'
+ * read scopes (the Properties API accepts them for reads). Writing our properties and creating
+ * our property group: contacts write and schemas write.
+ */
 export const REQUIRED_SCOPES = [
   'oauth',
   'crm.objects.contacts.read',
   'crm.objects.contacts.write',
-  'crm.schemas.contacts.read',
   'crm.schemas.contacts.write',
   'crm.objects.companies.read',
-  'crm.schemas.companies.read',
-  'crm.objects.deals.read',
 ] as const;
 
 const STATE_TTL_SECONDS = 600;
@@ -26,6 +36,8 @@ export interface OAuthDeps {
   authorizeUrl: string;
   clientId: string;
   oauth: OAuthClient;
+  alarm: CredentialsAlarmStore;
+  metrics: Metrics;
   redis: Redis;
   keys: Keys;
   installations: InstallationStore;
@@ -63,6 +75,14 @@ export function oauthRoutes(deps: OAuthDeps): Router {
     res.redirect(302, url.toString());
   });
 
+  /*
+   * The state: an install started here (`/oauth/install`) carries the one-time state we made,
+   * and it must match (a forged or replayed callback is refused). An install started in HubSpot
+   * (the app's install URL, a test account, the marketplace listing) carries a code and no
+   * state: it is completed too, because the code alone is worthless to anyone but us — HubSpot
+   * only exchanges it together with our client secret and this exact redirect URL, and the
+   * account it installs is the one HubSpot names in the token answer, never one from the request.
+   */
   router.get('/oauth/callback', async (req, res) => {
     const q = req.query as Record<string, string | undefined>;
     if (q['error'])
@@ -72,48 +92,78 @@ export function oauthRoutes(deps: OAuthDeps): Router {
         'Installation cancelled',
         `HubSpot answered: ${q['error_description'] ?? q['error']}. Start again from ${deps.publicBaseUrl}/oauth/install.`,
       );
-    if (!q['state'])
-      return page(
-        res,
-        400,
-        'Installation link incomplete',
-        `The request has no state. Start the install from ${deps.publicBaseUrl}/oauth/install.`,
-      );
-    // One use only: GETDEL consumes the state, so a replayed or forged callback finds nothing.
-    const known = await deps.redis.getdel(deps.keys.oauthState(q['state']));
-    if (known === null)
-      return page(
-        res,
-        400,
-        'Installation link expired or already used',
-        `This link was used before, is older than 10 minutes, or did not come from us. Start again from ${deps.publicBaseUrl}/oauth/install.`,
-      );
+    if (q['state'] !== undefined) {
+      // One use only: GETDEL consumes the state, so a replayed or forged callback finds nothing.
+      const known = await deps.redis.getdel(deps.keys.oauthState(q['state']));
+      if (known === null)
+        return page(
+          res,
+          400,
+          'Installation link expired or already used',
+          `This link was used before, is older than 10 minutes, or did not come from us. Start again from ${deps.publicBaseUrl}/oauth/install.`,
+        );
+    }
     if (!q['code'])
       return page(
         res,
         400,
         'Installation link incomplete',
-        'HubSpot sent no authorization code. Start the install again.',
+        `HubSpot sent no authorization code. Start the install again from ${deps.publicBaseUrl}/oauth/install.`,
       );
-    const tokens = await deps.oauth.exchangeCode(q['code'], redirectUri);
-    const info = await deps.oauth.tokenInfo(tokens.accessToken);
+    let installed: Installed;
+    try {
+      installed = await deps.oauth.exchangeCode(q['code'], redirectUri);
+    } catch (error) {
+      if (error instanceof GrantRejectedError)
+        return page(
+          res,
+          400,
+          'Installation link expired or already used',
+          `HubSpot did not accept this authorization code (${error.message}). Start again from ${deps.publicBaseUrl}/oauth/install.`,
+        );
+      if (error instanceof ClientRejectedError) {
+        await deps.alarm.raise(error.message, clock());
+        deps.metrics.oauthClientRejected.inc();
+        log.error(
+          { reason: error.message },
+          'install refused: HubSpot does not accept HUBSPOT_CLIENT_ID / HUBSPOT_CLIENT_SECRET',
+        );
+        return page(
+          res,
+          503,
+          'Lead Qualifier cannot finish installing right now',
+          'This Lead Qualifier server is not set up with the right HubSpot app credentials. Its operator has been alerted; try again later.',
+        );
+      }
+      log.warn({ err: (error as Error).message }, 'install: code exchange failed');
+      return page(
+        res,
+        502,
+        'HubSpot did not answer',
+        `The install could not be completed because HubSpot did not answer in time. Try again from ${deps.publicBaseUrl}/oauth/install.`,
+      );
+    }
+    await deps.alarm.clear();
     await deps.installations.save({
-      portalId: info.portalId,
-      hubDomain: info.hubDomain,
-      scopes: info.scopes,
+      portalId: installed.portalId,
+      hubDomain: '',
+      scopes: installed.scopes,
       installedAt: clock(),
       status: 'active',
-      refreshToken: tokens.refreshToken,
-      accessToken: tokens.accessToken,
-      accessExpiresAt: tokens.expiresAt,
+      refreshToken: installed.refreshToken,
+      accessToken: installed.accessToken,
+      accessExpiresAt: installed.expiresAt,
     });
-    await deps.producer.setupPortal(info.portalId);
-    log.info({ portalId: info.portalId }, 'installed; set-up enqueued');
+    await deps.producer.setupPortal(installed.portalId);
+    log.info(
+      { portalId: installed.portalId, startedIn: q['state'] === undefined ? 'hubspot' : 'app' },
+      'installed; set-up enqueued',
+    );
     page(
       res,
       200,
       'Lead Qualifier is installed',
-      `Portal ${info.portalId} (${info.hubDomain}) is connected. Its contacts are being scored now; the Lead Qualifier card and properties fill in as they are.`,
+      `HubSpot account ${installed.portalId} is connected. Its contacts are being scored now; the Lead Qualifier card and properties fill in as they are.`,
     );
   });
 

@@ -30,6 +30,8 @@ export interface HealthView {
   failures: FailureRecord[];
   /** Contacts changed in HubSpot and waiting to be rescored. */
   rescores: { pending: number; processing: number };
+  /** HubSpot refuses the app's client credentials (a deployment problem): since when, why. */
+  credentialsProblem: { since: number; message: string } | null;
 }
 
 export interface FunnelView {
@@ -49,14 +51,17 @@ export function settingsReportRoutes(deps: SettingsDeps, signed: RequestHandler[
   router.get('/api/settings/health', ...signed, async (_req, res) => {
     const { portalId } = callerOf(res);
     const now = clock();
-    const [installation, backfill, activity, scored, failures, rescores] = await Promise.all([
-      deps.installations.get(portalId),
-      deps.backfills.get(portalId),
-      deps.activity.read(portalId),
-      deps.scores.factsCount(portalId),
-      deps.failures.recent(1_000),
-      deps.pending.counts(portalId),
-    ]);
+    const [installation, backfill, activity, scored, failures, rescores, alarm] = await Promise.all(
+      [
+        deps.installations.get(portalId),
+        deps.backfills.get(portalId),
+        deps.activity.read(portalId),
+        deps.scores.factsCount(portalId),
+        deps.failures.recent(1_000),
+        deps.pending.counts(portalId),
+        deps.alarm.read(),
+      ],
+    );
     let progress: HealthView['backfill'] = null;
     if (backfill) {
       const elapsed =
@@ -80,6 +85,7 @@ export function settingsReportRoutes(deps: SettingsDeps, signed: RequestHandler[
       scoredContacts: scored,
       failures: failures.filter((f) => f.portalId === portalId).slice(0, 50),
       rescores: { pending: rescores.pending, processing: rescores.processing },
+      credentialsProblem: alarm,
     };
     res.json(view);
   });

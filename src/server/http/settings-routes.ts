@@ -27,6 +27,8 @@ import { settingsPropertyRoutes } from './settings-property-routes';
 import { recordId, settingsReportRoutes } from './settings-report-routes';
 import { callerOf, signedByHubSpot, type SignedDeps } from './signed-by-hubspot';
 
+import type { CredentialsAlarmStore } from '../storage/credentials-alarm';
+
 export interface SettingsDeps extends SignedDeps {
   models: ModelStore;
   scores: ScoreStore;
@@ -41,6 +43,7 @@ export interface SettingsDeps extends SignedDeps {
   statusLog: StatusLog;
   trainings: TrainingStore;
   drift: DriftStore;
+  alarm: CredentialsAlarmStore;
 }
 
 export interface ModelView {

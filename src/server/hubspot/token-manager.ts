@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
 import type { Redis } from '../redis';
+import type { CredentialsAlarmStore } from '../storage/credentials-alarm';
 import type { InstallationStore } from '../storage/installation-store';
+import type { Metrics } from '../metrics';
 import type { Keys } from '../storage/keys';
 import { PortalUnauthorizedError } from './crm-port';
-import { RefreshRejectedError, type OAuthClient } from './oauth-client';
+import { ClientRejectedError, GrantRejectedError, type OAuthClient } from './oauth-client';
 
 export interface TokenManager {
   /** A valid access token for the portal, refreshed first when it is about to expire. */
@@ -21,13 +23,17 @@ const LOCK_MS = 15_000;
  * Access tokens per portal. A refresh happens once per portal however many workers ask: the
  * first takes a Redis lock and refreshes, the others wait for the token it stores. A refresh
  * HubSpot refuses for good means the app was uninstalled: the installation is marked so and its
- * tokens removed.
+ * tokens removed. A refusal of our client credentials says nothing about the portal: it raises
+ * the credentials alarm, changes no installation, and the job retries until the deployment is
+ * fixed.
  */
 export function createTokenManager(deps: {
   redis: Redis;
   keys: Keys;
   installations: InstallationStore;
   oauth: OAuthClient;
+  alarm: CredentialsAlarmStore;
+  metrics: Metrics;
   logger: Logger;
   clock?: () => number;
 }): TokenManager {
@@ -49,12 +55,22 @@ export function createTokenManager(deps: {
       if (await deps.redis.set(deps.keys.refreshLock(portalId), lock, 'PX', LOCK_MS, 'NX')) {
         try {
           const tokens = await deps.oauth.refresh(inst.refreshToken);
+          await deps.alarm.clear();
           await deps.installations.saveAccessToken(portalId, tokens.accessToken, tokens.expiresAt);
           local.set(portalId, { token: tokens.accessToken, expiresAt: tokens.expiresAt });
           logger.info({ portalId }, 'access token refreshed');
           return tokens.accessToken;
         } catch (error) {
-          if (error instanceof RefreshRejectedError) {
+          if (error instanceof ClientRejectedError) {
+            deps.metrics.oauthClientRejected.inc();
+            await deps.alarm.raise(error.message, clock());
+            logger.error(
+              { portalId, reason: error.message },
+              'HubSpot refused the client id or secret: check HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET (no portal was changed)',
+            );
+            throw error;
+          }
+          if (error instanceof GrantRejectedError) {
             await deps.installations.markUninstalled(portalId);
             logger.warn(
               { portalId, reason: error.message },

@@ -9,6 +9,8 @@ export function createKeys(prefix: string) {
     installation: (portalId: number) => `${p(portalId)}:installation`,
     installations: () => `${prefix}:installations`,
     oauthState: (state: string) => `${prefix}:oauth-state:${state}`,
+    /** HubSpot refused our client credentials (shared by every portal). */
+    credentialsAlarm: () => `${prefix}:credentials-alarm`,
     refreshLock: (portalId: number) => `${p(portalId)}:refresh-lock`,
     rate: (portalId: number, bucket: string) => `${p(portalId)}:rate:${bucket}`,
     models: (portalId: number) => `${p(portalId)}:models`,

@@ -68,6 +68,11 @@ export function HealthPanel({ base }: { base: string }) {
           number={health.rescores.pending + health.rescores.processing}
         />
       </Statistics>
+      {health.credentialsProblem ? (
+        <Alert title="HubSpot refuses this server's app credentials" variant="danger">
+          {`Since ${ago(health.credentialsProblem.since, now)}, HubSpot has refused Lead Qualifier's client id or secret (${health.credentialsProblem.message}), so access tokens cannot be refreshed and changes are not being rescored. This is a problem with how Lead Qualifier is deployed, not with your account: nothing was uninstalled, and scoring resumes once its operator fixes it.`}
+        </Alert>
+      ) : null}
       {activity.skippedEvents.count > 0 && activity.skippedEvents.lastAt !== null ? (
         <Text testId="skipped-events">
           {`${activity.skippedEvents.count} webhook event${activity.skippedEvents.count === 1 ? '' : 's'} from HubSpot could not be read and ${activity.skippedEvents.count === 1 ? 'was' : 'were'} skipped (the rest of each batch was processed). Latest, ${ago(activity.skippedEvents.lastAt, now)}: ${activity.skippedEvents.lastProblem ?? 'unknown'}.`}

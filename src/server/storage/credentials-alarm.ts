@@ -1,0 +1,36 @@
+import type { Redis } from '../redis';
+import type { Keys } from './keys';
+
+export interface CredentialsAlarm {
+  /** When HubSpot first refused our client credentials in this incident (epoch ms). */
+  since: number;
+  /** HubSpot's words, e.g. "invalid_client: missing or invalid client secret". */
+  message: string;
+}
+
+/**
+ * HubSpot refused the app's client id or secret: a deployment problem shared by every portal.
+ * Raised by whichever process meets it, read by /readyz and sync health, cleared by the next
+ * token HubSpot grants. Nothing about any portal is changed by it.
+ */
+export function createCredentialsAlarmStore(redis: Redis, keys: Keys) {
+  return {
+    async raise(message: string, at: number): Promise<void> {
+      await redis
+        .multi()
+        .hsetnx(keys.credentialsAlarm(), 'since', String(at))
+        .hset(keys.credentialsAlarm(), 'message', message)
+        .exec();
+    },
+    async clear(): Promise<void> {
+      await redis.del(keys.credentialsAlarm());
+    },
+    async read(): Promise<CredentialsAlarm | null> {
+      const alarm = await redis.hgetall(keys.credentialsAlarm());
+      return alarm['since']
+        ? { since: Number(alarm['since']), message: alarm['message'] ?? '' }
+        : null;
+    },
+  };
+}
+export type CredentialsAlarmStore = ReturnType<typeof createCredentialsAlarmStore>;
