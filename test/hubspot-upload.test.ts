@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { translate } from '@hubspot/project-parsing-lib/translate';
 import unzipper from 'unzipper';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sourceWithProfile } from './support/profiles';
 
 // What HubSpot receives and builds, checked with HubSpot's own published tools rather than our
 // reading of them: the CLI's upload packing (`@hubspot/cli`, ignore rules and workspace
@@ -53,7 +54,10 @@ describe('what `hs project upload` sends to HubSpot', () => {
 
   it('builds the card and the settings page from their own folders with HubSpot’s build', async () => {
     const { intermediateRepresentation } = await translate(
-      { projectSourceDir: uploaded, platformVersion: project.platformVersion },
+      {
+        projectSourceDir: sourceWithProfile(uploaded, 'prod', 12_345_678, path.join(root, 'src')),
+        platformVersion: project.platformVersion,
+      },
       { skipValidation: true, profile: 'prod' },
     );
     const ui = Object.values(intermediateRepresentation.intermediateNodesIndexedByUid).filter(

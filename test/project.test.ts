@@ -1,10 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { LATEST_SUPPORTED_PLATFORM_VERSION } from '@hubspot/project-parsing-lib/projects';
+import { getAllHsProfiles, loadHsProfileFile } from '@hubspot/project-parsing-lib/profiles';
 import { translate } from '@hubspot/project-parsing-lib/translate';
 import type { IntermediateRepresentationNode } from '@hubspot/project-parsing-lib/translate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REQUIRED_SCOPES } from '../src/server/http/oauth-routes';
+import { profileProblems, sourceWithProfile, type ProjectProfile } from './support/profiles';
 
 const root = path.resolve(import.meta.dirname, '..');
 const project = JSON.parse(readFileSync(path.join(root, 'hsproject.json'), 'utf8')) as {
@@ -45,16 +48,20 @@ function only(nodes: Nodes, type: string): IntermediateRepresentationNode {
 describe('the HubSpot project', () => {
   let nodes: Nodes;
   let skipped: string[];
-  const profile = JSON.parse(readFileSync(path.join(srcDir, 'hsprofile.prod.json'), 'utf8')) as {
-    variables: { BACKEND_URL: string };
-  };
+  const profile = JSON.parse(
+    readFileSync(path.join(srcDir, 'hsprofile.prod.example.json'), 'utf8'),
+  ) as { variables: { BACKEND_URL: string } };
   const backend = profile.variables.BACKEND_URL;
 
   beforeAll(async () => {
     // Offline: HubSpot's JSON schemas are fetched from its API, so schema validation is skipped
-    // and the fields we rely on are asserted below instead.
+    // and the fields we rely on are asserted below instead. The profile is the committed
+    // example's (the developer's own profiles are theirs).
     const result = await translate(
-      { projectSourceDir: srcDir, platformVersion: project.platformVersion },
+      {
+        projectSourceDir: sourceWithProfile(srcDir, 'prod'),
+        platformVersion: project.platformVersion,
+      },
       { skipValidation: true, profile: 'prod' },
     );
     nodes = result.intermediateRepresentation.intermediateNodesIndexedByUid;
@@ -146,8 +153,42 @@ describe('the HubSpot project', () => {
       expect(raw, node.metaFilePath).not.toMatch(/https?:\/\/(?!developers\.hubspot\.com)[^"$]+/);
     }
     for (const name of ['dev', 'prod']) {
-      const text = readFileSync(path.join(srcDir, `hsprofile.${name}.json`), 'utf8');
+      const text = readFileSync(path.join(srcDir, `hsprofile.${name}.example.json`), 'utf8');
       expect(JSON.parse(text)).toMatchObject({ variables: { BACKEND_URL: expect.any(String) } });
     }
+  });
+});
+
+describe('project profiles', () => {
+  it('every profile in this checkout can be uploaded with: a real account id and backend URL', async () => {
+    // Profiles are made per developer and deployment with `hs project profile add`; none is
+    // committed. One that still holds a placeholder would stop `hs project upload --profile`.
+    const problems = (await getAllHsProfiles(srcDir)).flatMap((name) =>
+      profileProblems(
+        `src/hsprofile.${name}.json`,
+        loadHsProfileFile(srcDir, name) as ProjectProfile,
+      ),
+    );
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
+
+  it('the committed examples hold placeholders, and the CLI never takes them for profiles', async () => {
+    const alone = mkdtempSync(path.join(os.tmpdir(), 'lq-profiles-'));
+    for (const name of ['dev', 'prod']) {
+      const file = `hsprofile.${name}.example.json`;
+      copyFileSync(path.join(srcDir, file), path.join(alone, file));
+      const example = JSON.parse(readFileSync(path.join(srcDir, file), 'utf8')) as ProjectProfile;
+      expect(profileProblems(file, example).join('\n')).toMatch(
+        /accountId is 0; run `hs project profile add`.*\n.*BACKEND_URL .* is a placeholder/,
+      );
+      expect(profileProblems(file, { ...example, accountId: 42_424_242 })).toHaveLength(1);
+    }
+    expect(await getAllHsProfiles(alone)).toEqual([]);
+    expect(
+      profileProblems('hsprofile.prod.json', {
+        accountId: 42_424_242,
+        variables: { BACKEND_URL: 'https://leads.acme.io' },
+      }),
+    ).toEqual([]);
   });
 });
