@@ -7,12 +7,7 @@ import {
   modifiedDateProperty,
   type ObjectType,
 } from './object-types';
-import {
-  LIFECYCLE_STAGES,
-  standardProperties,
-  type GroupDef,
-  type PropertyDef,
-} from './property-catalog';
+import { standardProperties, type GroupDef, type PropertyDef } from './property-catalog';
 import {
   invalidValuesMessage,
   normaliseValue,
@@ -70,8 +65,6 @@ export interface ChangeEvent {
     isPrimaryAssociation: boolean;
   };
 }
-
-const STAGE_ORDER = new Map<string, number>(LIFECYCLE_STAGES.map((s, i) => [s, i]));
 
 /** One HubSpot account: its objects, property definitions and associations. */
 export class Portal {
@@ -157,6 +150,39 @@ export class Portal {
     }
     this.definitions[type].set(def.name, def);
     return def;
+  }
+
+  /**
+   * HubSpot's property update (PATCH /crm/v3/properties/{objectType}/{propertyName}): a new
+   * label or option list replaces the old one, so an admin can rename, add, reorder and remove
+   * options, lifecycle stages among them (docs: properties API, "Update a property").
+   */
+  updateProperty(
+    type: ObjectType,
+    name: string,
+    change: { label?: string; options?: Array<{ label: string; value: string; hidden?: boolean }> },
+  ): PropertyDef {
+    const def = this.definitions[type].get(name);
+    if (!def) throw notFound(`Unable to find property ${name}`);
+    if (change.options && def.type !== 'enumeration')
+      throw validation(`Property "${name}" is not an enumeration: it has no options.`);
+    const updated: PropertyDef = {
+      ...def,
+      ...(change.label ? { label: change.label } : {}),
+      ...(change.options
+        ? {
+            options: change.options.map((o, displayOrder) => ({
+              label: o.label,
+              value: o.value,
+              displayOrder,
+              hidden: o.hidden ?? false,
+            })),
+          }
+        : {}),
+      updatedAt: new Date(this.clock()).toISOString(),
+    };
+    this.definitions[type].set(name, updated);
+    return updated;
   }
 
   // ---- objects -----------------------------------------------------------------------------
@@ -290,10 +316,12 @@ export class Portal {
     for (const [name, value] of Object.entries(values)) {
       const current = obj.properties[name] ?? null;
       if (current === value) continue;
-      // HubSpot ignores a backward lifecycle stage set; clearing it first is the way back.
+      // HubSpot ignores a backward lifecycle stage set, in the portal's own stage order;
+      // clearing it first is the way back.
       if (name === 'lifecyclestage' && value !== null && current !== null) {
-        const from = STAGE_ORDER.get(current);
-        const to = STAGE_ORDER.get(value);
+        const options = this.definitions[type].get(name)?.options ?? [];
+        const from = options.find((o) => o.value === current)?.displayOrder;
+        const to = options.find((o) => o.value === value)?.displayOrder;
         if (from !== undefined && to !== undefined && to < from) continue;
       }
       changed[name] = value;

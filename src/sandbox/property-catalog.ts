@@ -96,6 +96,26 @@ export const LIFECYCLE_STAGES = [
   'other',
 ] as const;
 
+/** The default stages' labels (https://knowledge.hubspot.com/contacts/use-lifecycle-stages). */
+const LIFECYCLE_LABELS: Record<(typeof LIFECYCLE_STAGES)[number], string> = {
+  subscriber: 'Subscriber',
+  lead: 'Lead',
+  marketingqualifiedlead: 'Marketing Qualified Lead',
+  salesqualifiedlead: 'Sales Qualified Lead',
+  opportunity: 'Opportunity',
+  customer: 'Customer',
+  evangelist: 'Evangelist',
+  other: 'Other',
+};
+const lifecycleOptions = {
+  options: LIFECYCLE_STAGES.map((value, displayOrder) => ({
+    label: LIFECYCLE_LABELS[value],
+    value,
+    displayOrder,
+    hidden: false,
+  })),
+};
+
 export const INDUSTRIES = [
   'COMPUTER_SOFTWARE',
   'INFORMATION_TECHNOLOGY_AND_SERVICES',
@@ -170,7 +190,7 @@ export function standardProperties(type: ObjectType): {
         ['city', 'string'],
         ['industry', 'string'],
         ['website', 'string'],
-        ['lifecyclestage', 'enumeration', LIFECYCLE_STAGES],
+        ['lifecyclestage', 'enumeration', LIFECYCLE_STAGES, lifecycleOptions],
         [
           'hs_lead_status',
           'enumeration',
@@ -269,7 +289,7 @@ export function standardProperties(type: ObjectType): {
         ['annualrevenue', 'number'],
         ['country', 'string'],
         ['city', 'string'],
-        ['lifecyclestage', 'enumeration', LIFECYCLE_STAGES],
+        ['lifecyclestage', 'enumeration', LIFECYCLE_STAGES, lifecycleOptions],
       );
       break;
     case 'deals':

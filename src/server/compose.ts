@@ -33,6 +33,7 @@ import { createKeys, type Keys } from './storage/keys';
 import { createModelStore, type ModelStore } from './storage/model-store';
 import { createPendingRescores } from './storage/pending-rescores';
 import { createContactErasure } from './storage/contact-erasure';
+import { createLifecycleStageStore } from './storage/lifecycle-stage-store';
 import {
   createCredentialsAlarmStore,
   type CredentialsAlarmStore,
@@ -108,6 +109,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     clock,
   });
   const alarm = createCredentialsAlarmStore(redis, keys);
+  const stages = createLifecycleStageStore(redis, keys);
   const tokens = createTokenManager({
     redis,
     keys,
@@ -200,6 +202,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
         feedback: createFeedbackStore(uiRedis, keys),
         models: createModelStore(uiRedis, keys, clock),
         producer,
+        stages: createLifecycleStageStore(uiRedis, keys),
       }),
       settingsRoutes({
         ...signed,
@@ -217,6 +220,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
         trainings,
         drift,
         alarm,
+        stages,
       }),
     ],
   });
@@ -243,6 +247,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     trainings,
     drift,
     erasure: createContactErasure(redis, keys),
+    stages,
   });
 
   return {

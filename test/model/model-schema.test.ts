@@ -107,10 +107,10 @@ describe('model validation', () => {
     ],
     ['a missing MQL threshold', (m: any) => delete m.mql.minScore, 'mql.minScore', /number/],
     [
-      'stages without SQL',
+      'SQL mapped to a stage the portal does not have',
       (m: any) => (m.lifecycle.stages = ['subscriber', 'lead', 'marketingqualifiedlead']),
-      'lifecycle.stages',
-      /salesqualifiedlead/,
+      'lifecycle.mapping.sql',
+      /"salesqualifiedlead" is not one of the portal's lifecycle stages/,
     ],
   ])('refuses %s, naming the field', (_what, change, at, message) => {
     const found = problems(edit(change));

@@ -245,6 +245,31 @@ export function propertyRoutes(state: SandboxState): Router {
     sendModel(res, 200, 'properties', 'Property', toProperty(def));
   });
 
+  const propertyUpdate = z.object({
+    label: z.string().min(1).optional(),
+    options: z
+      .array(
+        z.object({
+          label: z.string().min(1),
+          value: z.string().min(1),
+          hidden: z.boolean().optional(),
+          displayOrder: z.number().optional(),
+          description: z.string().optional(),
+        }),
+      )
+      .optional(),
+  });
+
+  router.patch('/crm/v3/properties/:objectType/:propertyName', (req, res) => {
+    const type = objectTypeParam(req);
+    requireScopes(req, [schemaScope(type, 'write')]);
+    const parsed = propertyUpdate.safeParse(req.body);
+    if (!parsed.success)
+      throw validation(`Invalid property update: ${parsed.error.issues[0]?.message ?? 'bad body'}`);
+    const def = portalOf(req).updateProperty(type, String(req.params['propertyName']), parsed.data);
+    sendModel(res, 200, 'properties', 'Property', toProperty(def));
+  });
+
   router.post('/crm/v3/properties/:objectType', (req, res) => {
     const type = objectTypeParam(req);
     requireScopes(req, [schemaScope(type, 'write')]);

@@ -3,7 +3,7 @@ import type { modelShape } from './model-schema';
 
 /**
  * Checks that need the whole model: unique ids, references between rules and signals, ordered
- * thresholds and grade bands, lifecycle stages that include the ones the model sets. Each problem
+ * thresholds and grade bands, lifecycle stages that hold the ones the model sets. Each problem
  * is added to `ctx` with its path, as the field checks' are.
  */
 export function crossCheckModel(model: z.output<typeof modelShape>, ctx: z.RefinementCtx): void {
@@ -100,12 +100,13 @@ export function crossCheckModel(model: z.output<typeof modelShape>, ctx: z.Refin
       message: 'a stage is listed twice',
     });
   }
-  for (const owned of ['lead', 'marketingqualifiedlead', 'salesqualifiedlead']) {
-    if (!model.lifecycle.stages.includes(owned)) {
+  for (const status of ['lead', 'mql', 'sql'] as const) {
+    const stage = model.lifecycle.mapping[status];
+    if (stage !== null && !model.lifecycle.stages.includes(stage)) {
       ctx.addIssue({
         code: 'custom',
-        path: ['lifecycle', 'stages'],
-        message: `the stages must include "${owned}", the stage this model sets`,
+        path: ['lifecycle', 'mapping', status],
+        message: `"${stage}" is not one of the portal's lifecycle stages: choose one of ${model.lifecycle.stages.join(', ')}, or none`,
       });
     }
   }

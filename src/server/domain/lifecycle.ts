@@ -2,17 +2,13 @@ import type { Model } from './model-schema';
 import type { LifecycleDecision, Status } from './qualification';
 import { readString, type PropertyValue } from './values';
 
-const TARGET: Partial<Record<Status, string>> = {
-  lead: 'lead',
-  mql: 'marketingqualifiedlead',
-  sql: 'salesqualifiedlead',
-};
-
 /**
- * The lifecycle stage to write, forward only: never earlier than the current stage, never on a
- * stage the model does not know (a custom stage, `other`), never past SQL. HubSpot's own
- * automation moves stages forward only too (https://knowledge.hubspot.com/contacts/use-lifecycle-stages).
- * The one exception is the admin's explicit recycle option, which moves MQL/SQL back to lead.
+ * The lifecycle stage to write, forward only in the portal's stage order: never earlier than
+ * the current stage, never from a stage the portal's list does not hold, never to a stage it
+ * does not hold (an admin may remove HubSpot's defaults: a write of a missing option is refused)
+ * and never for a status mapped to no stage. HubSpot's own automation moves stages forward only
+ * too (https://knowledge.hubspot.com/contacts/use-lifecycle-stages). The one exception is the
+ * admin's explicit recycle option, which moves the MQL/SQL stages back to the lead stage.
  */
 export function decideLifecycle(
   model: Model,
@@ -23,17 +19,27 @@ export function decideLifecycle(
   const keep: LifecycleDecision = { current, target: current, change: 'none' };
   const stages = model.lifecycle.stages;
 
+  const { mapping } = model.lifecycle;
+
   if (status === 'recycled' && model.lifecycle.recycleMovesBack) {
-    if (current === 'marketingqualifiedlead' || current === 'salesqualifiedlead') {
-      return { current, target: 'lead', change: 'backward' };
-    }
+    const lead = mapping.lead;
+    const qualified = [mapping.mql, mapping.sql].filter((s) => s !== null);
+    if (lead !== null && stages.includes(lead) && current !== null && qualified.includes(current))
+      return { current, target: lead, change: 'backward' };
     return keep;
   }
-  const desired = TARGET[status];
-  if (desired === undefined) return keep;
+  const desired =
+    status === 'lead' || status === 'mql' || status === 'sql' ? mapping[status] : null;
+  if (desired === null || !stages.includes(desired)) return keep;
   if (current === null) return { current, target: desired, change: 'forward' };
   const from = stages.indexOf(current);
   const to = stages.indexOf(desired);
   if (from === -1 || to <= from) return keep;
   return { current, target: desired, change: 'forward' };
+}
+
+/** The model as it applies in a portal: its lifecycle stages are the portal's own, in order. */
+export function inPortal(model: Model, stages: ReadonlyArray<{ value: string }>): Model {
+  if (stages.length === 0) return model;
+  return { ...model, lifecycle: { ...model.lifecycle, stages: stages.map((s) => s.value) } };
 }

@@ -136,6 +136,19 @@ export const DEFAULT_LIFECYCLE_STAGES = [
   'evangelist',
 ] as const;
 
+/** Which lifecycle stage each status moves a contact to, in a portal with HubSpot's stages. */
+export const DEFAULT_STAGE_MAPPING = {
+  lead: 'lead',
+  mql: 'marketingqualifiedlead',
+  sql: 'salesqualifiedlead',
+} as const;
+
+const stageValue = z
+  .string()
+  .min(1, 'choose a stage, or none')
+  .max(100, 'at most 100 characters')
+  .nullable();
+
 export const modelShape = z.object({
   version: z.number().int('must be a whole number').min(1, 'must be at least 1'),
   name: label,
@@ -169,11 +182,25 @@ export const modelShape = z.object({
   slaFor: z.enum(['sql', 'mql_and_sql']).default('sql'),
   recycleDays: positive,
   lifecycle: z.object({
-    /** The portal's stages in order (HubSpot lets admins reorder and add them). */
+    /**
+     * The portal's stages in order (HubSpot lets admins reorder, add and remove them). Scoring
+     * uses the portal's list as read from HubSpot; this one stands in until it is known.
+     */
     stages: z
       .array(z.string().min(1))
-      .min(3, 'list the stages in order')
+      .min(1, 'list the stages in order')
       .default([...DEFAULT_LIFECYCLE_STAGES]),
+    /**
+     * The stage (internal value) each status moves a contact to; null: that status writes no
+     * stage. Defaults: HubSpot's standard stages.
+     */
+    mapping: z
+      .object({
+        lead: stageValue,
+        mql: stageValue,
+        sql: stageValue,
+      })
+      .default({ ...DEFAULT_STAGE_MAPPING }),
     /** Move a recycled contact back to `lead` (clears, then sets: HubSpot ignores a backward set). */
     recycleMovesBack: z.boolean().default(false),
   }),

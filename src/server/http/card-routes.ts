@@ -8,6 +8,7 @@ import { REJECTION_REASONS } from '../domain/lq-properties';
 import type { FeedbackRecord, FeedbackStore } from '../storage/feedback-store';
 import type { ModelStore } from '../storage/model-store';
 import type { ScoreStore } from '../storage/score-store';
+import type { LifecycleStageStore, PortalStages } from '../storage/lifecycle-stage-store';
 import { callerOf, type SignedDeps, signedByHubSpot } from './signed-by-hubspot';
 import { parseBody } from './parse-body';
 
@@ -16,6 +17,7 @@ export interface CardDeps extends SignedDeps {
   feedback: FeedbackStore;
   models: ModelStore;
   producer: Producer;
+  stages: LifecycleStageStore;
 }
 
 /** What the contact card shows: one response, so the card renders after one request. */
@@ -31,6 +33,8 @@ export interface CardView {
   pending: { kind: 'rescore' | 'feedback'; since: number } | null;
   /** Whether Accept SQL / Reject SQL apply to this contact now. */
   canGiveFeedback: boolean;
+  /** The label the portal gives the contact's lifecycle stage (its own stages, renamed or not). */
+  stageLabel: string | null;
 }
 
 const contactId = z.string().regex(/^\d{1,20}$/, 'a HubSpot contact id (digits)');
@@ -77,13 +81,14 @@ export function cardRoutes(deps: CardDeps): Router {
       deps.feedback.latest(portalId, id),
       deps.scores.rescoreRequestedAt(portalId, id),
       deps.models.activeVersion(portalId),
+      deps.stages.get(portalId),
     ] as const);
 
   /** The view as JSON, with the stored qualification's JSON put in as it is. */
   async function viewJson(portalId: number, id: string): Promise<string> {
-    const [json, latest, requestedAt, activeVersion] = await read(portalId, id);
+    const [json, latest, requestedAt, activeVersion, stages] = await read(portalId, id);
     const q = json === null ? null : (JSON.parse(json) as CardView['qualification']);
-    const v = build(id, q, latest, requestedAt, activeVersion);
+    const v = build(id, q, latest, requestedAt, activeVersion, stages);
     if (json === null) return JSON.stringify(v);
     // The qualification is most of the answer: splice the stored JSON in, not a re-encoding.
     // (A function replacement: the JSON may hold `$&` or `$'`, which a string would expand.)
@@ -94,9 +99,9 @@ export function cardRoutes(deps: CardDeps): Router {
   }
 
   async function view(portalId: number, id: string): Promise<CardView> {
-    const [json, latest, requestedAt, activeVersion] = await read(portalId, id);
+    const [json, latest, requestedAt, activeVersion, stages] = await read(portalId, id);
     const q = json === null ? null : (JSON.parse(json) as CardView['qualification']);
-    return build(id, q, latest, requestedAt, activeVersion);
+    return build(id, q, latest, requestedAt, activeVersion, stages);
   }
 
   function build(
@@ -105,7 +110,9 @@ export function cardRoutes(deps: CardDeps): Router {
     latest: FeedbackRecord | null,
     requestedAt: number | null,
     activeVersion: number | null,
+    stages: PortalStages | null,
   ): CardView {
+    const stage = q?.lifecycle.target ?? q?.lifecycle.current ?? null;
     const scoredAt = q?.scoredAt ?? -1;
     let pending: CardView['pending'] = null;
     if (latest && latest.at > scoredAt) pending = { kind: 'feedback', since: latest.at };
@@ -120,6 +127,7 @@ export function cardRoutes(deps: CardDeps): Router {
       feedback: latest,
       pending,
       canGiveFeedback: canJudge(q, latest),
+      stageLabel: stages?.stages.find((s) => s.value === stage)?.label ?? null,
     };
   }
 

@@ -28,6 +28,8 @@ import { recordId, settingsReportRoutes } from './settings-report-routes';
 import { callerOf, signedByHubSpot, type SignedDeps } from './signed-by-hubspot';
 
 import type { CredentialsAlarmStore } from '../storage/credentials-alarm';
+import type { LifecycleStageStore } from '../storage/lifecycle-stage-store';
+import { inPortal } from '../domain/lifecycle';
 
 export interface SettingsDeps extends SignedDeps {
   models: ModelStore;
@@ -44,6 +46,7 @@ export interface SettingsDeps extends SignedDeps {
   trainings: TrainingStore;
   drift: DriftStore;
   alarm: CredentialsAlarmStore;
+  stages: LifecycleStageStore;
 }
 
 export interface ModelView {
@@ -51,6 +54,8 @@ export interface ModelView {
   draft: Draft | null;
   versions: VersionInfo[];
   history: ModelEvent[];
+  /** The portal's lifecycle stages: internal value → label, in the portal's order. */
+  stageLabels: Record<string, string>;
 }
 
 const modelInput = z.object({ model: z.unknown() });
@@ -98,15 +103,40 @@ export function settingsRoutes(deps: SettingsDeps): Router {
   const clock = deps.clock ?? Date.now;
   const signed = signedByHubSpot(deps);
 
+  /** The portal's lifecycle stage values in order, as last read from HubSpot ([] before). */
+  async function stageValues(portalId: number): Promise<string[]> {
+    return ((await deps.stages.get(portalId))?.stages ?? []).map((s) => s.value);
+  }
+
+  /**
+   * A model from the form, with the portal's own stage list: the status→stage mapping is
+   * checked against the stages the portal has, whatever list the form was loaded with.
+   */
+  async function withPortalStages(portalId: number, input: unknown): Promise<unknown> {
+    const stages = await stageValues(portalId);
+    if (stages.length === 0 || typeof input !== 'object' || input === null) return input;
+    const lifecycle = (input as { lifecycle?: unknown }).lifecycle;
+    if (typeof lifecycle !== 'object' || lifecycle === null) return input;
+    return { ...input, lifecycle: { ...lifecycle, stages } };
+  }
+
   async function modelView(portalId: number): Promise<ModelView> {
-    const [model, version, draft, versions, history] = await Promise.all([
+    const [model, version, draft, versions, history, stages] = await Promise.all([
       deps.models.active(portalId),
       deps.models.activeVersion(portalId),
       deps.models.draft(portalId),
       deps.models.versions(portalId),
       deps.models.history(portalId),
+      deps.stages.get(portalId),
     ]);
-    return { active: { version: version ?? model.version, model }, draft, versions, history };
+    const own = (m: Model) => inPortal(m, stages?.stages ?? []);
+    return {
+      active: { version: version ?? model.version, model: own(model) },
+      draft: draft ? { ...draft, model: own(draft.model) } : null,
+      versions,
+      history,
+      stageLabels: Object.fromEntries((stages?.stages ?? []).map((s) => [s.value, s.label])),
+    };
   }
 
   async function currentVersion(portalId: number): Promise<number> {
@@ -124,7 +154,7 @@ export function settingsRoutes(deps: SettingsDeps): Router {
     const body = parseBody(draftBody, req.body, 'body');
     const saved = await deps.models.saveDraft(
       caller.portalId,
-      body.model,
+      await withPortalStages(caller.portalId, body.model),
       caller.actor,
       body.baseVersion,
     );
@@ -143,7 +173,10 @@ export function settingsRoutes(deps: SettingsDeps): Router {
     const body = parseBody(modelInput, req.body, 'body');
     const active = await deps.models.active(caller.portalId);
     const activeVersion = await currentVersion(caller.portalId);
-    const draft = validModel(body.model, activeVersion + 1);
+    const draft = validModel(
+      await withPortalStages(caller.portalId, body.model),
+      activeVersion + 1,
+    );
     const known = reads(active);
     const unsynced = [...reads(draft)].filter((p) => !known.has(p)).sort();
     const record = await deps.previews.create(caller.portalId, {

@@ -44,11 +44,16 @@ export interface CrmPort {
     properties: string[],
     types: ReadonlyArray<'companies' | EngagementObject>,
   ): Promise<{ contact: CrmObject; associations: Map<string, string[]> } | null>;
-  /** Writes properties on up to 100 contacts; returns the ids HubSpot no longer has. */
+  /**
+   * Writes properties on up to 100 contacts: returns the ids HubSpot no longer has, and what it
+   * refused (a property value, or a whole contact), which was left out so the rest was written.
+   */
   updateContacts(
     portalId: number,
     updates: Array<{ id: string; properties: Record<string, string> }>,
-  ): Promise<{ missing: string[] }>;
+  ): Promise<{ missing: string[]; refused: RefusedWrite[] }>;
+  /** The portal's lifecycle stages in their order (admins add, remove and reorder them). */
+  lifecycleStages(portalId: number): Promise<Array<{ value: string; label: string }>>;
   /** The portal's properties of one object type (the settings page's property pickers). */
   listProperties(portalId: number, type: 'contacts' | 'companies'): Promise<PropertySummary[]>;
   /** Creates the property group and properties that are missing; idempotent. */
@@ -59,16 +64,33 @@ export interface CrmPort {
   ): Promise<{ created: string[] }>;
 }
 
+/** A write HubSpot refused: one property on the contacts that had it, or one whole contact. */
+export interface RefusedWrite {
+  /** The contacts whose write left it out. */
+  contactIds: string[];
+  /** The property refused, when HubSpot named it; absent when the whole contact was refused. */
+  property?: string;
+  message: string;
+}
+
 /** A HubSpot call that failed; `retryable` for 429, 5xx and network errors. */
 export class HubSpotCallError extends Error {
   readonly status: number;
   readonly retryable: boolean;
   readonly category: string | undefined;
-  constructor(status: number, message: string, category?: string) {
+  /** Properties a 400 names as invalid (VALIDATION_ERROR on a write). */
+  readonly invalidProperties: string[];
+  constructor(
+    status: number,
+    message: string,
+    category?: string,
+    invalidProperties: string[] = [],
+  ) {
     super(message);
     this.name = 'HubSpotCallError';
     this.status = status;
     this.category = category;
+    this.invalidProperties = invalidProperties;
     this.retryable = status === 0 || status === 429 || status >= 500;
   }
 }

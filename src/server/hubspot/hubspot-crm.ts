@@ -2,14 +2,37 @@ import { Client } from '@hubspot/api-client';
 import type { CrmObject } from '../domain/facts';
 import type { LqPropertyDef } from '../domain/lq-properties';
 import type { Metrics } from '../metrics';
-import { HubSpotCallError, type CrmPort } from './crm-port';
+import { HubSpotCallError, type CrmPort, type RefusedWrite } from './crm-port';
 import type { RateLimiter } from './rate-limiter';
 import type { TokenManager } from './token-manager';
 
 interface ApiErrorLike {
   code?: number;
-  body?: { message?: string; category?: string };
+  body?: {
+    message?: string;
+    category?: string;
+    errors?: Array<{ context?: { propertyName?: string[] } }>;
+  };
   message?: string;
+}
+
+/**
+ * The properties a VALIDATION_ERROR names: in `errors[].context.propertyName`, or in the list
+ * HubSpot embeds in its message ("Property values were not valid: [{..., "name": "x"}]").
+ */
+function invalidProperties(body: ApiErrorLike['body']): string[] {
+  const names = new Set<string>();
+  for (const e of body?.errors ?? []) for (const n of e.context?.propertyName ?? []) names.add(n);
+  const embedded = /Property values were not valid: (\[.*\])/s.exec(body?.message ?? '')?.[1];
+  if (embedded) {
+    try {
+      for (const v of JSON.parse(embedded) as Array<{ name?: unknown }>)
+        if (typeof v.name === 'string') names.add(v.name);
+    } catch {
+      // not the documented shape: the caller splits the batch instead
+    }
+  }
+  return [...names];
 }
 
 function toCallError(error: unknown): HubSpotCallError {
@@ -19,6 +42,7 @@ function toCallError(error: unknown): HubSpotCallError {
       e.code,
       e.body?.message ?? e.message ?? `HubSpot answered ${e.code}`,
       e.body?.category,
+      e.code === 400 ? invalidProperties(e.body) : [],
     );
   }
   // No HTTP status: the connection failed, was reset or timed out.
@@ -222,13 +246,61 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
     },
 
     async updateContacts(portalId, updates) {
-      if (updates.length === 0) return { missing: [] };
-      const res = await call(portalId, 'contacts.batchUpdate', (c) =>
-        c.crm.contacts.batchApi.update({ inputs: updates }),
+      const missing: string[] = [];
+      const refused: RefusedWrite[] = [];
+      // HubSpot refuses a whole batch for one invalid value (400). What it names is left out and
+      // the batch sent again; what it does not name is found by halving the batch. A contact
+      // refused on its own is reported, never retried forever; the others are written.
+      const write = async (batch: typeof updates): Promise<void> => {
+        if (batch.length === 0) return;
+        try {
+          const res = await call(portalId, 'contacts.batchUpdate', (c) =>
+            c.crm.contacts.batchApi.update({ inputs: batch }),
+          );
+          const errors =
+            (res as { errors?: Array<{ context?: Record<string, string[]> }> }).errors ?? [];
+          missing.push(...errors.flatMap((e) => e.context?.['ids'] ?? []));
+        } catch (error) {
+          if (!(error instanceof HubSpotCallError) || error.status !== 400) throw error;
+          const named = error.invalidProperties.filter((p) => batch.some((u) => p in u.properties));
+          if (named.length > 0) {
+            for (const property of named)
+              refused.push({
+                property,
+                contactIds: batch.filter((u) => property in u.properties).map((u) => u.id),
+                message: error.message,
+              });
+            const rest = batch
+              .map((u) => ({
+                id: u.id,
+                properties: Object.fromEntries(
+                  Object.entries(u.properties).filter(([name]) => !named.includes(name)),
+                ),
+              }))
+              .filter((u) => Object.keys(u.properties).length > 0);
+            return write(rest);
+          }
+          if (batch.length === 1) {
+            refused.push({ contactIds: [batch[0]!.id], message: error.message });
+            return;
+          }
+          const half = Math.ceil(batch.length / 2);
+          await write(batch.slice(0, half));
+          await write(batch.slice(half));
+        }
+      };
+      await write(updates);
+      return { missing, refused };
+    },
+
+    async lifecycleStages(portalId) {
+      const property = await call(portalId, 'properties.get', (c) =>
+        c.crm.properties.coreApi.getByName('contacts', 'lifecyclestage'),
       );
-      const errors =
-        (res as { errors?: Array<{ context?: Record<string, string[]> }> }).errors ?? [];
-      return { missing: errors.flatMap((e) => e.context?.['ids'] ?? []) };
+      return [...property.options]
+        .filter((o) => !o.hidden)
+        .sort((a, b) => (a.displayOrder ?? 0) - (b.displayOrder ?? 0))
+        .map((o) => ({ value: o.value, label: o.label }));
     },
 
     async listProperties(portalId, type) {

@@ -20,7 +20,7 @@ import type { PendingRescores } from '../storage/pending-rescores';
 import type { JobName, JobPayload } from './job-catalogue';
 import { contactProperties } from './load-facts';
 import type { Producer } from './producer';
-import { scoreContacts, type ScoringDeps } from './score-contacts';
+import { portalStages, scoreContacts, type ScoringDeps } from './score-contacts';
 import { mustBeInstalled } from './job-guards';
 import { createModelJobs } from './model-jobs';
 import { createSlaJob } from './sla-job';
@@ -92,6 +92,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await mustBeInstalled(deps, portalId);
       const { created } = await deps.crm.ensureProperties(portalId, LQ_GROUP, LQ_PROPERTIES);
       await deps.redis.set(deps.keys.propertySet(portalId), LQ_PROPERTY_SET);
+      await portalStages(deps, portalId, true);
       propertiesCurrent.add(portalId);
       await deps.models.ensureInitial(portalId, DEFAULT_MODEL);
       const { total, runId } = await startBackfill(portalId);

@@ -1,5 +1,7 @@
 import { createPreview } from '../domain/model-preview';
 import { qualify } from '../domain/qualify';
+import { inPortal } from '../domain/lifecycle';
+import { portalStages } from './score-contacts';
 import { driftReport, type GradeSnapshot } from '../learning/drift';
 import { labelStoredFacts } from '../learning/portal-labels';
 import { NotEnoughDataError } from '../learning/train';
@@ -18,10 +20,12 @@ export function createModelJobs(
   log: Logger,
 ): Pick<Handlers, 'preview' | 'train' | 'drift-check'> {
   async function runPreview(portalId: number, record: PreviewRecord) {
-    const active = await deps.models.active(portalId);
+    // Both models as they would apply in the portal: its own lifecycle stages.
+    const stages = await portalStages(deps, portalId);
+    const active = inPortal(await deps.models.active(portalId), stages);
     const total = await deps.scores.factsCount(portalId);
     const now = deps.clock();
-    const preview = createPreview(active, record.draft, now);
+    const preview = createPreview(active, inPortal(record.draft, stages), now);
     await deps.previews.save(portalId, { ...record, status: 'running', total });
     let done = 0;
     for await (const chunk of deps.scores.scanFacts(portalId)) {

@@ -4,6 +4,7 @@ import { nextDecisionChange } from '../domain/next-change';
 import type { Qualification } from '../domain/qualification';
 import { qualify } from '../domain/qualify';
 import { planWrites } from '../domain/write-back';
+import { inPortal } from '../domain/lifecycle';
 import { readString } from '../domain/values';
 import type { CrmPort } from '../hubspot/crm-port';
 import type { Logger } from '../logger';
@@ -13,6 +14,9 @@ import type { Producer } from './producer';
 import type { StatusLog } from '../storage/status-log';
 import type { StatusChange } from '../domain/funnel';
 import type { ScoreStore } from '../storage/score-store';
+import type { ActivityStore } from '../storage/activity-store';
+import type { LifecycleStageStore, PortalStages } from '../storage/lifecycle-stage-store';
+import type { RefusedWrite } from '../hubspot/crm-port';
 import { loadFacts } from './load-facts';
 
 export interface ScoringDeps {
@@ -26,6 +30,26 @@ export interface ScoringDeps {
   producer?: Pick<Producer, 'slaCheck'>;
   /** Records each status change for the funnel (absent: not recorded). */
   statusLog?: Pick<StatusLog, 'add'>;
+  /** The portal's lifecycle stages, read from HubSpot at most every STAGES_MAX_AGE_MS. */
+  stages: LifecycleStageStore;
+  /** Where refused writes are recorded for the admin (sync health). */
+  activity: Pick<ActivityStore, 'writesRefused'>;
+}
+
+/** How long the portal's lifecycle stage list is trusted before it is read again. */
+export const STAGES_MAX_AGE_MS = 3_600_000;
+
+/** The portal's stages in order: from HubSpot when not read yet, too old, or `force`d. */
+export async function portalStages(
+  deps: Pick<ScoringDeps, 'crm' | 'stages' | 'clock'>,
+  portalId: number,
+  force = false,
+): Promise<PortalStages['stages']> {
+  const known = await deps.stages.get(portalId);
+  if (known && !force && deps.clock() - known.fetchedAt < STAGES_MAX_AGE_MS) return known.stages;
+  const stages = await deps.crm.lifecycleStages(portalId);
+  await deps.stages.save(portalId, stages, deps.clock());
+  return stages;
 }
 
 export interface ScoreResult {
@@ -48,7 +72,7 @@ export async function scoreContacts(
   known?: ReadonlyMap<string, ReadonlyMap<string, string[]>>,
   source: StatusChange['source'] = 'change',
 ): Promise<ScoreResult> {
-  const model = await deps.models.active(portalId);
+  const model = inPortal(await deps.models.active(portalId), await portalStages(deps, portalId));
   const compiled = compileModel(model);
   const facts = await loadFacts(deps.crm, portalId, contacts, compiled, known);
   const now = deps.clock();
@@ -72,7 +96,8 @@ export async function scoreContacts(
   }
   await deps.scores.saveMany(portalId, scored, now);
   const byId = new Map(contacts.map((c) => [c.id, c]));
-  const { missing } = await deps.crm.updateContacts(portalId, updates);
+  const { missing, refused } = await deps.crm.updateContacts(portalId, updates);
+  if (refused.length > 0) await recordRefused(deps, portalId, refused);
   if (backward.length > 0) {
     // HubSpot ignores a backward lifecycle set: clear it, then set the earlier stage.
     await deps.crm.updateContacts(
@@ -117,4 +142,26 @@ export async function scoreContacts(
   await Promise.all([deps.statusLog?.add(portalId, changes), ...slaChecks]);
   deps.metrics?.contactsWritten.inc(updates.length - missing.length);
   return { scored: contacts.length, written: updates.length - missing.length, missing, statuses };
+}
+
+/**
+ * What HubSpot refused goes where the admin sees it (sync health) and in the log; a refused
+ * lifecycle stage means the portal's stages changed: they are read again at once.
+ */
+async function recordRefused(deps: ScoringDeps, portalId: number, refused: RefusedWrite[]) {
+  for (const r of refused) {
+    const what = r.property ? `"${r.property}" not written` : 'contact not written';
+    deps.logger.warn(
+      { portalId, property: r.property ?? null, contacts: r.contactIds.length, reason: r.message },
+      'HubSpot refused a write; the rest was written',
+    );
+    await deps.activity.writesRefused(
+      portalId,
+      deps.clock(),
+      r.contactIds.length,
+      `${what} for ${r.contactIds.length} contact${r.contactIds.length === 1 ? '' : 's'}: ${r.message}`,
+    );
+  }
+  if (refused.some((r) => r.property === 'lifecyclestage'))
+    await portalStages(deps, portalId, true);
 }

@@ -11,6 +11,8 @@ export interface PortalActivity {
   rescoreLatency: { count: number; p50: number | null; p95: number | null };
   /** Webhook events we could not read and skipped: how many, and the latest one's problem. */
   skippedEvents: { count: number; lastAt: number | null; lastProblem: string | null };
+  /** Writes HubSpot refused (a value, a contact), left out so the rest was written. */
+  refusedWrites: { count: number; lastAt: number | null; lastProblem: string | null };
   /** SQL follow-up SLAs checked at their due time: met (worked in time) or breached. */
   sla: { met: number; breached: number };
 }
@@ -33,6 +35,25 @@ export function createActivityStore(redis: Redis, keys: Keys) {
         .multi()
         .hincrby(keys.activity(portalId), 'skippedEvents', 1)
         .hset(keys.activity(portalId), 'lastSkippedAt', String(at), 'lastSkipped', problem)
+        .exec();
+    },
+    /** `contacts` writes were refused; `problem` says which property (or contact) and why. */
+    async writesRefused(
+      portalId: number,
+      at: number,
+      contacts: number,
+      problem: string,
+    ): Promise<void> {
+      await redis
+        .multi()
+        .hincrby(keys.activity(portalId), 'refusedWrites', contacts)
+        .hset(
+          keys.activity(portalId),
+          'lastRefusedAt',
+          String(at),
+          'lastRefused',
+          problem.slice(0, 500),
+        )
         .exec();
     },
     async slaChecked(portalId: number, outcome: 'met' | 'breached'): Promise<void> {
@@ -64,6 +85,11 @@ export function createActivityStore(redis: Redis, keys: Keys) {
           count: Number(activity['skippedEvents'] ?? 0),
           lastAt: activity['lastSkippedAt'] ? Number(activity['lastSkippedAt']) : null,
           lastProblem: activity['lastSkipped'] ?? null,
+        },
+        refusedWrites: {
+          count: Number(activity['refusedWrites'] ?? 0),
+          lastAt: activity['lastRefusedAt'] ? Number(activity['lastRefusedAt']) : null,
+          lastProblem: activity['lastRefused'] ?? null,
         },
         sla: {
           met: Number(activity['slaMet'] ?? 0),

@@ -32,6 +32,8 @@ export function createKeys(prefix: string) {
     latencies: (portalId: number) => `${p(portalId)}:latencies`,
     /** Which set of lq_* properties the portal has (they are added as the product grows). */
     propertySet: (portalId: number) => `${p(portalId)}:property-set`,
+    /** The portal's lifecycle stages, in order, as HubSpot last listed them. */
+    lifecycleStages: (portalId: number) => `${p(portalId)}:lifecycle-stages`,
     statusLog: (portalId: number) => `${p(portalId)}:status-log`,
     training: (portalId: number, id: string) => `${p(portalId)}:training:${id}`,
     gradeSnapshots: (portalId: number) => `${p(portalId)}:grade-snapshots`,

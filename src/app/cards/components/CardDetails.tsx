@@ -77,7 +77,7 @@ export function CardDetails({
           Grade {q.grade}
         </Tag>
         <StatusTag variant={STATUS_VARIANT[q.status]}>{STATUS_LABEL[q.status]}</StatusTag>
-        {stage && <Tag variant="info">{STAGE_LABEL[stage] ?? stage}</Tag>}
+        {stage && <Tag variant="info">{view.stageLabel ?? STAGE_LABEL[stage] ?? stage}</Tag>}
       </Flex>
       <Text variant="microcopy" testId="scored">
         Fit {q.fitScore} · engagement {q.engagementScore}. Scored {ago(q.scoredAt, view.now)} by

@@ -78,6 +78,11 @@ export function HealthPanel({ base }: { base: string }) {
           {`${activity.skippedEvents.count} webhook event${activity.skippedEvents.count === 1 ? '' : 's'} from HubSpot could not be read and ${activity.skippedEvents.count === 1 ? 'was' : 'were'} skipped (the rest of each batch was processed). Latest, ${ago(activity.skippedEvents.lastAt, now)}: ${activity.skippedEvents.lastProblem ?? 'unknown'}.`}
         </Text>
       ) : null}
+      {activity.refusedWrites.count > 0 && activity.refusedWrites.lastAt !== null ? (
+        <Alert title="HubSpot refused some values" variant="warning">
+          {`HubSpot refused ${activity.refusedWrites.count} contact write${activity.refusedWrites.count === 1 ? '' : 's'}; what it refused was left out and the rest of each contact's scores written. Latest, ${ago(activity.refusedWrites.lastAt, now)}: ${activity.refusedWrites.lastProblem ?? 'unknown'}. If it names the lifecycle stage, check the status-to-stage mapping in the Model tab.`}
+        </Alert>
+      ) : null}
       <Heading>Errors needing attention</Heading>
       {health.failures.length === 0 ? (
         <Text testId="no-failures">None: every job has succeeded or is being retried.</Text>

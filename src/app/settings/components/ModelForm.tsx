@@ -26,7 +26,6 @@ import {
 } from './model-edit';
 import { ConditionFields } from './ConditionFields';
 import { SignalFields } from './SignalFields';
-import { TextField } from './TextField';
 
 export interface ModelFormProps {
   model: Model;
@@ -34,10 +33,22 @@ export interface ModelFormProps {
   /** Problems by model path, from the last save or preview. */
   problems: Map<string, string>;
   properties: PropertiesView | null;
+  /** The portal's lifecycle stages (value → label, in order), as HubSpot last listed them. */
+  stageLabels: Record<string, string>;
 }
 
+const MAPPED_STATUSES = [
+  { status: 'lead', label: 'Lead moves to' },
+  { status: 'mql', label: 'MQL moves to' },
+  { status: 'sql', label: 'SQL moves to' },
+] as const;
+
 /** The model as a form: every threshold, rule, signal and criterion an admin tunes. */
-export function ModelForm({ model, onChange, problems, properties }: ModelFormProps) {
+export function ModelForm({ model, onChange, problems, properties, stageLabels }: ModelFormProps) {
+  const stageOptions = [
+    ...model.lifecycle.stages.map((value) => ({ label: stageLabels[value] ?? value, value })),
+    { label: 'No stage (leave it as it is)', value: '' },
+  ];
   const edit: Edit = (path, value) => onChange(setIn(model, path, value));
   const remove = (path: Path, index: number) => onChange(removeAt(model, path, index));
   const num = (path: Path, label: string, extra: { description?: string; min?: number } = {}) => (
@@ -120,22 +131,25 @@ export function ModelForm({ model, onChange, problems, properties }: ModelFormPr
             checked={model.lifecycle.recycleMovesBack}
             onChange={(v) => edit(['lifecycle', 'recycleMovesBack'], v)}
           />
-          <TextField
-            label="Lifecycle stages, in order"
-            name="lifecycle.stages"
-            description="Internal names, comma separated: the model moves contacts forward only."
-            initial={model.lifecycle.stages.join(', ')}
-            onChange={(v) =>
-              edit(
-                ['lifecycle', 'stages'],
-                v
-                  .split(',')
-                  .map((s) => s.trim())
-                  .filter((s) => s !== ''),
-              )
-            }
-            {...fieldError(problems, ['lifecycle', 'stages'])}
-          />
+          <Text testId="portal-stages">
+            {`Your lifecycle stages, in order: ${model.lifecycle.stages.map((v) => stageLabels[v] ?? v).join(' → ')}. Contacts only ever move forward.`}
+          </Text>
+          <Flex direction="row" gap="sm" wrap="wrap">
+            {MAPPED_STATUSES.map(({ status, label }) => (
+              <Select
+                key={status}
+                testId={`lifecycle.mapping.${status}`}
+                label={label}
+                name={`lifecycle.mapping.${status}`}
+                value={model.lifecycle.mapping[status] ?? ''}
+                options={stageOptions}
+                onChange={(v) =>
+                  edit(['lifecycle', 'mapping', status], v === '' || v === undefined ? null : v)
+                }
+                {...fieldError(problems, ['lifecycle', 'mapping', status])}
+              />
+            ))}
+          </Flex>
         </Flex>
       </Accordion>
 

@@ -160,6 +160,7 @@ export function SettingsPage({ context, pollEveryMs = 1_000 }: SettingsPageProps
                 model={form}
                 problems={problems}
                 properties={properties}
+                stageLabels={view.stageLabels}
                 onChange={(next) => {
                   setForm(next);
                   setDirty(true);
