@@ -3,14 +3,21 @@ import { signV3 } from './webhook-dispatcher';
 /**
  * HubSpot's side of `hubspot.fetch` for UI extensions running outside HubSpot (component tests,
  * local development): what HubSpot's proxy does between the card and the app's backend.
+ * Sources: https://developers.hubspot.com/docs/apps/developer-platform/add-features/ui-extensibility/fetching-data,
+ * and the proxy of `@hubspot/ui-extensions-dev-server` (`dist/lib/proxy/AppProxyService.js`),
+ * which says it mirrors HubSpot's backend proxy (a test holds our envelope against it).
  *
  * - only URLs under the app's `permittedUrls.fetch` (HTTPS) may be called;
  * - the request body is JSON (an object), at most 1 MB;
+ * - only an `Authorization` header may be sent (any other: 400 VALIDATION_ERROR);
  * - `portalId`, `userId`, `userEmail` and `appId` are appended to the query string;
  * - the request is signed with `X-HubSpot-Signature-v3` over method, full URL, body and timestamp;
  * - at most 20 requests per account are in flight (more get 429);
- * - the timeout is 15 s unless the call asks for another (at most 120 s);
- * - a 5xx answer or a connection failure is retried once.
+ * - the timeout is what the call asks for, at most 15 s;
+ * - a 5xx answer or a connection failure is retried once;
+ * - a backend answer of 300–599, and a failure to reach the backend, come back as HTTP 200 with
+ *   the proxy's envelope: `{ status: "error", category: "BAD_GATEWAY", responseBody,
+ *   context: { appServerStatusCode: ["400"] } }`; a 2xx comes back as the backend sent it.
  *
  * `proxy` maps a permitted URL to where the backend really listens, as HubSpot's local
  * development proxy does; the URL the backend receives is the one signed.
@@ -39,7 +46,7 @@ export const UI_FETCH_LIMITS = {
   maxBodyBytes: 1_000_000,
   maxConcurrent: 20,
   defaultTimeoutMs: 15_000,
-  maxTimeoutMs: 120_000,
+  maxTimeoutMs: 15_000,
 } as const;
 
 type FetchOptions = {
@@ -54,6 +61,45 @@ function refusal(status: number, category: string, message: string): Response {
   return new Response(
     JSON.stringify({ status: 'error', category, message, correlationId: crypto.randomUUID() }),
     { status, headers: { 'content-type': 'application/json' } },
+  );
+}
+
+/**
+ * The proxy's answer when the backend answered 300–599 or could not be reached: HTTP 200 and an
+ * envelope with the backend's status and body (AppProxyService's BAD_GATEWAY mapping).
+ */
+async function envelope(
+  requestUri: string,
+  method: string,
+  portalId: number,
+  backendStatus: number,
+  backend: Response | null,
+): Promise<Response> {
+  let responseBody: unknown = undefined;
+  if (backend) {
+    const text = await backend.text();
+    try {
+      responseBody = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      responseBody = text;
+    }
+  }
+  return new Response(
+    JSON.stringify({
+      status: 'error',
+      context: {
+        portalId: [String(portalId)],
+        httpMethod: [method],
+        requestUri: [requestUri],
+        correlationId: [crypto.randomUUID()],
+        appServerStatusCode: [String(backendStatus)],
+      },
+      message: 'Error returned from Request Uri',
+      responseBody,
+      errors: [{ message: `Unacceptable HTTP status ${backendStatus} calling ${requestUri}` }],
+      category: 'BAD_GATEWAY',
+    }),
+    { status: 200, headers: { 'content-type': 'application/json' } },
   );
 }
 
@@ -137,21 +183,43 @@ export function createUiFetch(options: UiFetchOptions) {
       init.headers instanceof Headers
         ? Object.fromEntries(init.headers.entries())
         : { ...init.headers };
+    const names = Object.keys(headers);
+    if (names.length > 1 || names.some((h) => h.toLowerCase() !== 'authorization')) {
+      stats.refused++;
+      return refusal(
+        400,
+        'VALIDATION_ERROR',
+        names.length > 1
+          ? "Only 'Authorization' header is allowed"
+          : "Invalid Request Headers provided. Only 'Authorization' header is allowed from hubspot.fetch()",
+      );
+    }
     stats.inFlight++;
+    const requestUri = requested.href;
     try {
       let response: Response;
       try {
-        response = await send(url, method, body, headers, timeoutMs);
+        response = await send(url, method, body, headers, timeoutMs).catch((error: unknown) => {
+          if (error instanceof Error && error.name === 'TimeoutError') throw error;
+          stats.retries++;
+          return send(url, method, body, headers, timeoutMs);
+        });
       } catch (error) {
-        if (error instanceof Error && error.name === 'TimeoutError') throw error;
-        stats.retries++;
-        return await send(url, method, body, headers, timeoutMs);
+        const timedOut = error instanceof Error && error.name === 'TimeoutError';
+        return envelope(requestUri, method, options.portalId, timedOut ? 504 : 500, null);
       }
       if (response.status >= 500) {
         await response.body?.cancel();
         stats.retries++;
-        return await send(url, method, body, headers, timeoutMs);
+        try {
+          response = await send(url, method, body, headers, timeoutMs);
+        } catch (error) {
+          const timedOut = error instanceof Error && error.name === 'TimeoutError';
+          return envelope(requestUri, method, options.portalId, timedOut ? 504 : 500, null);
+        }
       }
+      if (response.status >= 300)
+        return envelope(requestUri, method, options.portalId, response.status, response);
       return response;
     } finally {
       stats.inFlight--;

@@ -4,14 +4,30 @@ import { DEFAULT_MODEL } from '../../src/server/domain/default-model';
 import { createUiFetch } from '../../src/sandbox/ui-fetch';
 import { signV3 } from '../../src/sandbox/webhook-dispatcher';
 import { backfillDone, testStack, until } from '../support/stack';
-import { BACKEND_URL, contactsByStatus, installInAnotherPortal } from '../support/ui';
+import {
+  BACKEND_URL,
+  backendAnswer,
+  contactsByStatus,
+  installInAnotherPortal,
+} from '../support/ui';
+import { ApiError, readApiResponse } from '@lead-qualifier/ui-kit';
 
 let stack: Stack;
 let otherPortal: number;
 let byStatus: Map<string, string[]>;
 
-/** hubspot.fetch as a user of `portalId` would make it. */
-const asUser = (portalId: number, overrides: Partial<Parameters<typeof createUiFetch>[0]> = {}) =>
+/**
+ * hubspot.fetch as a user of `portalId` would make it, read back to the backend's own answer
+ * (HubSpot's proxy wraps backend errors in a 200 envelope: see the proxy test below).
+ */
+const asUser = (portalId: number, overrides: Partial<Parameters<typeof createUiFetch>[0]> = {}) => {
+  const proxied = rawAsUser(portalId, overrides);
+  return async (...args: Parameters<typeof proxied>) => backendAnswer(await proxied(...args));
+};
+const rawAsUser = (
+  portalId: number,
+  overrides: Partial<Parameters<typeof createUiFetch>[0]> = {},
+) =>
   createUiFetch({
     appId: stack.app.appId,
     clientSecret: stack.app.clientSecret,
@@ -259,5 +275,56 @@ describe("HubSpot's hubspot.fetch limits, as the sandbox applies them", () => {
     const codes = answers.map((r) => r.status);
     expect(codes.filter((c) => c === 200).length).toBe(20);
     expect(codes.filter((c) => c === 429).length).toBe(10);
+  });
+});
+
+describe("errors as HubSpot's proxy delivers them", () => {
+  it('a backend error arrives as HTTP 200 with the envelope, and the card reads the backend’s message and fields from it', async () => {
+    const raw = rawAsUser(stack.portalId);
+    const res = await raw(api('/api/settings/draft'), {
+      method: 'PUT',
+      body: { model: { ...DEFAULT_MODEL, grades: { A: 10, B: 50, C: 20 } }, baseVersion: 1 },
+    });
+    expect(res.status).toBe(200);
+    const envelope = (await res.clone().json()) as Record<string, unknown>;
+    expect(envelope).toMatchObject({
+      status: 'error',
+      category: 'BAD_GATEWAY',
+      context: { appServerStatusCode: ['400'] },
+      responseBody: { error: { code: 'bad_request' } },
+    });
+    const read = await readApiResponse(res).catch((e: unknown) => e);
+    expect(read).toBeInstanceOf(ApiError);
+    expect((read as ApiError).status).toBe(400);
+    expect((read as ApiError).message).toMatch(/The model has \d+ problem/);
+    expect((read as ApiError).details.map((d) => d.path)).toContain('model.grades');
+    // The same answer sent as it is (no proxy in between) reads the same.
+    const direct = await backendAnswer(
+      await raw(api('/api/settings/draft'), {
+        method: 'PUT',
+        body: { model: { ...DEFAULT_MODEL, grades: { A: 10, B: 50, C: 20 } }, baseVersion: 1 },
+      }),
+    );
+    expect(direct.status).toBe(400);
+    const again = (await readApiResponse(direct).catch((e: unknown) => e)) as ApiError;
+    expect([again.status, again.message, again.details]).toEqual([
+      400,
+      (read as ApiError).message,
+      (read as ApiError).details,
+    ]);
+  });
+
+  it('only an Authorization header passes; the proxy refuses others itself', async () => {
+    const raw = rawAsUser(stack.portalId);
+    const res = await raw(api('/api/settings/model'), { headers: { 'x-custom': '1' } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      category: 'VALIDATION_ERROR',
+      message: expect.stringMatching(/Only 'Authorization' header is allowed/),
+    });
+    const read = (await readApiResponse(
+      await raw(api('/api/settings/model'), { headers: { 'x-custom': '1' } }),
+    ).catch((e: unknown) => e)) as ApiError;
+    expect(read.message).toMatch(/Only 'Authorization' header is allowed/);
   });
 });

@@ -42,3 +42,30 @@ export async function installInAnotherPortal(stack: Stack): Promise<number> {
   if (done.status !== 200) throw new Error(`install in portal ${portal.id}: ${done.status}`);
   return portal.id;
 }
+
+/**
+ * What the backend answered, from what `hubspot.fetch` returned: HubSpot's proxy wraps a
+ * backend 3xx–5xx in an HTTP 200 envelope (`appServerStatusCode`, `responseBody`); this reads
+ * the backend's status and body back out, for tests about the backend's answers.
+ */
+export async function backendAnswer(response: Response): Promise<Response> {
+  const text = await response.text();
+  let json: unknown = null;
+  try {
+    json = text === '' ? null : JSON.parse(text);
+  } catch {
+    return new Response(text, { status: response.status, headers: response.headers });
+  }
+  const e = json as {
+    status?: unknown;
+    responseBody?: unknown;
+    context?: { appServerStatusCode?: string[] };
+  } | null;
+  const code = Number(e?.context?.appServerStatusCode?.[0]);
+  if (e?.status === 'error' && Number.isFinite(code))
+    return new Response(e.responseBody === undefined ? '' : JSON.stringify(e.responseBody), {
+      status: code,
+      headers: { 'content-type': 'application/json' },
+    });
+  return new Response(text, { status: response.status, headers: response.headers });
+}

@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createUiFetch, type UiFetchOptions } from '../../src/sandbox/ui-fetch';
+import { backendAnswer } from '../support/ui';
 
 const { options, concurrency, requests } = workerData as {
   options: UiFetchOptions;
@@ -21,7 +22,7 @@ async function run(call: (url: string) => Promise<Response>, urls: string[]) {
       while (next < requests) {
         const url = urls[next++ % urls.length]!;
         const t = performance.now();
-        const res = await call(url);
+        const res = await backendAnswer(await call(url));
         await res.arrayBuffer();
         if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
         latencies.push(performance.now() - t);

@@ -60,6 +60,34 @@ export async function callApi<T>(
       `Lead Qualifier could not be reached (${error instanceof Error ? error.message : String(error)}). Try again.`,
     );
   }
+  return readApiResponse<T>(response);
+}
+
+/** HubSpot's proxy envelope: how a backend error (or a failure to reach it) may arrive. */
+interface ProxyEnvelope {
+  status: 'error' | 'success';
+  message?: string;
+  category?: string;
+  responseBody?: unknown;
+  context?: { appServerStatusCode?: string[] };
+}
+
+function isEnvelope(json: unknown): json is ProxyEnvelope {
+  if (json === null || typeof json !== 'object') return false;
+  const e = json as Partial<ProxyEnvelope>;
+  return (
+    (e.status === 'error' || e.status === 'success') &&
+    ('responseBody' in e || Array.isArray(e.context?.appServerStatusCode))
+  );
+}
+
+/**
+ * The backend's answer as the card reads it, whichever way it arrives: as the backend sent it,
+ * or wrapped by HubSpot's proxy, which answers a backend 4xx/5xx with HTTP 200 and an envelope
+ * holding the backend's status and body (`@hubspot/ui-extensions-dev-server`'s proxy mirrors
+ * HubSpot's). Not 2xx: an `ApiError` with the backend's message and field errors.
+ */
+export async function readApiResponse<T>(response: Response): Promise<T> {
   const text = await response.text();
   let json: unknown = null;
   try {
@@ -67,18 +95,24 @@ export async function callApi<T>(
   } catch {
     json = null;
   }
-  if (response.ok) return json as T;
+  let status = response.status;
+  if (isEnvelope(json)) {
+    const backend = Number(json.context?.appServerStatusCode?.[0]);
+    if (json.status === 'error') status = Number.isFinite(backend) && backend > 0 ? backend : 502;
+    json = json.responseBody ?? null;
+  }
+  if (status >= 200 && status < 300) return json as T;
   const body = json as {
     error?: { code?: string; message?: string; details?: Array<{ path: string; message: string }> };
     message?: string;
   } | null;
   throw new ApiError(
-    response.status,
-    body?.error?.code ?? 'http_' + response.status,
+    status,
+    body?.error?.code ?? 'http_' + status,
     body?.error?.message ??
-      STATUS_MESSAGES[response.status] ??
+      STATUS_MESSAGES[status] ??
       body?.message ??
-      `Lead Qualifier answered ${response.status}. Try again.`,
+      `Lead Qualifier answered ${status}. Try again.`,
     body?.error?.details ?? [],
   );
 }
