@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL } from '../../src/server/domain/default-model';
 import { decideLifecycle, inPortal } from '../../src/server/domain/lifecycle';
-import { parseModel, type Model } from '../../src/server/domain/model-schema';
+import {
+  DEFAULT_LIFECYCLE_STAGES,
+  parseModel,
+  type Model,
+} from '../../src/server/domain/model-schema';
 
 const portal = (
   stages: string[],
@@ -20,16 +24,7 @@ const portal = (
     stages.map((value) => ({ value })),
   );
 
-const standard = [
-  'subscriber',
-  'lead',
-  'marketingqualifiedlead',
-  'salesqualifiedlead',
-  'opportunity',
-  'customer',
-  'evangelist',
-  'other',
-];
+const standard = [...DEFAULT_LIFECYCLE_STAGES, 'other'];
 const custom = ['subscriber', 'lead', 'working', 'salesqualifiedlead', 'customer'];
 
 describe('lifecycle stages in the portal’s own order and mapping', () => {

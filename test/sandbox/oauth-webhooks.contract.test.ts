@@ -151,16 +151,19 @@ describe('OAuth', () => {
     const expired = await raw(sandbox, first.accessToken, 'GET', '/crm/v3/objects/contacts');
     expect(expired.status).toBe(401);
     expect(expired.json).toMatchObject({ category: 'EXPIRED_AUTHENTICATION' });
-    for (const path of ['/oauth/v1/token', '/oauth/v3/token', '/oauth/2026-03/token']) {
-      const res = await fetch(`${sandbox.url}${path}`, {
+    /** A form POST with the app's client credentials, as every token endpoint takes them. */
+    const post = (path: string, form: Record<string, string>) =>
+      fetch(`${sandbox.url}${path}`, {
         method: 'POST',
         body: new URLSearchParams({
-          grant_type: 'refresh_token',
-          refresh_token: first.refreshToken,
+          ...form,
           client_id: app.clientId,
           client_secret: app.clientSecret,
         }),
       });
+    const refresh = { grant_type: 'refresh_token', refresh_token: first.refreshToken };
+    for (const path of ['/oauth/v1/token', '/oauth/v3/token', '/oauth/2026-03/token']) {
+      const res = await post(path, refresh);
       const body = (await res.json()) as Record<string, unknown>;
       expect(res.status).toBe(200);
       if (path === '/oauth/v1/token') expectRoundTrip('oauth', 'TokenResponseIF', body);
@@ -178,39 +181,19 @@ describe('OAuth', () => {
           .status,
       ).toBe(200);
     }
-    const introspect = await fetch(`${sandbox.url}/oauth/2026-03/token/introspect`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        token: first.refreshToken,
-        client_id: app.clientId,
-        client_secret: app.clientSecret,
-      }),
-    });
+    const introspect = await post('/oauth/2026-03/token/introspect', { token: first.refreshToken });
     expect(await introspect.json()).toMatchObject({
       active: true,
       hub_id: portalId,
       token_use: 'refresh_token',
       scopes: expect.arrayContaining(['oauth']),
     });
-    const revoke = await fetch(`${sandbox.url}/oauth/2026-03/token/revoke`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        token: first.refreshToken,
-        token_type_hint: 'refresh_token',
-        client_id: app.clientId,
-        client_secret: app.clientSecret,
-      }),
+    const revoke = await post('/oauth/2026-03/token/revoke', {
+      token: first.refreshToken,
+      token_type_hint: 'refresh_token',
     });
     expect(revoke.status).toBe(200);
-    const refused = await fetch(`${sandbox.url}/oauth/2026-03/token`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        refresh_token: first.refreshToken,
-        client_id: app.clientId,
-        client_secret: app.clientSecret,
-      }),
-    });
+    const refused = await post('/oauth/2026-03/token', refresh);
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ error: 'invalid_grant' });
   });
