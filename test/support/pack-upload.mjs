@@ -6,7 +6,7 @@
 // might still try to a closed port on this machine, so nothing leaves it.
 //
 //   node test/support/pack-upload.mjs <projectDir> <out.zip>
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -43,4 +43,5 @@ if (zips.length !== 1) {
   process.exit(1);
 }
 copyFileSync(path.join(zipDir, zips[0]), outZip);
+rmSync(zipDir, { recursive: true, force: true });
 console.log(`packed ${outZip} (the CLI then stopped: ${stoppedWith})`);

@@ -125,7 +125,7 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       await enter(portalId);
-      const waited = await options.limiter.acquire(portalId, bucket).catch((error: unknown) => {
+      const { waited } = await options.limiter.acquire(portalId, bucket).catch((error: unknown) => {
         leave(portalId);
         throw error;
       });

@@ -5,7 +5,8 @@ import type { Keys } from '../storage/keys';
 /**
  * A sliding window per portal in Redis, shared by every worker: a request takes a slot or
  * learns how long to wait. Redis's own clock (TIME) is used so workers on different machines
- * agree. Returns 0 when the slot was taken, else the milliseconds to wait.
+ * agree. Answers `{0, grantedAt}` when the slot was taken (Redis's time of the grant), else
+ * `{ms to wait}`.
  *
  * Slots are also spread over the window: at most a tenth of the limit in any tenth of it. A
  * whole window's worth granted at once reaches HubSpot over however long it takes to send and
@@ -22,16 +23,16 @@ local perSlice = math.max(1, math.ceil(limit / 10))
 redis.call('ZREMRANGEBYSCORE', KEYS[1], 0, now - window)
 if redis.call('ZCARD', KEYS[1]) >= limit then
   local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  return math.max(1, tonumber(oldest[2]) + window - now + 1)
+  return { math.max(1, tonumber(oldest[2]) + window - now + 1) }
 end
 local since = '(' .. (now - slice)
 if redis.call('ZCOUNT', KEYS[1], since, '+inf') >= perSlice then
   local first = redis.call('ZRANGEBYSCORE', KEYS[1], since, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
-  return math.max(1, math.ceil(tonumber(first[2]) + slice - now + 1))
+  return { math.max(1, math.ceil(tonumber(first[2]) + slice - now + 1)) }
 end
 redis.call('ZADD', KEYS[1], now, ARGV[3])
 redis.call('PEXPIRE', KEYS[1], window)
-return 0
+return { 0, now }
 `;
 
 export interface Bucket {
@@ -50,8 +51,14 @@ export const HUBSPOT_BUCKETS = {
 } as const satisfies Record<string, Bucket>;
 
 export interface RateLimiter {
-  /** Waits until a slot of `bucket` is free for `portalId`; resolves with the ms waited. */
-  acquire(portalId: number, bucket: keyof typeof HUBSPOT_BUCKETS): Promise<number>;
+  /**
+   * Waits until a slot of `bucket` is free for `portalId`; resolves with the ms waited and
+   * when the slot was granted (Redis's clock: the time the limiter's decisions are made on).
+   */
+  acquire(
+    portalId: number,
+    bucket: keyof typeof HUBSPOT_BUCKETS,
+  ): Promise<{ waited: number; grantedAt: number }>;
 }
 
 export function createRateLimiter(
@@ -60,10 +67,15 @@ export function createRateLimiter(
   buckets: Record<keyof typeof HUBSPOT_BUCKETS, Bucket> = HUBSPOT_BUCKETS,
 ): RateLimiter {
   redis.defineCommand('lqTakeSlot', { numberOfKeys: 1, lua: TAKE });
-  const take = (key: string, bucket: Bucket): Promise<number> =>
+  const take = (key: string, bucket: Bucket): Promise<[number, number?]> =>
     (
       redis as unknown as {
-        lqTakeSlot(key: string, window: number, limit: number, member: string): Promise<number>;
+        lqTakeSlot(
+          key: string,
+          window: number,
+          limit: number,
+          member: string,
+        ): Promise<[number, number?]>;
       }
     ).lqTakeSlot(key, bucket.windowMs, bucket.limit, randomUUID());
   return {
@@ -71,8 +83,8 @@ export function createRateLimiter(
       const bucket = buckets[name];
       let waited = 0;
       for (;;) {
-        const wait = await take(keys.rate(portalId, name), bucket);
-        if (wait === 0) return waited;
+        const [wait, grantedAt] = await take(keys.rate(portalId, name), bucket);
+        if (wait === 0) return { waited, grantedAt: grantedAt! };
         waited += wait;
         await new Promise((r) => setTimeout(r, wait));
       }
