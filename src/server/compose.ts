@@ -186,8 +186,6 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
         publicBaseUrl: base,
         clientSecrets,
         appId: config.HUBSPOT_APP_ID,
-        redis,
-        keys,
         producer,
         pending,
         activity,

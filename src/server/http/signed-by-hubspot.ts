@@ -1,9 +1,9 @@
-import express, { type Request, type RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { InstallationStore } from '../storage/installation-store';
 import type { Actor } from '../storage/model-store';
-import { installedCache, verifyHubSpotRequest } from './hubspot-request';
+import { installedCache, rawBodyOf, verifiedByHubSpot } from './hubspot-request';
 
 /** Who is calling, from the query parameters HubSpot adds to a signed `hubspot.fetch` URL. */
 export interface Caller {
@@ -20,15 +20,6 @@ export interface SignedDeps {
   logger: Logger;
   clock?: () => number;
 }
-
-const MESSAGES = {
-  missing_signature:
-    'Missing X-HubSpot-Signature-v3 or X-HubSpot-Request-Timestamp: call this API from the app card or settings page (hubspot.fetch signs it).',
-  stale_timestamp:
-    'X-HubSpot-Request-Timestamp is more than 5 minutes from now: the request is stale or replayed.',
-  bad_signature:
-    'X-HubSpot-Signature-v3 does not match: check HUBSPOT_CLIENT_SECRET and PUBLIC_BASE_URL (the URL is part of what is signed).',
-} as const;
 
 /** One decimal id from the signed query string; a repeated or missing one is refused. */
 function queryId(req: Request, name: string, required: boolean): number | null {
@@ -56,18 +47,12 @@ export function callerOf(res: { locals: Record<string, unknown> }): Caller {
  */
 export function signedByHubSpot(deps: SignedDeps): RequestHandler[] {
   const clock = deps.clock ?? Date.now;
-  const log = deps.logger.child({ component: 'ui-api' });
   const isInstalled = installedCache(deps.installations, clock);
 
   return [
-    // hubspot.fetch bodies are at most 1 MB.
-    express.raw({ type: () => true, limit: '1mb' }),
+    ...verifiedByHubSpot(deps, 'ui-api'),
     async (req, res, next) => {
-      const { body, verified } = verifyHubSpotRequest(req, deps, clock());
-      if (!verified.ok) {
-        log.warn({ reason: verified.error, path: req.path }, 'unsigned UI request refused');
-        throw new AppError('invalid_signature', MESSAGES[verified.error]);
-      }
+      const body = rawBodyOf(res);
       const portalId = queryId(req, 'portalId', true)!;
       const userId = queryId(req, 'userId', true)!;
       const appId = queryId(req, 'appId', false);

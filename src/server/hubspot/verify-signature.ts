@@ -15,6 +15,16 @@ export interface SignedRequest {
 
 export type SignatureError = 'missing_signature' | 'stale_timestamp' | 'bad_signature';
 
+/** What each failure tells the caller, whoever it is (HubSpot, or someone who is not). */
+export const SIGNATURE_MESSAGES: Record<SignatureError, string> = {
+  missing_signature:
+    'Missing X-HubSpot-Signature-v3 or X-HubSpot-Request-Timestamp: only HubSpot may call this endpoint; call this API from the app card or settings page (hubspot.fetch signs it).',
+  stale_timestamp:
+    'X-HubSpot-Request-Timestamp is more than 5 minutes from now: the request is stale or replayed.',
+  bad_signature:
+    'X-HubSpot-Signature-v3 does not match: check HUBSPOT_CLIENT_SECRET and PUBLIC_BASE_URL (the URL is part of what is signed).',
+};
+
 /**
  * HubSpot's percent-encodings to decode in the URI before hashing
  * (https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/request-validation).
@@ -50,21 +60,16 @@ export function verifySignatureV3(
   r: SignedRequest,
   secrets: readonly string[],
   now: number,
-): Result<{ secretIndex: number }, SignatureError> {
+): Result<true, SignatureError> {
   if (!r.signature || !r.timestamp || !/^\d+$/.test(r.timestamp)) return err('missing_signature');
   if (Math.abs(now - Number(r.timestamp)) > MAX_AGE_MS) return err('stale_timestamp');
-  let given: Buffer;
-  try {
-    given = Buffer.from(r.signature, 'base64');
-  } catch {
-    return err('bad_signature');
-  }
+  // Buffer.from never throws on base64: characters outside the alphabet are skipped.
+  const given = Buffer.from(r.signature, 'base64');
   const urls = [...new Set([r.url, decodeUri(r.url)])];
-  for (const [index, secret] of secrets.entries()) {
+  for (const secret of secrets) {
     for (const url of urls) {
       const expected = sign(secret, r, url);
-      if (expected.length === given.length && timingSafeEqual(expected, given))
-        return ok({ secretIndex: index });
+      if (expected.length === given.length && timingSafeEqual(expected, given)) return ok(true);
     }
   }
   return err('bad_signature');

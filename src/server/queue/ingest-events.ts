@@ -1,0 +1,100 @@
+import type { EventAction, UnreadableEvent } from '../hubspot/webhook-events';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import type { ActivityStore } from '../storage/activity-store';
+import type { PendingRescores } from '../storage/pending-rescores';
+import { RESCORE_DEBOUNCE_MS, type Producer } from './producer';
+
+export interface IngestDeps {
+  producer: Producer;
+  pending: PendingRescores;
+  activity: ActivityStore;
+  metrics: Metrics;
+  logger: Logger;
+  isInstalled: (portalId: number) => Promise<boolean>;
+  clock: () => number;
+}
+
+/**
+ * What a verified webhook batch asks for, queued: per portal, the contacts to rescore join the
+ * portal's pending set in one round trip and one debounced job rescores them; deletions,
+ * privacy deletions and new engagements get their jobs. Events we could not read are counted
+ * and shown in sync health. Nothing here calls HubSpot.
+ */
+export function createEventIngest(deps: IngestDeps) {
+  const log = deps.logger.child({ component: 'webhooks' });
+  const enqueued = new Map<number, number>();
+
+  function recordUnreadable(events: readonly UnreadableEvent[]): void {
+    for (const event of events) {
+      deps.metrics.webhookEvents.inc({ outcome: 'unreadable' });
+      log.warn(event, 'webhook event skipped: not in a shape we read');
+      if (event.portalId === null) continue;
+      deps.activity
+        .eventSkipped(
+          event.portalId,
+          deps.clock(),
+          `${event.subscriptionType ?? 'event'}: ${event.problem}`,
+        )
+        .catch((error: unknown) =>
+          log.warn({ portalId: event.portalId, err: String(error) }, 'skip not recorded'),
+        );
+    }
+  }
+
+  async function ingestPortal(portalId: number, list: EventAction[]): Promise<void> {
+    // A privacy deletion is honoured even after an uninstall: the data we keep must go.
+    for (const a of list)
+      if (a.kind === 'erase') await deps.producer.contactErased(portalId, a.contactId);
+    if (!(await deps.isInstalled(portalId))) {
+      deps.metrics.webhookEvents.inc({ outcome: 'not-installed' }, list.length);
+      return;
+    }
+    const rescore = list.filter(
+      (a): a is Extract<EventAction, { kind: 'rescore' }> => a.kind === 'rescore',
+    );
+    if (rescore.length > 0) {
+      await deps.pending.add(
+        portalId,
+        rescore.map((a) => ({ contactId: a.contactId, occurredAt: a.occurredAt })),
+      );
+      // One job per portal per debounce window is all it takes; this process skips the add
+      // when it made it already (another replica's add is deduplicated by the job id).
+      const window = Math.floor(deps.clock() / RESCORE_DEBOUNCE_MS);
+      if (enqueued.get(portalId) !== window) {
+        await deps.producer.rescorePending(portalId);
+        enqueued.set(portalId, window);
+      }
+    }
+    for (const a of list) {
+      if (a.kind === 'deleted') await deps.producer.contactDeleted(portalId, a.contactId);
+      if (a.kind === 'engagement')
+        await deps.producer.engagementCreated(portalId, a.objectType, a.objectId);
+    }
+    deps.metrics.webhookEvents.inc({ outcome: 'enqueued' }, list.length);
+    // Sync health's "last webhook": telemetry, written beside the answer, not before it.
+    deps.activity
+      .webhookReceived(portalId, deps.clock(), list.length)
+      .catch((error: unknown) =>
+        log.warn({ portalId, err: String(error) }, 'webhook activity not recorded'),
+      );
+  }
+
+  return {
+    async ingest(actions: readonly EventAction[], unreadable: readonly UnreadableEvent[]) {
+      recordUnreadable(unreadable);
+      const byPortal = new Map<number, EventAction[]>();
+      for (const a of actions) {
+        if (a.kind === 'ignored') {
+          deps.metrics.webhookEvents.inc({ outcome: a.reason });
+          continue;
+        }
+        const list = byPortal.get(a.portalId);
+        if (list) list.push(a);
+        else byPortal.set(a.portalId, [a]);
+      }
+      for (const [portalId, list] of byPortal) await ingestPortal(portalId, list);
+    },
+  };
+}
+export type EventIngest = ReturnType<typeof createEventIngest>;
