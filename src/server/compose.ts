@@ -16,7 +16,8 @@ import { webhookRoutes } from './http/webhook-routes';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { createWorker } from './queue/create-worker';
-import { createHandlers } from './queue/handlers';
+import { JOBS } from './queue/jobs';
+import { createJobRunner } from './queue/run-job';
 import { JOB_CATALOGUE } from './queue/job-catalogue';
 import { createProducer, QUEUE_NAME, type Producer } from './queue/producer';
 import { createRedis, type Redis } from './redis';
@@ -225,28 +226,31 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
 
   const workers: Worker[] = [];
   const connections: Redis[] = [];
-  const handlers = createHandlers({
-    crm,
-    models,
-    scores,
-    logger,
-    metrics,
-    clock,
-    redis,
-    keys,
-    producer,
-    installations,
-    backfills,
-    pending,
-    feedback,
-    activity,
-    previews,
-    statusLog,
-    trainings,
-    drift,
-    erasure: createContactErasure(redis, keys),
-    stages,
-  });
+  const handlers = createJobRunner(
+    {
+      crm,
+      models,
+      scores,
+      logger,
+      metrics,
+      clock,
+      redis,
+      keys,
+      producer,
+      installations,
+      backfills,
+      pending,
+      feedback,
+      activity,
+      previews,
+      statusLog,
+      trainings,
+      drift,
+      erasure: createContactErasure(redis, keys),
+      stages,
+    },
+    JOBS,
+  );
 
   return {
     config,

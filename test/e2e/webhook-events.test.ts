@@ -1,7 +1,9 @@
+import { Writable } from 'node:stream';
 import { Client } from '@hubspot/api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stack } from '../../src/demo/stack';
 import { signV3 } from '../../src/sandbox/webhook-dispatcher';
+import { createLogger } from '../../src/server/logger';
 import { backfillDone, testStack, until } from '../support/stack';
 
 // Events in the shapes HubSpot documents, each beside the page it follows:
@@ -13,6 +15,7 @@ import { backfillDone, testStack, until } from '../support/stack';
 
 let stack: Stack;
 let person: Client;
+const logLines: Array<Record<string, unknown>> = [];
 let nextEventId = 900_000;
 
 const truthIds = (persona: string) =>
@@ -89,7 +92,19 @@ async function whereStored(id: string): Promise<string[]> {
 beforeAll(async () => {
   stack = await testStack('webhook-events', {
     contacts: 120,
-    runtime: { eraseAgainAfterMs: 300 },
+    runtime: {
+      eraseAgainAfterMs: 300,
+      logger: createLogger({
+        level: 'info',
+        destination: new Writable({
+          write(chunk, _enc, done) {
+            for (const line of String(chunk).split('\n').filter(Boolean))
+              logLines.push(JSON.parse(line) as Record<string, unknown>);
+            done();
+          },
+        }),
+      }),
+    },
   });
   await stack.install();
   await backfillDone(stack);
@@ -230,5 +245,14 @@ describe('webhook events, each read on its own', () => {
     expect(await stack.runtime.feedback.all(stack.portalId)).not.toContainEqual(
       expect.objectContaining({ contactId: id }),
     );
+    // Each job's log lines say which portal and job they are about (its scope's logger).
+    const erased = logLines.filter((l) => l['msg'] === 'contact erased (privacy deletion)');
+    expect(erased.map((l) => l['pass'])).toEqual(expect.arrayContaining([1, 2]));
+    for (const line of erased)
+      expect(line).toMatchObject({
+        portalId: stack.portalId,
+        jobId: expect.stringMatching(/^erased-/),
+        job: 'contact-erased',
+      });
   });
 });

@@ -2,10 +2,9 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { Redis } from '../redis';
-import { classify } from './handlers';
+import type { JobHandler } from './job-scope';
+import { toJobError } from './run-job';
 import type { JobCatalogue } from './job-catalogue';
-
-export type JobHandler = (payload: never, job: Job) => Promise<unknown>;
 
 export interface WorkerOptions {
   connection: Redis;
@@ -42,7 +41,7 @@ export function createWorker(options: WorkerOptions): Worker {
         return result;
       } catch (error) {
         stop?.({ outcome: 'failed' });
-        throw classify(error);
+        throw toJobError(error);
       }
     },
     {

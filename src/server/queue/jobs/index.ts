@@ -1,0 +1,34 @@
+import type { JobName } from '../job-catalogue';
+import type { JobDefinition } from '../job-scope';
+import { backfillPage } from './backfill-page';
+import { contactDeleted } from './contact-deleted';
+import { contactErased } from './contact-erased';
+import { driftCheck } from './drift-check';
+import { engagementCreated } from './engagement-created';
+import { preview } from './preview';
+import { rescore } from './rescore';
+import { rescorePending } from './rescore-pending';
+import { rescorePortal } from './rescore-portal';
+import { setupPortal } from './setup-portal';
+import { slaCheck } from './sla-check';
+import { sqlFeedback } from './sql-feedback';
+import { sweep } from './sweep';
+import { train } from './train';
+
+/** Every job of the catalogue, one file each (a job missing here fails the type check). */
+export const JOBS: { [N in JobName]: JobDefinition<N> } = {
+  'setup-portal': setupPortal,
+  'backfill-page': backfillPage,
+  rescore,
+  'rescore-pending': rescorePending,
+  'engagement-created': engagementCreated,
+  'contact-deleted': contactDeleted,
+  'contact-erased': contactErased,
+  'sql-feedback': sqlFeedback,
+  'rescore-portal': rescorePortal,
+  preview,
+  train,
+  'drift-check': driftCheck,
+  'sla-check': slaCheck,
+  sweep,
+};

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { compileModel } from '../../domain/compile-model';
+import type { CrmObject } from '../../domain/facts';
+import { engagementObjects } from '../../domain/model-schema';
+import { defineJob } from '../job-scope';
+import { contactProperties } from '../load-facts';
+import { scoreContacts } from '../score-contacts';
+
+/** Contacts per rescore run (HubSpot's batch size), and how long a run may hold them. */
+const PENDING_BATCH = 100;
+const PENDING_LEASE_MS = 120_000;
+/** Up to this many contacts, per-contact GETs (N + 7 requests) beat the batch path (about 14). */
+const SMALL_BATCH = 6;
+
+/** The contacts waiting in the portal's pending set (webhooks, sweep), up to 100 per run. */
+export const rescorePending = defineJob(
+  'rescore-pending',
+  { installed: true, properties: true },
+  async ({ portalId }, scope) => {
+    const ids = await scope.pending.take(PENDING_BATCH, PENDING_LEASE_MS);
+    if (ids.length > 0) {
+      const compiled = compileModel(await scope.models.active());
+      const properties = contactProperties(compiled);
+      let contacts: CrmObject[];
+      const known = new Map<string, Map<string, string[]>>();
+      if (ids.length <= SMALL_BATCH) {
+        // A few contacts: one GET each with their association ids beats six association reads.
+        const reads = await Promise.all(
+          ids.map((id) =>
+            scope.crm.readContact(id, properties, ['companies', ...engagementObjects]),
+          ),
+        );
+        contacts = [];
+        for (const read of reads) {
+          if (!read) continue;
+          contacts.push(read.contact);
+          known.set(read.contact.id, read.associations);
+        }
+      } else {
+        contacts = await scope.crm.readObjects('contacts', ids, properties);
+      }
+      const found = new Set(contacts.map((c) => c.id));
+      for (const id of ids) if (!found.has(id)) await scope.scores.remove(id);
+      await scoreContacts(scope.deps, portalId, contacts, known);
+      const firsts = await scope.pending.complete(ids);
+      const now = scope.clock();
+      const latencies = firsts.filter((at) => at !== null).map((at) => Math.max(0, now - at));
+      for (const ms of latencies) scope.deps.metrics?.freshnessSeconds.observe(ms / 1000);
+      await scope.activity.rescored(latencies);
+    }
+    // More waiting (a burst larger than a batch, or events that came during this run): go on.
+    // Contacts another worker holds are looked at again when their lease lapses.
+    const counts = await scope.pending.counts();
+    if (counts.pending > 0)
+      await scope.producer.rescorePending(portalId, {
+        delay: 0,
+        key: `more-${randomUUID().slice(0, 8)}`,
+      });
+    else if (counts.processing > 0 && counts.nextLeaseEnd !== null) {
+      await scope.producer.rescorePending(portalId, {
+        delay: Math.max(0, counts.nextLeaseEnd - scope.clock()) + 100,
+        key: `lease-${counts.nextLeaseEnd}`,
+      });
+    }
+    return { rescored: ids.length, ...counts };
+  },
+);
