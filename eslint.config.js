@@ -4,6 +4,8 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import { config as hubspotUiExtensions } from '@hubspot/eslint-config-ui-extensions';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import { builtinModules } from 'node:module';
 
 /**
@@ -71,6 +73,22 @@ const hubspotUiRules = hubspotUiExtensions
   .filter((entry) => entry.plugins?.['@hubspot/ui-extensions'])
   .map((entry) => ({ ...entry, files: uiExtensionFiles }));
 
+/**
+ * No import cycles in the product's code: layers import inward only, and two files that need
+ * each other are one idea in two places (a type both use goes to a third file).
+ */
+const noImportCycles = {
+  files: ['src/**/*.{ts,tsx}'],
+  plugins: { 'import-x': importX },
+  settings: {
+    // The files an import leads to are parsed as TypeScript too (else they are skipped).
+    'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+    'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+    'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
+  },
+  rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'coverage/**', 'dist/**'] },
   js.configs.recommended,
@@ -94,5 +112,6 @@ export default tseslint.config(
     },
   },
   ...hubspotUiRules,
+  noImportCycles,
   domainPurity,
 );

@@ -71,3 +71,14 @@ describe("HubSpot's UI-extension rules run over the code HubSpot builds", () => 
     expect(messages).toEqual([]);
   });
 });
+
+describe('no import cycles', () => {
+  it('a file importing a module that imports it back fails lint', async () => {
+    // settings-routes.ts imports parse-body.ts; parse-body importing it back is a cycle.
+    const [result] = await eslint.lintText(
+      "import { settingsRoutes } from './settings-routes';\nexport const x = settingsRoutes;\n",
+      { filePath: path.join(root, 'src/server/http/parse-body.ts') },
+    );
+    expect((result?.messages ?? []).map((m) => m.ruleId)).toContain('import-x/no-cycle');
+  });
+});

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { modelShape } from './model-schema';
+import type { modelShape } from './model-shape';
 
 /**
  * Checks that need the whole model: unique ids, references between rules and signals, ordered

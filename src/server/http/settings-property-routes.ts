@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import { HubSpotCallError, type PropertySummary } from '../hubspot/crm-port';
-import type { SettingsDeps } from './settings-routes';
+import type { SettingsDeps } from './settings-deps';
 import { callerOf } from './signed-by-hubspot';
 
 export interface PropertiesView {

@@ -8,7 +8,7 @@ import type { FailureRecord } from '../storage/failure-log';
 import { feedbackStats, type FeedbackStats } from '../storage/feedback-store';
 import type { Installation } from '../storage/installation-store';
 import { parseBody } from './parse-body';
-import type { SettingsDeps } from './settings-routes';
+import type { SettingsDeps } from './settings-deps';
 import { callerOf } from './signed-by-hubspot';
 
 /** The id of a preview or a training, as the settings page was given it. */

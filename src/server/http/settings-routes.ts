@@ -3,51 +3,22 @@ import { z } from 'zod';
 import { compileModel } from '../domain/compile-model';
 import { parseModelAs, type Model } from '../domain/model-schema';
 import { AppError } from '../errors';
-import type { CrmPort } from '../hubspot/crm-port';
-import type { Producer } from '../queue/producer';
-import type { ActivityStore } from '../storage/activity-store';
-import type { BackfillStore } from '../storage/backfill-store';
-import type { FailureRecord } from '../storage/failure-log';
-import type { FeedbackStore } from '../storage/feedback-store';
 import {
   ModelConflictError,
   type Draft,
   type ModelEvent,
-  type ModelStore,
   type VersionInfo,
 } from '../storage/model-store';
-import type { PendingRescores } from '../storage/pending-rescores';
-import type { StatusLog } from '../storage/status-log';
-import type { TrainingStore } from '../storage/training-store';
-import type { DriftStore } from '../storage/drift-store';
-import type { PreviewRecord, PreviewStore } from '../storage/preview-store';
-import type { ScoreStore } from '../storage/score-store';
+import type { PreviewRecord } from '../storage/preview-store';
 import { parseBody } from './parse-body';
 import { settingsPropertyRoutes } from './settings-property-routes';
 import { recordId, settingsReportRoutes } from './settings-report-routes';
-import { callerOf, signedByHubSpot, type SignedDeps } from './signed-by-hubspot';
+import type { SettingsDeps } from './settings-deps';
+import { callerOf, signedByHubSpot } from './signed-by-hubspot';
 
-import type { CredentialsAlarmStore } from '../storage/credentials-alarm';
-import type { LifecycleStageStore } from '../storage/lifecycle-stage-store';
+export type { SettingsDeps } from './settings-deps';
+
 import { inPortal } from '../domain/lifecycle';
-
-export interface SettingsDeps extends SignedDeps {
-  models: ModelStore;
-  scores: ScoreStore;
-  previews: PreviewStore;
-  feedback: FeedbackStore;
-  activity: ActivityStore;
-  backfills: BackfillStore;
-  crm: CrmPort;
-  producer: Producer;
-  failures: { recent(limit?: number): Promise<FailureRecord[]> };
-  pending: PendingRescores;
-  statusLog: StatusLog;
-  trainings: TrainingStore;
-  drift: DriftStore;
-  alarm: CredentialsAlarmStore;
-  stages: LifecycleStageStore;
-}
 
 export interface ModelView {
   active: { version: number; model: Model };

@@ -1,0 +1,210 @@
+/*
+ * The model's fields, each with its own checks (ranges, lengths, allowed values). The checks
+ * that need the whole model are in cross-check-model.ts; model-schema.ts puts both together.
+ */
+import { z } from 'zod';
+
+/**
+ * The qualification model is data: admins edit it in the settings page, the trainer proposes
+ * it, and every version is validated by this schema before it is stored or used.
+ */
+
+const id = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,63}$/, 'use lower-case letters, digits and _ (start with a letter)');
+const label = z.string().trim().min(1, 'must not be empty').max(120, 'at most 120 characters');
+const property = z
+  .string()
+  .regex(/^[a-z0-9_]{1,100}$/, 'must be a HubSpot internal property name (lower-case, digits, _)');
+const textList = z
+  .array(z.string().trim().min(1, 'must not be empty'))
+  .min(1, 'list at least one value');
+const finite = z.number({ error: 'must be a number' }).refine(Number.isFinite, 'must be finite');
+const positive = finite.refine((n) => n > 0, 'must be greater than 0');
+
+/** A test on one property; `object` says whose property it is when that is not implied. */
+const propertyTest = <T extends z.ZodRawShape>(extra: T) =>
+  z.discriminatedUnion('operator', [
+    z.object({
+      ...extra,
+      property,
+      operator: z.enum(['equals', 'not_equals']),
+      value: z.union([z.string(), finite, z.boolean()]),
+    }),
+    z.object({
+      ...extra,
+      property,
+      operator: z.enum(['in', 'not_in', 'contains', 'not_contains', 'email_domain_in']),
+      value: textList,
+    }),
+    z.object({ ...extra, property, operator: z.enum(['gt', 'gte', 'lt', 'lte']), value: finite }),
+    z.object({
+      ...extra,
+      property,
+      operator: z.literal('between'),
+      value: z
+        .tuple([finite, finite])
+        .refine(([min, max]) => min <= max, 'the first number must not exceed the second'),
+    }),
+    z.object({
+      ...extra,
+      property,
+      operator: z.enum(['within_days', 'older_than_days']),
+      value: positive,
+    }),
+    z.object({
+      ...extra,
+      property,
+      operator: z.enum(['exists', 'not_exists', 'invalid_email']),
+    }),
+  ]);
+
+export const engagementObjects = ['calls', 'emails', 'meetings', 'notes', 'tasks'] as const;
+export type EngagementObject = (typeof engagementObjects)[number];
+
+export const engagementTestSchema = propertyTest({});
+export const conditionSchema = propertyTest({ object: z.enum(['contact', 'company']) });
+
+const engagementMatch = {
+  object: z.enum(engagementObjects),
+  match: z.enum(['all', 'any']).default('all'),
+  where: z.array(engagementTestSchema).min(1, 'give at least one test'),
+  /** The engagement's own date: its age drives decay and `withinDays`. */
+  dateProperty: property.default('hs_timestamp'),
+};
+
+export const signalSourceSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('contact'),
+    anyOf: z.array(conditionSchema).min(1, 'give at least one condition'),
+    /** When it happened; without one the signal does not decay. */
+    dateProperty: property.optional(),
+  }),
+  z.object({ type: z.literal('count'), property, dateProperty: property.optional() }),
+  z.object({ type: z.literal('form'), names: textList }),
+  z.object({ type: z.literal('engagement'), ...engagementMatch }),
+  z.object({ type: z.literal('inactivity'), days: positive }),
+]);
+
+export const signalSchema = z.object({
+  id,
+  label,
+  /** Points per occurrence before decay; negative for a negative signal. */
+  points: finite.refine((n) => n !== 0, 'must not be 0'),
+  /** Days after which an occurrence counts half; null = no decay. */
+  halfLifeDays: positive.nullable().default(null),
+  /** At most this many occurrences count (a frequency cap). */
+  cap: z.number().int('must be a whole number').min(1, 'must be at least 1').default(1),
+  source: signalSourceSchema,
+  /** A contact with this signal never becomes MQL by score (e.g. unsubscribed). */
+  blocksMql: z.boolean().default(false),
+});
+
+export const fitRuleSchema = z.object({
+  id,
+  label,
+  points: finite.refine((n) => n !== 0, 'must not be 0'),
+  /** Rules sharing a group are alternatives: only the first that matches counts. */
+  group: id.optional(),
+  anyOf: z.array(conditionSchema).min(1, 'give at least one condition'),
+});
+
+export const disqualifierSchema = z.object({
+  id,
+  label,
+  anyOf: z.array(conditionSchema).min(1, 'give at least one condition'),
+});
+
+export const criterionTestSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('property'), when: conditionSchema }),
+  z.object({ type: z.literal('signal'), signal: id }),
+  z.object({ type: z.literal('engagement'), ...engagementMatch, withinDays: positive.optional() }),
+]);
+
+export const criterionSchema = z.object({
+  id,
+  label,
+  /** What a rep can do to meet it, shown in the card's next steps. */
+  hint: label,
+  anyOf: z.array(criterionTestSchema).min(1, 'give at least one way to meet it'),
+});
+
+export const DEFAULT_LIFECYCLE_STAGES = [
+  'subscriber',
+  'lead',
+  'marketingqualifiedlead',
+  'salesqualifiedlead',
+  'opportunity',
+  'customer',
+  'evangelist',
+] as const;
+
+/** Which lifecycle stage each status moves a contact to, in a portal with HubSpot's stages. */
+export const DEFAULT_STAGE_MAPPING = {
+  lead: 'lead',
+  mql: 'marketingqualifiedlead',
+  sql: 'salesqualifiedlead',
+} as const;
+
+const stageValue = z
+  .string()
+  .min(1, 'choose a stage, or none')
+  .max(100, 'at most 100 characters')
+  .nullable();
+
+export const modelShape = z.object({
+  version: z.number().int('must be a whole number').min(1, 'must be at least 1'),
+  name: label,
+  description: z.string().max(2000).optional(),
+  fit: z.object({
+    /** The points an ideal profile earns: the fit score is fit points over this, in %. */
+    maxPoints: positive,
+    rules: z.array(fitRuleSchema),
+  }),
+  engagement: z.object({
+    /** The engagement points that make an engagement score of 100. */
+    maxPoints: positive,
+    signals: z.array(signalSchema),
+  }),
+  negatives: z.array(signalSchema),
+  disqualifiers: z.array(disqualifierSchema),
+  /** Minimum fit score for each grade; below C is D. */
+  grades: z.object({ A: finite, B: finite, C: finite }),
+  mql: z.object({ minScore: finite, minFit: finite }),
+  sql: z.object({
+    /** Groups of signal ids: the contact shows buying intent when every signal of a group fired. */
+    buyingSignals: z.array(z.array(id).min(1, 'a group needs a signal')),
+    criteria: z.array(criterionSchema),
+    minCriteria: z.number().int('must be a whole number').min(0, 'must not be negative'),
+    minFit: finite,
+    /** A buying signal counts for SQL while its latest occurrence is this recent. */
+    buyingWindowDays: positive.default(90),
+  }),
+  slaHours: positive,
+  /** Which qualifications start a follow-up SLA: SQLs only, or MQLs too. */
+  slaFor: z.enum(['sql', 'mql_and_sql']).default('sql'),
+  recycleDays: positive,
+  lifecycle: z.object({
+    /**
+     * The portal's stages in order (HubSpot lets admins reorder, add and remove them). Scoring
+     * uses the portal's list as read from HubSpot; this one stands in until it is known.
+     */
+    stages: z
+      .array(z.string().min(1))
+      .min(1, 'list the stages in order')
+      .default([...DEFAULT_LIFECYCLE_STAGES]),
+    /**
+     * The stage (internal value) each status moves a contact to; null: that status writes no
+     * stage. Defaults: HubSpot's standard stages.
+     */
+    mapping: z
+      .object({
+        lead: stageValue,
+        mql: stageValue,
+        sql: stageValue,
+      })
+      .default({ ...DEFAULT_STAGE_MAPPING }),
+    /** Move a recycled contact back to `lead` (clears, then sets: HubSpot ignores a backward set). */
+    recycleMovesBack: z.boolean().default(false),
+  }),
+});
