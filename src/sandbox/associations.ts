@@ -34,7 +34,7 @@ const PAIRS: Array<
   ['deals', 'tasks', 216, 215],
 ];
 
-export interface AssociationKind {
+interface AssociationKind {
   unlabeled: number;
   primary: number | undefined;
   reverse: number;
@@ -57,11 +57,7 @@ export function associationKind(from: ObjectType, to: ObjectType): AssociationKi
 }
 
 /** The reverse type id of `typeId` from `from` to `to`, or undefined when HubSpot has none. */
-export function reverseTypeId(
-  from: ObjectType,
-  to: ObjectType,
-  typeId: number,
-): number | undefined {
+function reverseTypeId(from: ObjectType, to: ObjectType, typeId: number): number | undefined {
   const kind = associationKind(from, to);
   if (!kind) return undefined;
   if (typeId === kind.unlabeled) return kind.reverse;

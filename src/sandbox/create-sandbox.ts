@@ -37,7 +37,7 @@ const hubspotErrors: ErrorRequestHandler = (error, _req, res, next) => {
   res.status(e.status).set(e.headers).json(e.body());
 };
 
-export function createSandboxApp(state: SandboxState): Express {
+function createSandboxApp(state: SandboxState): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');

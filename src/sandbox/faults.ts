@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-export const FAULT_KINDS = ['429', '500', '502', 'timeout', 'reset', 'latency'] as const;
-export type FaultKind = (typeof FAULT_KINDS)[number];
+const FAULT_KINDS = ['429', '500', '502', 'timeout', 'reset', 'latency'] as const;
+type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const faultSchema = z.object({
   rate: z.number().min(0).max(1),
@@ -12,7 +12,7 @@ export const faultSchema = z.object({
   /** How long a `timeout` holds the request before dropping it. */
   timeoutMs: z.number().int().min(0).max(300_000).default(30_000),
 });
-export type FaultConfig = z.infer<typeof faultSchema>;
+type FaultConfig = z.infer<typeof faultSchema>;
 
 /** A small seeded PRNG (mulberry32): faults are reproducible for a given seed. */
 export function mulberry32(seed: number): () => number {

@@ -30,7 +30,7 @@ const WEIGHTS: Record<Persona, number> = {
   cold: 32,
 };
 
-export interface SeedOptions {
+interface SeedOptions {
   seed: number;
   contacts: number;
   /** The time the data is written against (default: the portal's clock). */

@@ -53,14 +53,14 @@ const RFC6749_ERROR: Record<string, string> = {
  * HubSpot's OAuth error body: `{ status: "BAD_AUTH_CODE", message, correlationId }`, 400, with
  * the RFC 6749 `error` / `error_description` pair (a 400 for every code, which RFC 6749 allows).
  */
-export const oauthError = (status: string, message: string) => {
+const oauthError = (status: string, message: string) => {
   const error = RFC6749_ERROR[status] ?? 'invalid_request';
   return new HubSpotError(400, status, message, {
     extra: { status, error, error_description: message },
   });
 };
 
-export interface IssuedTokens {
+interface IssuedTokens {
   accessToken: string;
   refreshToken: string;
   expiresIn: number;

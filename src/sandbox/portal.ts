@@ -2,7 +2,6 @@ import { AssociationStore, associationKind, associationTypeName } from './associ
 import { HubSpotError, notFound, validation } from './hubspot-error';
 import {
   OBJECT_TYPE_NAMES,
-  OBJECT_TYPES,
   createdDateProperty,
   modifiedDateProperty,
   type ObjectType,
@@ -477,5 +476,3 @@ export class Portal {
     };
   }
 }
-
-export const typeIdOf = (type: ObjectType) => OBJECT_TYPES[type].typeId;

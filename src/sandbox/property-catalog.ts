@@ -85,7 +85,7 @@ function define(group: string, specs: readonly Spec[]): PropertyDef[] {
 
 const readOnly = { readOnlyValue: true, calculated: true } as const;
 
-export const LIFECYCLE_STAGES = [
+const LIFECYCLE_STAGES = [
   'subscriber',
   'lead',
   'marketingqualifiedlead',

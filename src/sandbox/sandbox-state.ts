@@ -16,7 +16,7 @@ export interface SandboxOptions {
 }
 
 /** Requests by endpoint and status, as GET /_sandbox/stats reports them. */
-export class RequestStats {
+class RequestStats {
   readonly byEndpoint = new Map<string, Map<number, number>>();
   count(endpoint: string, status: number): void {
     const byStatus = this.byEndpoint.get(endpoint) ?? new Map<number, number>();

@@ -8,7 +8,7 @@ import type { PropertyDef } from './property-catalog';
  * filter groups ORed, filters ANDed, at most 5 groups, 10 filters in a group and 25 in all
  * (changelog 2024-08-26), one sort, `limit` up to 200, and no paging past 10,000 results.
  */
-export const SEARCH_LIMITS = {
+const SEARCH_LIMITS = {
   groups: 5,
   filtersPerGroup: 10,
   filters: 25,
@@ -41,7 +41,7 @@ interface Filter {
   values?: string[];
 }
 
-export interface SearchRequest {
+interface SearchRequest {
   filterGroups: Array<{ filters: Filter[] }>;
   sorts: Array<{ propertyName: string; direction: 'ASCENDING' | 'DESCENDING' }>;
   query: string | undefined;

@@ -35,14 +35,14 @@ export interface UiFetchOptions {
   maxConcurrent?: number;
 }
 
-export interface UiFetchStats {
+interface UiFetchStats {
   requests: number;
   retries: number;
   refused: number;
   inFlight: number;
 }
 
-export const UI_FETCH_LIMITS = {
+const UI_FETCH_LIMITS = {
   maxBodyBytes: 1_000_000,
   maxConcurrent: 20,
   defaultTimeoutMs: 15_000,
@@ -228,7 +228,7 @@ export function createUiFetch(options: UiFetchOptions) {
 
   return { fetch: hsFetch, stats };
 }
-export type UiFetch = ReturnType<typeof createUiFetch>;
+type UiFetch = ReturnType<typeof createUiFetch>;
 
 /**
  * Makes `hubspot.fetch` from `@hubspot/ui-extensions` call `uiFetch` in this process, as it

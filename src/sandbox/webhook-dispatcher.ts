@@ -4,7 +4,7 @@ import type { SandboxApp, WebhookSubscription } from './oauth-server';
 import type { ChangeEvent } from './portal';
 
 /** One event of a delivery, with HubSpot's field names (docs: webhooks, generic subscriptions). */
-export interface WebhookEvent {
+interface WebhookEvent {
   eventId: number;
   subscriptionId: number;
   portalId: number;
@@ -55,7 +55,7 @@ export const HUBSPOT_DELIVERY: DeliveryOptions = {
   timeoutMs: 5_000,
 };
 
-export interface DeliveryStats {
+interface DeliveryStats {
   deliveries: number;
   delivered: number;
   failed: number;

@@ -184,7 +184,7 @@ export type Config = {
       : z.output<Specs[K]['schema']> | undefined;
 };
 
-export interface ConfigProblem {
+interface ConfigProblem {
   variable: ConfigVariable;
   message: string;
 }
@@ -230,7 +230,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return parsed.value;
 }
 
-export function formatConfigProblems(problems: readonly ConfigProblem[]): string {
+function formatConfigProblems(problems: readonly ConfigProblem[]): string {
   const lines = problems.map((p) => `  - ${p.variable} ${p.message}`);
   return `The configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`;
 }

@@ -2,7 +2,7 @@
  * Errors that reach a person carry a code and say what to fix. One error middleware maps codes
  * to HTTP statuses, so a route never picks a status by hand.
  */
-export const ERROR_STATUS = {
+const ERROR_STATUS = {
   bad_request: 400,
   invalid_signature: 401,
   forbidden: 403,
@@ -15,9 +15,9 @@ export const ERROR_STATUS = {
   unavailable: 503,
 } as const;
 
-export type ErrorCode = keyof typeof ERROR_STATUS;
+type ErrorCode = keyof typeof ERROR_STATUS;
 
-export interface ErrorDetail {
+interface ErrorDetail {
   /** Where the problem is, e.g. `fitRules.0.points` or `HUBSPOT_CLIENT_SECRET`. */
   path: string;
   message: string;
@@ -39,7 +39,7 @@ export class AppError extends Error {
   }
 }
 
-export interface ErrorBody {
+interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: readonly ErrorDetail[] };
 }
 

@@ -6,7 +6,7 @@ export type { Logger };
  * Paths that must never reach a log line: tokens, secrets, and contact PII. pino censors them
  * wherever a component logs an object that happens to carry them.
  */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'accessToken',
   'refreshToken',
   'access_token',
@@ -30,7 +30,7 @@ export const REDACTED_PATHS = [
   'req.headers.cookie',
 ];
 
-export interface LoggerOptions {
+interface LoggerOptions {
   level?: LevelWithSilent;
   /** Where lines go; tests pass a stream to assert on them. Defaults to stdout. */
   destination?: DestinationStream;

@@ -4,7 +4,7 @@ import { NOW } from './personas';
 
 const DAY = 86_400_000;
 /** A date within the last 400 days or the next 30, as HubSpot would send it. */
-export const dateArb = fc
+const dateArb = fc
   .integer({ min: -400, max: 30 })
   .chain((days) =>
     fc.constantFrom(new Date(NOW - days * DAY).toISOString(), String(NOW - days * DAY), ''),

@@ -1,7 +1,7 @@
 import type { Qualification } from '../domain/qualification';
 
 /** One output line of the scoring CLI: the documented, stable JSONL shape. */
-export interface ScoreLine {
+interface ScoreLine {
   id: string;
   score: number;
   fitScore: number;

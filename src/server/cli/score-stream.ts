@@ -6,13 +6,13 @@ import { qualify } from '../domain/qualify';
 import { err, ok, type Result } from '../domain/result';
 import { toScoreLine } from './score-line';
 
-export interface ScoreCounts {
+interface ScoreCounts {
   scored: number;
   failed: number;
 }
 
 /** One input line as facts, or why not, naming the field (`contact.id: …`). */
-export function parseLine(text: string): Result<Facts, string> {
+function parseLine(text: string): Result<Facts, string> {
   if (text.trim() === '') return err('empty line: each line must be one JSON object');
   let json: unknown;
   try {

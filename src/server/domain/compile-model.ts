@@ -32,7 +32,7 @@ export const ACTIVITY_DATE_PROPERTIES = [
 ] as const;
 
 /** Properties this product writes and reads back (DESIGN section 5). */
-export const FEEDBACK_PROPERTIES = [
+const FEEDBACK_PROPERTIES = [
   'lq_sql_feedback',
   'lq_sql_feedback_at',
   'lq_status',

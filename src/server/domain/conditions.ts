@@ -100,7 +100,7 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$
  * is in "VP Sales" but not in "MVP", "cto" is not in "director", "market" is in "marketing". A
  * needle that starts with punctuation ("/pricing") may start anywhere.
  */
-export function wordStartPattern(needles: readonly string[]): RegExp {
+function wordStartPattern(needles: readonly string[]): RegExp {
   const parts = needles.map((needle) =>
     /^[\p{L}\p{N}]/u.test(needle)
       ? `(?<![\\p{L}\\p{N}])${escapeRegExp(needle)}`
@@ -240,7 +240,7 @@ export function describeValue(property: string, value: PropertyValue): string {
   return text === null ? `${property} is empty` : `${property} "${truncate(text, 60)}"`;
 }
 
-export function truncate(text: string, max: number): string {
+function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 

@@ -3,7 +3,7 @@ import type { Status } from './qualification';
 import type { Signal } from './model-schema';
 import { DAY_MS, readString, readTime, type PropertyValue } from './values';
 
-export interface StatusInput {
+interface StatusInput {
   compiled: CompiledModel;
   contact: Record<string, PropertyValue>;
   now: number;

@@ -47,7 +47,7 @@ const properties = z.unknown().transform((input, ctx) => {
   return out;
 });
 
-export const crmObjectSchema = z.object({
+const crmObjectSchema = z.object({
   id: z
     .union([z.string().min(1), z.number().int()], {
       error: 'must be the object id HubSpot gave it, e.g. "101"',

@@ -22,8 +22,7 @@ export interface LqPropertyDef {
   options?: ReadonlyArray<{ value: string; label: string }>;
 }
 
-export const FEEDBACK_VALUES = ['none', 'accepted', 'rejected'] as const;
-export { REJECTION_REASONS, REJECTION_REASON_LABELS, type RejectionReason };
+export { REJECTION_REASONS, type RejectionReason };
 
 export const LQ_PROPERTIES: readonly LqPropertyDef[] = [
   {

@@ -4,7 +4,7 @@ import type { Qualification, Status } from './qualification';
 import { qualify } from './qualify';
 
 /** Ten bands of the combined score: 0–9, 10–19, … 90–100. */
-export const SCORE_BANDS = 10;
+const SCORE_BANDS = 10;
 
 const RANK: Record<Status, number> = {
   unscored: 0,

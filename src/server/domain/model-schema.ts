@@ -3,12 +3,9 @@ import { crossCheckModel } from './cross-check-model';
 import type {
   conditionSchema,
   criterionSchema,
-  criterionTestSchema,
-  disqualifierSchema,
   engagementTestSchema,
   fitRuleSchema,
   signalSchema,
-  signalSourceSchema,
 } from './model-shape';
 import { modelShape } from './model-shape';
 
@@ -33,11 +30,8 @@ export type ModelInput = z.input<typeof modelSchema>;
 export type Condition = z.output<typeof conditionSchema>;
 export type EngagementTest = z.output<typeof engagementTestSchema>;
 export type Signal = z.output<typeof signalSchema>;
-export type SignalSource = z.output<typeof signalSourceSchema>;
 export type FitRule = z.output<typeof fitRuleSchema>;
-export type Disqualifier = z.output<typeof disqualifierSchema>;
 export type Criterion = z.output<typeof criterionSchema>;
-export type CriterionTest = z.output<typeof criterionTestSchema>;
 
 export interface ModelProblem {
   /** Where in the model, e.g. `engagement.signals.2.points`. */

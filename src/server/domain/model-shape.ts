@@ -73,7 +73,7 @@ const engagementMatch = {
   dateProperty: property.default('hs_timestamp'),
 };
 
-export const signalSourceSchema = z.discriminatedUnion('type', [
+const signalSourceSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('contact'),
     anyOf: z.array(conditionSchema).min(1, 'give at least one condition'),
@@ -109,13 +109,13 @@ export const fitRuleSchema = z.object({
   anyOf: z.array(conditionSchema).min(1, 'give at least one condition'),
 });
 
-export const disqualifierSchema = z.object({
+const disqualifierSchema = z.object({
   id,
   label,
   anyOf: z.array(conditionSchema).min(1, 'give at least one condition'),
 });
 
-export const criterionTestSchema = z.discriminatedUnion('type', [
+const criterionTestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('property'), when: conditionSchema }),
   z.object({ type: z.literal('signal'), signal: id }),
   z.object({ type: z.literal('engagement'), ...engagementMatch, withinDays: positive.optional() }),
@@ -140,7 +140,7 @@ export const DEFAULT_LIFECYCLE_STAGES = [
 ] as const;
 
 /** Which lifecycle stage each status moves a contact to, in a portal with HubSpot's stages. */
-export const DEFAULT_STAGE_MAPPING = {
+const DEFAULT_STAGE_MAPPING = {
   lead: 'lead',
   mql: 'marketingqualifiedlead',
   sql: 'salesqualifiedlead',

@@ -1,7 +1,7 @@
 import type { Model } from './model-schema';
 import { readTime, type PropertyValue } from './values';
 
-export type SlaOutcome =
+type SlaOutcome =
   | { kind: 'superseded' }
   | { kind: 'not_due'; dueAt: number }
   | { kind: 'no_longer_qualified'; status: string | null }
@@ -20,7 +20,7 @@ export const SLA_PROPERTIES = [
 ] as const;
 
 /** The statuses whose follow-up has an SLA under this model. */
-export function slaStatuses(model: Model): ReadonlySet<string> {
+function slaStatuses(model: Model): ReadonlySet<string> {
   return new Set(model.slaFor === 'mql_and_sql' ? ['mql', 'sql'] : ['sql']);
 }
 

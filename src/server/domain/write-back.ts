@@ -3,9 +3,9 @@ import type { Qualification } from './qualification';
 import { readNumber, readString, readTime, type PropertyValue } from './values';
 
 /** Contact properties to write, as HubSpot takes them (strings). */
-export type PropertyWrites = Record<string, string>;
+type PropertyWrites = Record<string, string>;
 
-export interface WritePlan {
+interface WritePlan {
   /** Values that differ from what the contact holds; empty when nothing changed. */
   properties: PropertyWrites;
   /** A backward lifecycle move (the admin's recycle option): clear, then set, in two requests. */
@@ -13,7 +13,7 @@ export interface WritePlan {
 }
 
 /** "Requested a demo (+28); Executive or VP (+15); Free e-mail address (−10)". */
-export function topReasons(q: Qualification, count = 3): string {
+function topReasons(q: Qualification, count = 3): string {
   if (q.status === 'unscored') return 'Not scored yet: no data the model reads.';
   const disqualifiers = q.ledger.filter((e) => e.kind === 'disqualifier');
   if (disqualifiers.length > 0)
@@ -27,8 +27,8 @@ export function topReasons(q: Qualification, count = 3): string {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Two values equal as HubSpot would store them (numbers and dates normalised). */
-function same(name: string, current: PropertyValue, next: string): boolean {
+/** Whether HubSpot already stores `next` (numbers and dates compared as values). */
+function storedAs(name: string, current: PropertyValue, next: string): boolean {
   const cur = readString(current);
   if (cur === null) return false;
   if (cur === next) return true;
@@ -80,7 +80,7 @@ export function planWrites(
 
   const properties: PropertyWrites = {};
   for (const [name, value] of Object.entries(desired))
-    if (!same(name, current[name], value)) properties[name] = value;
+    if (!storedAs(name, current[name], value)) properties[name] = value;
   if (Object.keys(properties).length > 0 || lifecycleBackward !== null)
     properties['lq_scored_at'] = iso(now);
   return { properties, lifecycleBackward };

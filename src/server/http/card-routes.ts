@@ -12,7 +12,7 @@ import type { LifecycleStageStore, PortalStages } from '../storage/lifecycle-sta
 import { callerOf, type SignedDeps, signedByHubSpot } from './signed-by-hubspot';
 import { parseBody } from './parse-body';
 
-export interface CardDeps extends SignedDeps {
+interface CardDeps extends SignedDeps {
   scores: ScoreStore;
   feedback: FeedbackStore;
   models: ModelStore;

@@ -7,7 +7,7 @@ import { errorMiddleware, notFound } from './error-middleware';
 import { healthRoutes } from './health-routes';
 import { requestMetrics } from './request-metrics';
 
-export interface AppDeps {
+interface AppDeps {
   redis: Redis;
   logger: Logger;
   metrics: Metrics;
@@ -24,8 +24,8 @@ export function createApp(deps: AppDeps): Express {
   // Every answer is fresh JSON for one signed request: hashing each body for an ETag no client
   // sends back is wasted work on the card's hot path.
   app.set('etag', false);
-  // Behind a load balancer: trust the first proxy so req.protocol matches what HubSpot signed.
-  app.set('trust proxy', 1);
+  // Signatures are checked against PUBLIC_BASE_URL (what HubSpot called), never the proxy-
+  // forwarded protocol or host, so no proxy header is trusted.
   app.use(requestMetrics(deps.metrics));
   app.use(healthRoutes(deps));
   for (const router of deps.routers ?? []) app.use(router);

@@ -30,10 +30,10 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
-    const known = error instanceof AppError ? error : fromBodyParser(error);
-    if (known) {
-      if (known.status >= 500) logger.error({ err: error, path: req.path }, known.message);
-      res.status(known.status).json(errorBody(known));
+    const expected = error instanceof AppError ? error : fromBodyParser(error);
+    if (expected) {
+      if (expected.status >= 500) logger.error({ err: error, path: req.path }, expected.message);
+      res.status(expected.status).json(errorBody(expected));
       return;
     }
     logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');

@@ -4,7 +4,7 @@ import { SIGNATURE_MESSAGES, verifySignatureV3 } from '../hubspot/verify-signatu
 import type { Logger } from '../logger';
 import type { InstallationStore } from '../storage/installation-store';
 
-export interface VerifyDeps {
+interface VerifyDeps {
   publicBaseUrl: string;
   clientSecrets: readonly string[];
   logger: Logger;

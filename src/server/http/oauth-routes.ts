@@ -31,7 +31,7 @@ export const REQUIRED_SCOPES = [
 
 const STATE_TTL_SECONDS = 600;
 
-export interface OAuthDeps {
+interface OAuthDeps {
   publicBaseUrl: string;
   authorizeUrl: string;
   clientId: string;
@@ -94,8 +94,8 @@ export function oauthRoutes(deps: OAuthDeps): Router {
       );
     if (q['state'] !== undefined) {
       // One use only: GETDEL consumes the state, so a replayed or forged callback finds nothing.
-      const known = await deps.redis.getdel(deps.keys.oauthState(q['state']));
-      if (known === null)
+      const ours = await deps.redis.getdel(deps.keys.oauthState(q['state']));
+      if (ours === null)
         return page(
           res,
           400,

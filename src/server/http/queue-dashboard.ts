@@ -5,7 +5,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import { Router, type RequestHandler } from 'express';
 
-export const DASHBOARD_PATH = '/admin/queues';
+const DASHBOARD_PATH = '/admin/queues';
 
 /** HTTP basic auth (user `admin`), compared in constant time. */
 function basicAuth(password: string): RequestHandler {

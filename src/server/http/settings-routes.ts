@@ -148,8 +148,8 @@ export function settingsRoutes(deps: SettingsDeps): Router {
       await withPortalStages(caller.portalId, body.model),
       activeVersion + 1,
     );
-    const known = reads(active);
-    const unsynced = [...reads(draft)].filter((p) => !known.has(p)).sort();
+    const activeReads = reads(active);
+    const unsynced = [...reads(draft)].filter((p) => !activeReads.has(p)).sort();
     const record = await deps.previews.create(caller.portalId, {
       requestedAt: clock(),
       by: caller.actor,

@@ -6,7 +6,7 @@ import type { Actor } from '../storage/model-store';
 import { installedCache, rawBodyOf, verifiedByHubSpot } from './hubspot-request';
 
 /** Who is calling, from the query parameters HubSpot adds to a signed `hubspot.fetch` URL. */
-export interface Caller {
+interface Caller {
   portalId: number;
   /** The user, as recorded with what they do (feedback, drafts, publishes). */
   actor: Actor;

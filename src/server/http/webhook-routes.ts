@@ -10,7 +10,7 @@ import type { InstallationStore } from '../storage/installation-store';
 import type { PendingRescores } from '../storage/pending-rescores';
 import { installedCache, rawBodyOf, verifiedByHubSpot } from './hubspot-request';
 
-export interface WebhookDeps {
+interface WebhookDeps {
   publicBaseUrl: string;
   clientSecrets: readonly string[];
   appId: number;

@@ -52,12 +52,12 @@ function toCallError(error: unknown): HubSpotCallError {
   );
 }
 
-const plain = (o: { id: string; properties: Record<string, string | null> }): CrmObject => ({
+const toCrmObject = (o: { id: string; properties: Record<string, string | null> }): CrmObject => ({
   id: o.id,
   properties: { ...o.properties },
 });
 
-export interface HubSpotCrmOptions {
+interface HubSpotCrmOptions {
   basePath: string;
   tokens: TokenManager;
   limiter: RateLimiter;
@@ -71,9 +71,10 @@ export interface HubSpotCrmOptions {
 
 /**
  * CrmPort on @hubspot/api-client: every call waits for a slot of the portal's shared rate
- * limit, uses the portal's current access token, refreshes it once on a 401, and reports
- * failures as HubSpotCallError (retryable for 429, 5xx and network errors). The SDK's own
- * retries are off: jobs retry with backoff instead, so a worker never sleeps 10 s in a call.
+ * limit, uses the portal's current access token, refreshes it once on a 401, retries a 429,
+ * 5xx or network error here a few times with short doubling delays (each try a new slot), and
+ * reports what is left as HubSpotCallError (retryable ones the job retries with its backoff).
+ * The SDK's own retries are off: they sleep up to 10 s inside a call, holding a worker slot.
  */
 export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
   const clients = new Map<string, Client>();
@@ -169,7 +170,7 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
       const page = await call(portalId, 'contacts.list', (c) =>
         c.crm.contacts.basicApi.getPage(limit, after, properties),
       );
-      return { results: page.results.map(plain), next: page.paging?.next?.after };
+      return { results: page.results.map(toCrmObject), next: page.paging?.next?.after };
     },
 
     async countContacts(portalId) {
@@ -201,7 +202,7 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
               ? c.crm.companies.batchApi.read(body)
               : c.crm.objects.batchApi.read(type, body),
         );
-        out.push(...res.results.map(plain));
+        out.push(...res.results.map(toCrmObject));
       }
       return out;
     },
@@ -238,7 +239,7 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
           if (page?.paging?.next) continue;
           associations.set(type, [...new Set((page?.results ?? []).map((r) => r.id))]);
         }
-        return { contact: plain(res), associations };
+        return { contact: toCrmObject(res), associations };
       } catch (error) {
         if (error instanceof HubSpotCallError && error.status === 404) return null;
         throw error;

@@ -13,7 +13,7 @@ import type { Keys } from '../storage/keys';
  * serve them, and the burst granted as those slots expire can then land inside HubSpot's window
  * with the tail of the first: a 429. Spread out, requests arrive as they were granted.
  */
-const TAKE = `
+const TAKE_RATE_SLOT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local window = tonumber(ARGV[1])
@@ -66,7 +66,7 @@ export function createRateLimiter(
   keys: Keys,
   buckets: Record<keyof typeof HUBSPOT_BUCKETS, Bucket> = HUBSPOT_BUCKETS,
 ): RateLimiter {
-  redis.defineCommand('lqTakeSlot', { numberOfKeys: 1, lua: TAKE });
+  redis.defineCommand('lqTakeSlot', { numberOfKeys: 1, lua: TAKE_RATE_SLOT });
   const take = (key: string, bucket: Bucket): Promise<[number, number?]> =>
     (
       redis as unknown as {

@@ -41,7 +41,7 @@ export function createTokenManager(deps: {
   const local = new Map<number, { token: string; expiresAt: number }>();
   const logger = deps.logger.child({ component: 'tokens' });
 
-  async function fresh(portalId: number): Promise<string> {
+  async function validOrRefreshed(portalId: number): Promise<string> {
     for (let waited = 0; waited < LOCK_MS * 2;) {
       const inst = await deps.installations.get(portalId);
       if (!inst || inst.status !== 'active' || !inst.refreshToken) {
@@ -100,7 +100,7 @@ export function createTokenManager(deps: {
     async accessToken(portalId) {
       const cached = local.get(portalId);
       if (cached && cached.expiresAt - EARLY_MS > clock()) return cached.token;
-      return fresh(portalId);
+      return validOrRefreshed(portalId);
     },
     async invalidate(portalId, token) {
       if (local.get(portalId)?.token === token) local.delete(portalId);

@@ -4,7 +4,7 @@ import { err, ok, type Result } from '../domain/result';
 /** HubSpot rejects requests older than 5 minutes; so do we (request-validation docs). */
 export const MAX_AGE_MS = 5 * 60_000;
 
-export interface SignedRequest {
+interface SignedRequest {
   method: string;
   /** The full URL HubSpot called, with the query string. */
   url: string;
@@ -13,7 +13,7 @@ export interface SignedRequest {
   timestamp: string | undefined;
 }
 
-export type SignatureError = 'missing_signature' | 'stale_timestamp' | 'bad_signature';
+type SignatureError = 'missing_signature' | 'stale_timestamp' | 'bad_signature';
 
 /** What each failure tells the caller, whoever it is (HubSpot, or someone who is not). */
 export const SIGNATURE_MESSAGES: Record<SignatureError, string> = {

@@ -56,7 +56,7 @@ const associationEvent = envelope.extend({
   associationRemoved: z.boolean().optional(),
 });
 
-export type WebhookEvent =
+type WebhookEvent =
   | ({ shape: 'object' } & z.infer<typeof objectEvent>)
   | ({ shape: 'merge' } & z.infer<typeof mergeEvent>)
   | ({ shape: 'association' } & z.infer<typeof associationEvent>);
@@ -68,7 +68,7 @@ export interface UnreadableEvent {
   problem: string;
 }
 
-export type ParsedBatch = { events: WebhookEvent[]; unreadable: UnreadableEvent[] };
+type ParsedBatch = { events: WebhookEvent[]; unreadable: UnreadableEvent[] };
 
 const actionOf = (subscriptionType: string) => subscriptionType.split('.')[1] ?? '';
 

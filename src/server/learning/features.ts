@@ -35,8 +35,6 @@ export interface SignalFeature {
   signal: Signal;
 }
 
-export type Feature = PropertyFeature | SignalFeature;
-
 /**
  * A row as the fit sees it: the indices of the property rules that hold (0/1 features) and
  * the decayed occurrence count of each signal (the signal's points after decay over its
@@ -74,7 +72,7 @@ const EXCLUDED = new Set([
 ]);
 const EXCLUDED_PREFIXES = ['lq_', 'hs_lifecyclestage_', 'recent_deal_', 'first_deal_'];
 
-export interface FeatureOptions {
+interface FeatureOptions {
   /** A value needs this share of the rows (and at least `minCount` of them) to get a rule. */
   minShare: number;
   minCount: number;
@@ -82,7 +80,7 @@ export interface FeatureOptions {
   maxDistinctShare: number;
 }
 
-export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
+const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
   minShare: 0.005,
   minCount: 20,
   maxDistinctShare: 0.2,

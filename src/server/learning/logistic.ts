@@ -106,7 +106,7 @@ export function fitLogistic(
 }
 
 /** Solves A x = b for a symmetric positive-definite A (row-major, n × n); A is overwritten. */
-export function choleskySolve(a: Float64Array, b: Float64Array, n: number): Float64Array {
+function choleskySolve(a: Float64Array, b: Float64Array, n: number): Float64Array {
   for (let j = 0; j < n; j++) {
     let d = a[j * n + j]!;
     for (let k = 0; k < j; k++) d -= a[j * n + k]! ** 2;

@@ -5,7 +5,7 @@ import { NotEnoughDataError, type TrainReport } from './train';
 import type { FromTrainer, ToTrainer } from './train-thread';
 
 /** A training running in a thread of its own: the worker's event loop stays free meanwhile. */
-export interface TrainerThread {
+interface TrainerThread {
   /** Hands the thread a chunk of rows (copied: the caller may drop its own). */
   add(rows: LabelledRow[]): void;
   /** Trains on every row added; rejects with NotEnoughDataError as `train` throws it. */

@@ -11,7 +11,7 @@ import { createSignalReader, createVectorizer } from './vectorize';
 import { fitLogistic, type LogisticFit } from './logistic';
 import { modelMetrics, rounded, type ModelMetrics, type Scored } from './metrics';
 
-export interface TrainOptions {
+interface TrainOptions {
   /** Ridge penalty on every weight but the intercept. */
   lambda: number;
   /** The share of leads the MQL threshold should flag. */

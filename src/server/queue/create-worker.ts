@@ -6,7 +6,7 @@ import type { JobHandler } from './job-scope';
 import { toJobError } from './run-job';
 import type { JobCatalogue } from './job-catalogue';
 
-export interface WorkerOptions {
+interface WorkerOptions {
   connection: Redis;
   queueName: string;
   prefix: string;

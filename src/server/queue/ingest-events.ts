@@ -5,7 +5,7 @@ import type { ActivityStore } from '../storage/activity-store';
 import type { PendingRescores } from '../storage/pending-rescores';
 import { RESCORE_DEBOUNCE_MS, type Producer } from './producer';
 
-export interface IngestDeps {
+interface IngestDeps {
   producer: Producer;
   pending: PendingRescores;
   activity: ActivityStore;
@@ -97,4 +97,3 @@ export function createEventIngest(deps: IngestDeps) {
     },
   };
 }
-export type EventIngest = ReturnType<typeof createEventIngest>;

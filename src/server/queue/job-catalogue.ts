@@ -12,7 +12,7 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
 }
 
 /** Retries with exponential backoff for the transient failures (429, 5xx, a Redis blip). */
-export const RETRYING: JobsOptions = {
+const RETRY_WITH_BACKOFF: JobsOptions = {
   attempts: 10,
   backoff: { type: 'exponential', delay: 1_000 },
   removeOnComplete: { age: 3_600, count: 10_000 },
@@ -23,20 +23,20 @@ const portalId = z.number().int().positive();
 const objectId = z.string().regex(/^\d+$/, 'a HubSpot object id');
 
 export const JOB_CATALOGUE = {
-  'setup-portal': { schema: z.object({ portalId }), options: RETRYING },
+  'setup-portal': { schema: z.object({ portalId }), options: RETRY_WITH_BACKOFF },
   'backfill-page': {
     schema: z.object({ portalId, runId: z.string().min(1), after: z.string().nullable() }),
-    options: RETRYING,
+    options: RETRY_WITH_BACKOFF,
   },
   /** One contact, now (the card's "Rescore now"). */
   rescore: {
     schema: z.object({ portalId, contactId: objectId, reason: z.enum(['manual']) }),
-    options: { ...RETRYING, removeOnComplete: true, removeOnFail: true },
+    options: { ...RETRY_WITH_BACKOFF, removeOnComplete: true, removeOnFail: true },
   },
   /** The contacts waiting in the portal's pending set, up to 100 per run (webhooks, sweep). */
   'rescore-pending': {
     schema: z.object({ portalId }),
-    options: { ...RETRYING, removeOnComplete: true, removeOnFail: true },
+    options: { ...RETRY_WITH_BACKOFF, removeOnComplete: true, removeOnFail: true },
   },
   'engagement-created': {
     schema: z.object({
@@ -44,11 +44,11 @@ export const JOB_CATALOGUE = {
       objectType: z.enum(['calls', 'emails', 'meetings', 'notes', 'tasks']),
       objectId,
     }),
-    options: { ...RETRYING, removeOnComplete: true, removeOnFail: true },
+    options: { ...RETRY_WITH_BACKOFF, removeOnComplete: true, removeOnFail: true },
   },
   'contact-deleted': {
     schema: z.object({ portalId, contactId: objectId }),
-    options: { ...RETRYING, removeOnComplete: true, removeOnFail: true },
+    options: { ...RETRY_WITH_BACKOFF, removeOnComplete: true, removeOnFail: true },
   },
   /** A privacy deletion: every record of the contact is erased (runs without an installation). */
   'contact-erased': {
@@ -57,41 +57,41 @@ export const JOB_CATALOGUE = {
       contactId: objectId,
       pass: z.union([z.literal(1), z.literal(2)]),
     }),
-    options: { ...RETRYING, removeOnComplete: true },
+    options: { ...RETRY_WITH_BACKOFF, removeOnComplete: true },
   },
   /** A rep accepted or rejected an SQL: write the feedback properties, then rescore. */
   'sql-feedback': {
     schema: z.object({ portalId, contactId: objectId, feedbackId: z.string().min(1) }),
-    options: RETRYING,
+    options: RETRY_WITH_BACKOFF,
   },
   /** Every contact again, after a publish or a rollback (a new backfill run). */
   'rescore-portal': {
     schema: z.object({ portalId, reason: z.enum(['published', 'rolled_back']) }),
-    options: RETRYING,
+    options: RETRY_WITH_BACKOFF,
   },
   /** A draft model replayed over the portal's stored facts, beside the active one. */
   preview: {
     schema: z.object({ portalId, previewId: z.string().regex(/^[a-z0-9-]+$/) }),
-    options: { ...RETRYING, attempts: 3, removeOnComplete: true },
+    options: { ...RETRY_WITH_BACKOFF, attempts: 3, removeOnComplete: true },
   },
   /** Learns a model from the portal's closed-won data and backtests it (an admin asked). */
   train: {
     schema: z.object({ portalId, trainingId: z.string().regex(/^[a-z0-9-]+$/) }),
-    options: { ...RETRYING, attempts: 2, removeOnComplete: true },
+    options: { ...RETRY_WITH_BACKOFF, attempts: 2, removeOnComplete: true },
   },
   /** Weekly: each grade's conversion now against its calibration; drift is flagged in settings. */
   'drift-check': {
     schema: z.object({ portalId }),
-    options: { ...RETRYING, attempts: 3, removeOnComplete: true },
+    options: { ...RETRY_WITH_BACKOFF, attempts: 3, removeOnComplete: true },
   },
   /** At an SQL's SLA due time: was it accepted, rejected or worked? If not, flag the breach. */
   'sla-check': {
     schema: z.object({ portalId, contactId: objectId, dueAt: z.number().int().positive() }),
-    options: { ...RETRYING, removeOnComplete: true },
+    options: { ...RETRY_WITH_BACKOFF, removeOnComplete: true },
   },
   sweep: {
     schema: z.object({ portalId }),
-    options: { ...RETRYING, attempts: 3, removeOnComplete: true },
+    options: { ...RETRY_WITH_BACKOFF, attempts: 3, removeOnComplete: true },
   },
 } as const satisfies Record<string, JobDefinition>;
 

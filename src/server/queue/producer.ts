@@ -5,16 +5,16 @@ import { JOB_CATALOGUE, type JobName, type JobPayload } from './job-catalogue';
 export const QUEUE_NAME = 'jobs';
 
 /** How often each portal's sweep looks for contacts whose decision changes with time. */
-export const SWEEP_EVERY_MS = 5 * 60_000;
+const SWEEP_EVERY_MS = 5 * 60_000;
 
 /** How long events for one contact are gathered into one rescore. */
 export const RESCORE_DEBOUNCE_MS = 400;
 
 /** How often each portal's grades are checked for drift. */
-export const DRIFT_EVERY_MS = 7 * 86_400_000;
+const DRIFT_EVERY_MS = 7 * 86_400_000;
 
 /** A privacy deletion's second pass, after jobs running at the first have ended. */
-export const ERASE_AGAIN_AFTER_MS = 60_000;
+const ERASE_AGAIN_AFTER_MS = 60_000;
 const ERASE_SCAN_PAGE = 1_000;
 
 /** Adds catalogued jobs, validating each payload; job ids never contain ':' (BullMQ). */

@@ -37,7 +37,7 @@ export interface ScoringDeps {
 }
 
 /** How long the portal's lifecycle stage list is trusted before it is read again. */
-export const STAGES_MAX_AGE_MS = 3_600_000;
+const STAGES_MAX_AGE_MS = 3_600_000;
 
 /** The portal's stages in order: from HubSpot when not read yet, too old, or `force`d. */
 export async function portalStages(
@@ -45,14 +45,14 @@ export async function portalStages(
   portalId: number,
   force = false,
 ): Promise<PortalStages['stages']> {
-  const known = await deps.stages.get(portalId);
-  if (known && !force && deps.clock() - known.fetchedAt < STAGES_MAX_AGE_MS) return known.stages;
+  const stored = await deps.stages.get(portalId);
+  if (stored && !force && deps.clock() - stored.fetchedAt < STAGES_MAX_AGE_MS) return stored.stages;
   const stages = await deps.crm.lifecycleStages(portalId);
   await deps.stages.save(portalId, stages, deps.clock());
   return stages;
 }
 
-export interface ScoreResult {
+interface ScoreResult {
   scored: number;
   written: number;
   missing: string[];
@@ -69,12 +69,12 @@ export async function scoreContacts(
   deps: ScoringDeps,
   portalId: number,
   contacts: CrmObject[],
-  known?: ReadonlyMap<string, ReadonlyMap<string, string[]>>,
+  associationIds?: ReadonlyMap<string, ReadonlyMap<string, string[]>>,
   source: StatusChange['source'] = 'change',
 ): Promise<ScoreResult> {
   const model = inPortal(await deps.models.active(portalId), await portalStages(deps, portalId));
   const compiled = compileModel(model);
-  const facts = await loadFacts(deps.crm, portalId, contacts, compiled, known);
+  const facts = await loadFacts(deps.crm, portalId, contacts, compiled, associationIds);
   const now = deps.clock();
   const updates: Array<{ id: string; properties: Record<string, string> }> = [];
   const backward: Array<{ id: string; stage: string }> = [];

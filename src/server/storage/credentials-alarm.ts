@@ -1,7 +1,7 @@
 import type { Redis } from '../redis';
 import type { Keys } from './keys';
 
-export interface CredentialsAlarm {
+interface CredentialsAlarm {
   /** When HubSpot first refused our client credentials in this incident (epoch ms). */
   since: number;
   /** HubSpot's words, e.g. "invalid_client: missing or invalid client secret". */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from '../redis';
 
 /** A background job's record an admin follows from the settings page: queued → done. */
-export interface JobRecord {
+interface JobRecord {
   id: string;
   status: string;
 }

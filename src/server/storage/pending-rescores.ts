@@ -5,7 +5,7 @@ import type { Keys } from './keys';
  * Moves up to N contacts from pending to processing, each with a lease; first puts back any
  * whose lease lapsed (a worker died holding them). Returns the contact ids taken.
  */
-const TAKE = `
+const TAKE_PENDING_WITH_LEASE = `
 local now = tonumber(ARGV[1])
 local lease = tonumber(ARGV[2])
 local n = tonumber(ARGV[3])
@@ -26,7 +26,7 @@ return items
  * Adds contacts to pending (counting re-adds) and keeps the first time each change happened.
  * ARGV: contact id, then occurredAt or "" (unknown), for each contact.
  */
-const ADD = `
+const ADD_PENDING = `
 for i = 1, #ARGV, 2 do
   redis.call('ZINCRBY', KEYS[1], 1, ARGV[i])
   if ARGV[i + 1] ~= '' then redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1]) end
@@ -34,7 +34,7 @@ end
 return #ARGV / 2
 `;
 
-export interface PendingItem {
+interface PendingItem {
   contactId: string;
   /** When HubSpot says the change happened (epoch ms), for the freshness metric. */
   occurredAt?: number;
@@ -47,8 +47,8 @@ export interface PendingItem {
  * an id held by a worker that died is put back when its lease lapses. Nothing is dropped.
  */
 export function createPendingRescores(redis: Redis, keys: Keys, clock: () => number = Date.now) {
-  redis.defineCommand('lqTakePending', { numberOfKeys: 2, lua: TAKE });
-  redis.defineCommand('lqAddPending', { numberOfKeys: 2, lua: ADD });
+  redis.defineCommand('lqTakePending', { numberOfKeys: 2, lua: TAKE_PENDING_WITH_LEASE });
+  redis.defineCommand('lqAddPending', { numberOfKeys: 2, lua: ADD_PENDING });
   const scripts = redis as unknown as {
     lqTakePending(
       pending: string,

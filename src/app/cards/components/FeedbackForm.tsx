@@ -9,7 +9,7 @@ export interface FeedbackInput {
   note: string;
 }
 
-export const REASON_OPTIONS = (Object.keys(REASON_LABEL) as RejectionReason[]).map((value) => ({
+const REASON_OPTIONS = (Object.keys(REASON_LABEL) as RejectionReason[]).map((value) => ({
   value,
   label: value === 'other' ? 'Other (say why in the note)' : REASON_LABEL[value],
 }));

@@ -27,7 +27,7 @@ import {
 import { ConditionFields } from './ConditionFields';
 import { SignalFields } from './SignalFields';
 
-export interface ModelFormProps {
+interface ModelFormProps {
   model: Model;
   onChange: (model: Model) => void;
   /** Problems by model path, from the last save or preview. */

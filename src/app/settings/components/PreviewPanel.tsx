@@ -21,7 +21,7 @@ import { statusLabel } from '@lead-qualifier/ui-kit';
 import { SimpleTable } from '@lead-qualifier/ui-kit';
 import { useBackgroundJob } from '@lead-qualifier/ui-kit';
 
-export interface PreviewPanelProps {
+interface PreviewPanelProps {
   base: string;
   model: Model;
   activeVersion: number;

@@ -2,7 +2,6 @@ import type { Condition, Model } from '@lead-qualifier/ui-kit';
 import type { ModelView } from '@lead-qualifier/ui-kit';
 
 /** A model as the form edits it: the same shape, values possibly not valid yet. */
-export type ModelDraft = Model;
 
 export type Path = ReadonlyArray<string | number>;
 

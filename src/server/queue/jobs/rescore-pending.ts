@@ -22,7 +22,7 @@ export const rescorePending = defineJob(
       const compiled = compileModel(await scope.models.active());
       const properties = contactProperties(compiled);
       let contacts: CrmObject[];
-      const known = new Map<string, Map<string, string[]>>();
+      const associationIds = new Map<string, Map<string, string[]>>();
       if (ids.length <= SMALL_BATCH) {
         // A few contacts: one GET each with their association ids beats six association reads.
         const reads = await Promise.all(
@@ -34,14 +34,14 @@ export const rescorePending = defineJob(
         for (const read of reads) {
           if (!read) continue;
           contacts.push(read.contact);
-          known.set(read.contact.id, read.associations);
+          associationIds.set(read.contact.id, read.associations);
         }
       } else {
         contacts = await scope.crm.readObjects('contacts', ids, properties);
       }
       const found = new Set(contacts.map((c) => c.id));
       for (const id of ids) if (!found.has(id)) await scope.scores.remove(id);
-      await scoreContacts(scope.deps, portalId, contacts, known);
+      await scoreContacts(scope.deps, portalId, contacts, associationIds);
       const firsts = await scope.pending.complete(ids);
       const now = scope.clock();
       const latencies = firsts.filter((at) => at !== null).map((at) => Math.max(0, now - at));
