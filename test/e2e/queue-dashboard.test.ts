@@ -17,7 +17,7 @@ const prefix = uniquePrefix('dashboard');
 
 beforeAll(async () => {
   redis = createRedis(redisUrl());
-  producer = createProducer(redis, prefix);
+  producer = createProducer(redis, prefix, { clock: Date.now });
   const app = createApp({
     redis,
     logger: createLogger({ level: 'silent' }),

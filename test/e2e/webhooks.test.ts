@@ -218,6 +218,7 @@ describe('staying fresh from webhooks', () => {
         alarm: r.alarm,
         metrics: r.metrics,
         logger: r.logger,
+        clock: Date.now,
       }),
     );
     const tokens = await Promise.all(workers.map((w) => w.accessToken(stack.portalId)));

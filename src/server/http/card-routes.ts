@@ -71,7 +71,7 @@ function canJudge(q: Qualification | null, latest: FeedbackRecord | null): boole
 /** `/api/card/...`: what the contact sidebar card reads and does, signed by HubSpot. */
 export function cardRoutes(deps: CardDeps): Router {
   const router = Router();
-  const clock = deps.clock ?? Date.now;
+  const clock = deps.clock;
   const signed = signedByHubSpot(deps);
 
   /** Everything the view is made of, read together (one round trip on a pipelined connection). */

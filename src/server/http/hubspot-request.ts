@@ -8,7 +8,7 @@ interface VerifyDeps {
   publicBaseUrl: string;
   clientSecrets: readonly string[];
   logger: Logger;
-  clock?: () => number;
+  clock: () => number;
 }
 
 /** The raw body a verified request carried (set by `verifiedByHubSpot`). */
@@ -24,7 +24,7 @@ export function rawBodyOf(res: { locals: Record<string, unknown> }): string {
  * before the signature is known good.
  */
 export function verifiedByHubSpot(deps: VerifyDeps, component: string): RequestHandler[] {
-  const clock = deps.clock ?? Date.now;
+  const clock = deps.clock;
   const log = deps.logger.child({ component });
   return [
     express.raw({ type: () => true, limit: '1mb' }),

@@ -43,7 +43,7 @@ interface OAuthDeps {
   installations: InstallationStore;
   producer: Producer;
   logger: Logger;
-  clock?: () => number;
+  clock: () => number;
 }
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -60,7 +60,7 @@ function page(res: Response, status: number, title: string, text: string): void 
 /** Install: `/oauth/install` sends the admin to HubSpot with a one-time state; `/oauth/callback` finishes. */
 export function oauthRoutes(deps: OAuthDeps): Router {
   const router = Router();
-  const clock = deps.clock ?? Date.now;
+  const clock = deps.clock;
   const redirectUri = `${deps.publicBaseUrl}/oauth/callback`;
   const log = deps.logger.child({ component: 'oauth' });
 

@@ -18,7 +18,7 @@ const PROPERTIES_DEADLINE_MS = 5_000;
 /** `GET /api/settings/properties`: the account's properties for the model form's pickers. */
 export function settingsPropertyRoutes(deps: SettingsDeps, signed: RequestHandler[]): Router {
   const router = Router();
-  const clock = deps.clock ?? Date.now;
+  const clock = deps.clock;
   const propertyCache = new Map<number, { at: number; view: PropertiesView }>();
 
   router.get('/api/settings/properties', ...signed, async (_req, res) => {

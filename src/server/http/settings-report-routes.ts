@@ -46,7 +46,7 @@ export interface FunnelView {
 /** Sync health, learning (trainings, drift), funnel and sales feedback: what admins read. */
 export function settingsReportRoutes(deps: SettingsDeps, signed: RequestHandler[]): Router {
   const router = Router();
-  const clock = deps.clock ?? Date.now;
+  const clock = deps.clock;
 
   router.get('/api/settings/health', ...signed, async (_req, res) => {
     const { portalId } = callerOf(res);

@@ -71,7 +71,7 @@ function reads(model: Model): Set<string> {
 /** `/api/settings/...`: the admin's model editor, preview, versions, sync health and feedback. */
 export function settingsRoutes(deps: SettingsDeps): Router {
   const router = Router();
-  const clock = deps.clock ?? Date.now;
+  const clock = deps.clock;
   const signed = signedByHubSpot(deps);
 
   /** The portal's lifecycle stage values in order, as last read from HubSpot ([] before). */

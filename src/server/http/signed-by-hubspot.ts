@@ -18,7 +18,7 @@ export interface SignedDeps {
   appId: number;
   installations: InstallationStore;
   logger: Logger;
-  clock?: () => number;
+  clock: () => number;
 }
 
 /** One decimal id from the signed query string; a repeated or missing one is refused. */
@@ -46,7 +46,7 @@ export function callerOf(res: { locals: Record<string, unknown> }): Caller {
  * that signed URL. The portal must have the app installed. The JSON body lands in `req.body`.
  */
 export function signedByHubSpot(deps: SignedDeps): RequestHandler[] {
-  const clock = deps.clock ?? Date.now;
+  const clock = deps.clock;
   const isInstalled = installedCache(deps.installations, clock);
 
   return [

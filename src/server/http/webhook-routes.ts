@@ -20,7 +20,7 @@ interface WebhookDeps {
   installations: InstallationStore;
   logger: Logger;
   metrics: Metrics;
-  clock?: () => number;
+  clock: () => number;
 }
 
 /**
@@ -30,7 +30,7 @@ interface WebhookDeps {
  */
 export function webhookRoutes(deps: WebhookDeps): Router {
   const router = Router();
-  const clock = deps.clock ?? Date.now;
+  const clock = deps.clock;
   const ingest = createEventIngest({
     ...deps,
     isInstalled: installedCache(deps.installations, clock),

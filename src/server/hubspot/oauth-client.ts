@@ -62,10 +62,10 @@ export function createOAuthClient(options: {
   basePath: string;
   clientId: string;
   clientSecret: string;
-  clock?: () => number;
+  clock: () => number;
   timeoutMs?: number;
 }): OAuthClient {
-  const clock = options.clock ?? Date.now;
+  const clock = options.clock;
   const base = options.basePath.replace(/\/$/, '');
 
   async function post(path: string, form: Record<string, string>): Promise<unknown> {

@@ -35,9 +35,9 @@ export function createTokenManager(deps: {
   alarm: CredentialsAlarmStore;
   metrics: Metrics;
   logger: Logger;
-  clock?: () => number;
+  clock: () => number;
 }): TokenManager {
-  const clock = deps.clock ?? Date.now;
+  const clock = deps.clock;
   const local = new Map<number, { token: string; expiresAt: number }>();
   const logger = deps.logger.child({ component: 'tokens' });
 

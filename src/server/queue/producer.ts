@@ -21,8 +21,9 @@ const ERASE_SCAN_PAGE = 1_000;
 export function createProducer(
   connection: Redis,
   prefix: string,
-  options: { eraseAgainAfterMs?: number } = {},
+  options: { clock: () => number; eraseAgainAfterMs?: number },
 ) {
+  const clock = options.clock;
   const eraseAgainAfterMs = options.eraseAgainAfterMs ?? ERASE_AGAIN_AFTER_MS;
   const queue = new Queue(QUEUE_NAME, { connection, prefix });
 
@@ -39,7 +40,7 @@ export function createProducer(
     queue,
     add,
     setupPortal: (portalId: number) =>
-      add('setup-portal', { portalId }, { jobId: `setup-${portalId}-${Date.now()}` }),
+      add('setup-portal', { portalId }, { jobId: `setup-${portalId}-${clock()}` }),
     backfillPage: (portalId: number, runId: string, after: string | null) =>
       add(
         'backfill-page',
@@ -61,7 +62,7 @@ export function createProducer(
       add(
         'rescore',
         { portalId, contactId, reason: 'manual' },
-        { jobId: `rescore-${portalId}-${contactId}-${Date.now()}` },
+        { jobId: `rescore-${portalId}-${contactId}-${clock()}` },
       ),
     /**
      * A run of the portal's pending rescores after the debounce window: one job per portal per
@@ -72,7 +73,7 @@ export function createProducer(
         'rescore-pending',
         { portalId },
         {
-          jobId: `pending-${portalId}-${options.key ?? Math.floor(Date.now() / RESCORE_DEBOUNCE_MS)}`,
+          jobId: `pending-${portalId}-${options.key ?? Math.floor(clock() / RESCORE_DEBOUNCE_MS)}`,
           delay: options.delay ?? RESCORE_DEBOUNCE_MS,
         },
       ),
@@ -131,17 +132,13 @@ export function createProducer(
         { jobId: `feedback-${portalId}-${feedbackId}` },
       ),
     rescorePortal: (portalId: number, reason: JobPayload<'rescore-portal'>['reason']) =>
-      add(
-        'rescore-portal',
-        { portalId, reason },
-        { jobId: `rescore-all-${portalId}-${Date.now()}` },
-      ),
+      add('rescore-portal', { portalId, reason }, { jobId: `rescore-all-${portalId}-${clock()}` }),
     train: (portalId: number, trainingId: string) =>
       add('train', { portalId, trainingId }, { jobId: `train-${portalId}-${trainingId}` }),
     preview: (portalId: number, previewId: string) =>
       add('preview', { portalId, previewId }, { jobId: `preview-${portalId}-${previewId}` }),
     sweep: (portalId: number) =>
-      add('sweep', { portalId }, { jobId: `sweep-${portalId}-${Math.floor(Date.now() / 60_000)}` }),
+      add('sweep', { portalId }, { jobId: `sweep-${portalId}-${Math.floor(clock() / 60_000)}` }),
     /** The portal's sweep, every SWEEP_EVERY_MS: rescores contacts whose decision time has come. */
     scheduleSweep: (portalId: number, everyMs = SWEEP_EVERY_MS) =>
       queue.upsertJobScheduler(
@@ -168,7 +165,7 @@ export function createProducer(
     unscheduleDriftCheck: (portalId: number) => queue.removeJobScheduler(`drift-${portalId}`),
     /** A drift check now (the settings page's "Check now"). */
     driftCheckNow: (portalId: number) =>
-      add('drift-check', { portalId }, { jobId: `drift-${portalId}-${Date.now()}` }),
+      add('drift-check', { portalId }, { jobId: `drift-${portalId}-${clock()}` }),
     close: () => queue.close(),
   };
 }

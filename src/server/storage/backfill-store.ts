@@ -42,7 +42,7 @@ return 1`;
  * portal's rate limit, not one page's latency, bounds the run); a page whose worker died is
  * scored again and counted once.
  */
-export function createBackfillStore(redis: Redis, keys: Keys, clock: () => number = Date.now) {
+export function createBackfillStore(redis: Redis, keys: Keys, clock: () => number) {
   const pagesKey = (portalId: number) => `${keys.backfill(portalId)}:pages`;
   return {
     async start(portalId: number, runId: string, total: number): Promise<void> {

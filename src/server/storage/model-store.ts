@@ -43,7 +43,7 @@ export class ModelConflictError extends Error {}
  * Immutable model versions per portal, one of them active, with who published each and when;
  * one draft per portal. A version is never changed or deleted: rollback re-activates one.
  */
-export function createModelStore(redis: Redis, keys: Keys, clock: () => number = Date.now) {
+export function createModelStore(redis: Redis, keys: Keys, clock: () => number) {
   const cache = new Map<string, Model>();
 
   async function load(portalId: number, version: number): Promise<Model | null> {

@@ -46,7 +46,7 @@ interface PendingItem {
  * endpoints. An id re-added while it is being processed goes back to pending and is done again;
  * an id held by a worker that died is put back when its lease lapses. Nothing is dropped.
  */
-export function createPendingRescores(redis: Redis, keys: Keys, clock: () => number = Date.now) {
+export function createPendingRescores(redis: Redis, keys: Keys, clock: () => number) {
   redis.defineCommand('lqTakePending', { numberOfKeys: 2, lua: TAKE_PENDING_WITH_LEASE });
   redis.defineCommand('lqAddPending', { numberOfKeys: 2, lua: ADD_PENDING });
   const scripts = redis as unknown as {

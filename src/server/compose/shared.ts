@@ -1,0 +1,97 @@
+import { decodeKey, type Config } from '../config';
+import { createHubSpotCrm } from '../hubspot/hubspot-crm';
+import { createOAuthClient } from '../hubspot/oauth-client';
+import { createRateLimiter, HUBSPOT_BUCKETS, type Bucket } from '../hubspot/rate-limiter';
+import { createTokenManager } from '../hubspot/token-manager';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import { createProducer } from '../queue/producer';
+import { createRedis } from '../redis';
+import { createActivityStore } from '../storage/activity-store';
+import { createBackfillStore } from '../storage/backfill-store';
+import { createCredentialsAlarmStore } from '../storage/credentials-alarm';
+import { createDriftStore } from '../storage/drift-store';
+import { createFailureLog } from '../storage/failure-log';
+import { createFeedbackStore } from '../storage/feedback-store';
+import { createInstallationStore } from '../storage/installation-store';
+import { createKeys } from '../storage/keys';
+import { createLifecycleStageStore } from '../storage/lifecycle-stage-store';
+import { createModelStore } from '../storage/model-store';
+import { createPendingRescores } from '../storage/pending-rescores';
+import { createPreviewStore } from '../storage/preview-store';
+import { createScoreStore } from '../storage/score-store';
+import { createStatusLog } from '../storage/status-log';
+import { createTokenCipher } from '../storage/token-cipher';
+import { createTrainingStore } from '../storage/training-store';
+
+export interface SharedOptions {
+  logger: Logger;
+  metrics: Metrics;
+  clock: () => number;
+  eraseAgainAfterMs?: number;
+  buckets?: Record<keyof typeof HUBSPOT_BUCKETS, Bucket>;
+}
+
+/** The stores on Redis, the queue's producer: what both roles read and write. */
+export function createStores(config: Config, options: SharedOptions) {
+  const { logger, clock } = options;
+  const redis = createRedis(config.REDIS_URL);
+  redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
+  const keys = createKeys(config.QUEUE_PREFIX);
+  const cipher = createTokenCipher(decodeKey(config.TOKEN_ENCRYPTION_KEY)!);
+  return {
+    redis,
+    keys,
+    installations: createInstallationStore(redis, keys, cipher),
+    models: createModelStore(redis, keys, clock),
+    feedback: createFeedbackStore(redis, keys),
+    activity: createActivityStore(redis, keys),
+    previews: createPreviewStore(redis, keys),
+    statusLog: createStatusLog(redis, keys),
+    trainings: createTrainingStore(redis, keys),
+    drift: createDriftStore(redis, keys),
+    scores: createScoreStore(redis, keys),
+    backfills: createBackfillStore(redis, keys, clock),
+    failures: createFailureLog(redis, config.QUEUE_PREFIX),
+    pending: createPendingRescores(redis, keys, clock),
+    alarm: createCredentialsAlarmStore(redis, keys),
+    stages: createLifecycleStageStore(redis, keys),
+    producer: createProducer(redis, config.QUEUE_PREFIX, {
+      clock,
+      eraseAgainAfterMs: options.eraseAgainAfterMs,
+    }),
+  };
+}
+export type Stores = ReturnType<typeof createStores>;
+
+/** HubSpot: OAuth, the portals' tokens, the shared rate limit and the CRM calls. */
+export function createHubSpot(config: Config, stores: Stores, options: SharedOptions) {
+  const { logger, metrics, clock } = options;
+  const oauth = createOAuthClient({
+    basePath: config.HUBSPOT_API_BASE_URL,
+    clientId: config.HUBSPOT_CLIENT_ID,
+    clientSecret: config.HUBSPOT_CLIENT_SECRET,
+    clock,
+  });
+  const tokens = createTokenManager({
+    redis: stores.redis,
+    keys: stores.keys,
+    installations: stores.installations,
+    oauth,
+    alarm: stores.alarm,
+    metrics,
+    logger,
+    clock,
+  });
+  const limiter = createRateLimiter(
+    stores.redis,
+    stores.keys,
+    options.buckets ?? {
+      ...HUBSPOT_BUCKETS,
+      burst: { ...HUBSPOT_BUCKETS.burst, limit: config.HUBSPOT_BURST_LIMIT },
+    },
+  );
+  const crm = createHubSpotCrm({ basePath: config.HUBSPOT_API_BASE_URL, tokens, limiter, metrics });
+  return { oauth, tokens, crm };
+}
+export type HubSpot = ReturnType<typeof createHubSpot>;
