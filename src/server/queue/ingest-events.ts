@@ -3,7 +3,7 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { ActivityStore } from '../storage/activity-store';
 import type { PendingRescores } from '../storage/pending-rescores';
-import { RESCORE_DEBOUNCE_MS, type Producer } from './producer';
+import type { Producer } from './producer';
 
 interface IngestDeps {
   producer: Producer;
@@ -23,7 +23,6 @@ interface IngestDeps {
  */
 export function createEventIngest(deps: IngestDeps) {
   const log = deps.logger.child({ component: 'webhooks' });
-  const enqueued = new Map<number, number>();
 
   function recordUnreadable(events: readonly UnreadableEvent[]): void {
     for (const event of events) {
@@ -58,13 +57,8 @@ export function createEventIngest(deps: IngestDeps) {
         portalId,
         rescore.map((a) => ({ contactId: a.contactId, occurredAt: a.occurredAt })),
       );
-      // One job per portal per debounce window is all it takes; this process skips the add
-      // when it made it already (another replica's add is deduplicated by the job id).
-      const window = Math.floor(deps.clock() / RESCORE_DEBOUNCE_MS);
-      if (enqueued.get(portalId) !== window) {
-        await deps.producer.rescorePending(portalId);
-        enqueued.set(portalId, window);
-      }
+      // One debounced job per portal rescores them (BullMQ deduplicates the adds).
+      await deps.producer.rescorePending(portalId);
     }
     for (const a of list) {
       if (a.kind === 'deleted') await deps.producer.contactDeleted(portalId, a.contactId);

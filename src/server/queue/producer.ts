@@ -66,16 +66,20 @@ export function createProducer(
       ),
     /**
      * A run of the portal's pending rescores after the debounce window: one job per portal per
-     * window, however many events arrive in it.
+     * window however many events arrive in it, by BullMQ's own deduplication (throttle mode:
+     * adds with the same id within `ttl` are absorbed). A run that leaves contacts behind
+     * schedules its follow-up under a key of its own, past the deduplication.
      */
     rescorePending: (portalId: number, options: { delay?: number; key?: string } = {}) =>
       add(
         'rescore-pending',
         { portalId },
-        {
-          jobId: `pending-${portalId}-${options.key ?? Math.floor(clock() / RESCORE_DEBOUNCE_MS)}`,
-          delay: options.delay ?? RESCORE_DEBOUNCE_MS,
-        },
+        options.key === undefined
+          ? {
+              deduplication: { id: `pending-${portalId}`, ttl: RESCORE_DEBOUNCE_MS },
+              delay: options.delay ?? RESCORE_DEBOUNCE_MS,
+            }
+          : { jobId: `pending-${portalId}-${options.key}`, delay: options.delay ?? 0 },
       ),
     engagementCreated: (
       portalId: number,
