@@ -52,7 +52,7 @@ export function createStores(config: Config, options: SharedOptions) {
     drift: createDriftStore(redis, keys),
     scores: createScoreStore(redis, keys),
     backfills: createBackfillStore(redis, keys, clock),
-    failures: createFailureLog(redis, config.QUEUE_PREFIX),
+    failures: createFailureLog(redis, keys),
     pending: createPendingRescores(redis, keys, clock),
     alarm: createCredentialsAlarmStore(redis, keys),
     stages: createLifecycleStageStore(redis, keys),

@@ -24,7 +24,7 @@ export interface LqPropertyDef {
 
 export { REJECTION_REASONS, type RejectionReason };
 
-export const LQ_PROPERTIES: readonly LqPropertyDef[] = [
+export const LQ_PROPERTIES = [
   {
     name: 'lq_score',
     label: 'LQ score',
@@ -160,9 +160,12 @@ export const LQ_PROPERTIES: readonly LqPropertyDef[] = [
     fieldType: 'date',
     description: 'When the SLA was found breached.',
   },
-];
+] as const satisfies readonly LqPropertyDef[];
 
-export const LQ_PROPERTY_NAMES: readonly string[] = LQ_PROPERTIES.map((p) => p.name);
+/** The name of a property Lead Qualifier writes: a write of any other name does not compile. */
+export type LqPropertyName = (typeof LQ_PROPERTIES)[number]['name'];
+
+export const LQ_PROPERTY_NAMES: readonly LqPropertyName[] = LQ_PROPERTIES.map((p) => p.name);
 
 /** Names the set of properties: a portal holding an older set gets the new ones created. */
 export const LQ_PROPERTY_SET = LQ_PROPERTY_NAMES.join(',');

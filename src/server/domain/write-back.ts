@@ -1,15 +1,20 @@
 import type { Model } from './model-schema';
-import type { Qualification } from './qualification';
+import type { LqPropertyName, RejectionReason } from './lq-properties';
+import { STATUSES, type Qualification, type Status } from './qualification';
 import { readNumber, readString, readTime, type PropertyValue } from './values';
 
-/** Contact properties to write, as HubSpot takes them (strings). */
-type PropertyWrites = Record<string, string>;
+/** Contact properties to write, as HubSpot takes them (strings): ours and the lifecycle stage. */
+type PropertyWrites = Partial<Record<LqPropertyName | 'lifecyclestage', string>>;
 
 interface WritePlan {
   /** Values that differ from what the contact holds; empty when nothing changed. */
   properties: PropertyWrites;
   /** A backward lifecycle move (the admin's recycle option): clear, then set, in two requests. */
   lifecycleBackward: string | null;
+  /** The status written, when it changes (what the funnel records); null when it does not. */
+  statusChange: { from: Status | null; to: Status } | null;
+  /** When a follow-up SLA this write starts is due (epoch ms), or null. */
+  slaDueAt: number | null;
 }
 
 /** "Requested a demo (+28); Executive or VP (+15); Free e-mail address (−10)". */
@@ -60,16 +65,17 @@ export function planWrites(
   };
   if (readString(current['lq_sql_feedback']) === null) desired['lq_sql_feedback'] = 'none';
   if (readString(current['lq_rejection_reason']) === null) desired['lq_rejection_reason'] = 'none';
+  const slaDueAt = now + model.slaHours * 3_600_000;
   if (q.status === 'mql' && readString(current['lq_mql_date']) === null) {
     desired['lq_mql_date'] = iso(now);
     if (model.slaFor === 'mql_and_sql') {
-      desired['lq_sla_due_at'] = iso(now + model.slaHours * 3_600_000);
+      desired['lq_sla_due_at'] = iso(slaDueAt);
       desired['lq_sla_breached'] = 'false';
     }
   }
   if (q.status === 'sql' && readString(current['lq_sql_date']) === null) {
     desired['lq_sql_date'] = iso(now);
-    desired['lq_sla_due_at'] = iso(now + model.slaHours * 3_600_000);
+    desired['lq_sla_due_at'] = iso(slaDueAt);
     desired['lq_sla_breached'] = 'false';
   }
   let lifecycleBackward: string | null = null;
@@ -79,9 +85,36 @@ export function planWrites(
     lifecycleBackward = q.lifecycle.target;
 
   const properties: PropertyWrites = {};
-  for (const [name, value] of Object.entries(desired))
+  for (const [name, value] of Object.entries(desired) as Array<[keyof PropertyWrites, string]>)
     if (!storedAs(name, current[name], value)) properties[name] = value;
   if (Object.keys(properties).length > 0 || lifecycleBackward !== null)
     properties['lq_scored_at'] = iso(now);
-  return { properties, lifecycleBackward };
+  const from = readString(current['lq_status']);
+  return {
+    properties,
+    lifecycleBackward,
+    statusChange:
+      properties['lq_status'] === undefined
+        ? null
+        : { from: STATUSES.includes(from as Status) ? (from as Status) : null, to: q.status },
+    slaDueAt: properties['lq_sla_due_at'] === undefined ? null : slaDueAt,
+  };
+}
+
+/** What a rep's decision writes: the feedback properties workflows and reports read. */
+export function planFeedbackWrites(decision: {
+  decision: 'accepted' | 'rejected';
+  at: number;
+  reason: RejectionReason | null;
+}): PropertyWrites {
+  return {
+    lq_sql_feedback: decision.decision,
+    lq_sql_feedback_at: iso(decision.at),
+    lq_rejection_reason: decision.reason ?? 'none',
+  };
+}
+
+/** What a breached follow-up SLA writes, for workflows to escalate. */
+export function planSlaBreach(now: number): PropertyWrites {
+  return { lq_sla_breached: 'true', lq_sla_breached_at: iso(now) };
 }

@@ -4,7 +4,7 @@ import type { ActivityStore } from '../storage/activity-store';
 import type { BackfillStore } from '../storage/backfill-store';
 import type { CredentialsAlarmStore } from '../storage/credentials-alarm';
 import type { DriftStore } from '../storage/drift-store';
-import type { FailureRecord } from '../storage/failure-log';
+import type { FailureLog } from '../storage/failure-log';
 import type { FeedbackStore } from '../storage/feedback-store';
 import type { LifecycleStageStore } from '../storage/lifecycle-stage-store';
 import type { ModelStore } from '../storage/model-store';
@@ -25,7 +25,7 @@ export interface SettingsDeps extends SignedDeps {
   backfills: BackfillStore;
   crm: CrmPort;
   producer: Producer;
-  failures: { recent(limit?: number): Promise<FailureRecord[]> };
+  failures: FailureLog;
   pending: PendingRescores;
   statusLog: StatusLog;
   trainings: TrainingStore;

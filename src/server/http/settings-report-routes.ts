@@ -57,7 +57,7 @@ export function settingsReportRoutes(deps: SettingsDeps, signed: RequestHandler[
         deps.backfills.get(portalId),
         deps.activity.read(portalId),
         deps.scores.factsCount(portalId),
-        deps.failures.recent(1_000),
+        deps.failures.recent(portalId),
         deps.pending.counts(portalId),
         deps.alarm.read(),
       ],
@@ -83,7 +83,7 @@ export function settingsReportRoutes(deps: SettingsDeps, signed: RequestHandler[
       backfill: progress,
       activity,
       scoredContacts: scored,
-      failures: failures.filter((f) => f.portalId === portalId).slice(0, 50),
+      failures,
       rescores: { pending: rescores.pending, processing: rescores.processing },
       credentialsProblem: alarm,
     };

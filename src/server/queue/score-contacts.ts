@@ -80,6 +80,7 @@ export async function scoreContacts(
   const backward: Array<{ id: string; stage: string }> = [];
   const statuses: Record<string, number> = {};
   const scored: Array<{ q: Qualification; nextChangeAt: number | null; facts: Facts }> = [];
+  const planned = new Map<string, ReturnType<typeof planWrites>>();
   for (const [k, contact] of contacts.entries()) {
     // Scoring is CPU work; other pages' requests already hold rate-limit slots. Yield often, so
     // they go out at once rather than after a whole page of scoring (and past the limiter's
@@ -89,8 +90,10 @@ export async function scoreContacts(
     const q = qualify(f, model, now);
     statuses[q.status] = (statuses[q.status] ?? 0) + 1;
     const plan = planWrites(q, contact.properties, model, now);
-    if (Object.keys(plan.properties).length > 0)
+    if (Object.keys(plan.properties).length > 0) {
       updates.push({ id: contact.id, properties: plan.properties });
+      planned.set(contact.id, plan);
+    }
     if (plan.lifecycleBackward) backward.push({ id: contact.id, stage: plan.lifecycleBackward });
     scored.push({ q, nextChangeAt: nextDecisionChange(f, model, now, q), facts: f });
   }
@@ -114,23 +117,25 @@ export async function scoreContacts(
     );
   }
   // What was written: its status changes for the funnel, its new SLAs to check when due.
-  const gone = new Set(missing);
+  // (A contact HubSpot no longer has, or refused whole, wrote nothing.)
+  const notWritten = new Set([
+    ...missing,
+    ...refused.filter((r) => r.property === undefined).flatMap((r) => r.contactIds),
+  ]);
   const changes: StatusChange[] = [];
   const slaChecks: Array<Promise<void>> = [];
-  for (const u of updates) {
-    if (gone.has(u.id)) continue;
-    const due = u.properties['lq_sla_due_at'];
-    if (due && deps.producer)
-      slaChecks.push(deps.producer.slaCheck(portalId, u.id, Date.parse(due), now));
-    const to = u.properties['lq_status'];
-    if (to === undefined) continue;
-    const contact = byId.get(u.id)!;
+  for (const [id, plan] of planned) {
+    if (notWritten.has(id)) continue;
+    if (plan.slaDueAt !== null && deps.producer)
+      slaChecks.push(deps.producer.slaCheck(portalId, id, plan.slaDueAt, now));
+    if (plan.statusChange === null) continue;
+    const contact = byId.get(id)!;
     const origin = readString(contact.properties['hs_analytics_source']);
     const created = Date.parse(contact.properties['createdate'] ?? '');
     changes.push({
-      contactId: u.id,
-      from: (readString(contact.properties['lq_status']) as StatusChange['from']) ?? null,
-      to: to as StatusChange['to'],
+      contactId: id,
+      from: plan.statusChange.from,
+      to: plan.statusChange.to,
       at: now,
       modelVersion: model.version,
       source,
@@ -140,8 +145,9 @@ export async function scoreContacts(
     });
   }
   await Promise.all([deps.statusLog?.add(portalId, changes), ...slaChecks]);
-  deps.metrics?.contactsWritten.inc(updates.length - missing.length);
-  return { scored: contacts.length, written: updates.length - missing.length, missing, statuses };
+  const written = updates.length - [...notWritten].filter((id) => planned.has(id)).length;
+  deps.metrics?.contactsWritten.inc(written);
+  return { scored: contacts.length, written, missing, statuses };
 }
 
 /**

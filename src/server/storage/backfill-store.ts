@@ -37,6 +37,16 @@ if redis.call('HGET', KEYS[1], 'cursor') == 'end' and pages == tonumber(redis.ca
 end
 return 1`;
 
+const CLAIM_OUTCOMES = ['not-this-run', 'claimed', 'claimed-before'] as const;
+const COMPLETE_OUTCOMES = [
+  'not-this-run',
+  'counted',
+  'counted-before',
+  'finished-the-run',
+] as const;
+export type ClaimOutcome = (typeof CLAIM_OUTCOMES)[number];
+export type CompleteOutcome = (typeof COMPLETE_OUTCOMES)[number];
+
 /**
  * A backfill's cursor and counters. Pages are listed in order but scored concurrently (the
  * portal's rate limit, not one page's latency, bounds the run); a page whose worker died is
@@ -80,32 +90,41 @@ export function createBackfillStore(redis: Redis, keys: Keys, clock: () => numbe
         pages: n('pages'),
       };
     },
-    /** 1: claimed now; 2: claimed before (a retried page); 0: not the running backfill. */
-    claim: async (portalId: number, runId: string, page: string, next: string): Promise<number> =>
-      Number(await redis.eval(CLAIM, 1, keys.backfill(portalId), runId, page, next)),
+    /** Claims a listed page and moves the cursor on (a retried page was claimed before). */
+    claim: async (
+      portalId: number,
+      runId: string,
+      page: string,
+      next: string,
+    ): Promise<ClaimOutcome> =>
+      CLAIM_OUTCOMES[
+        Number(await redis.eval(CLAIM, 1, keys.backfill(portalId), runId, page, next))
+      ]!,
     isPageDone: async (portalId: number, page: string): Promise<boolean> =>
       (await redis.sismember(pagesKey(portalId), page)) === 1,
-    /** 1: counted now; 3: counted now, and it finished the run; 2: counted before; 0: not the running backfill. */
+    /** Counts a finished page once; the last one finishes the run. */
     complete: async (
       portalId: number,
       runId: string,
       page: string,
       counted: number,
       written: number,
-    ): Promise<number> =>
-      Number(
-        await redis.eval(
-          COMPLETE,
-          2,
-          keys.backfill(portalId),
-          pagesKey(portalId),
-          runId,
-          page,
-          String(counted),
-          String(written),
-          String(clock()),
-        ),
-      ),
+    ): Promise<CompleteOutcome> =>
+      COMPLETE_OUTCOMES[
+        Number(
+          await redis.eval(
+            COMPLETE,
+            2,
+            keys.backfill(portalId),
+            pagesKey(portalId),
+            runId,
+            page,
+            String(counted),
+            String(written),
+            String(clock()),
+          ),
+        )
+      ]!,
   };
 }
 export type BackfillStore = ReturnType<typeof createBackfillStore>;

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { Redis } from '../redis';
+import type { Keys } from './keys';
 
 export interface FailureRecord {
   at: number;
@@ -9,15 +11,35 @@ export interface FailureRecord {
   error: string;
 }
 
-/** Jobs that failed for good, newest first, at most 1,000: "errors needing attention". */
-export function createFailureLog(redis: Redis, prefix: string) {
-  const key = `${prefix}:failures`;
+const stored = z.object({
+  at: z.number(),
+  job: z.string(),
+  portalId: z.number().nullable(),
+  data: z.record(z.string(), z.unknown()),
+  error: z.string(),
+});
+
+/**
+ * Jobs that failed for good, newest first: "errors needing attention". Each portal has its own
+ * list (at most 100), so one portal's failures never push another's out; jobs of no portal go
+ * to a list of their own.
+ */
+export function createFailureLog(redis: Redis, keys: Keys) {
+  const keyOf = (portalId: number | null) =>
+    portalId === null ? `${keys.prefix}:failures` : keys.failures(portalId);
   return {
     async record(failure: FailureRecord): Promise<void> {
-      await redis.multi().lpush(key, JSON.stringify(failure)).ltrim(key, 0, 999).exec();
+      const key = keyOf(failure.portalId);
+      await redis.multi().lpush(key, JSON.stringify(failure)).ltrim(key, 0, 99).exec();
     },
-    async recent(limit = 100): Promise<FailureRecord[]> {
-      return (await redis.lrange(key, 0, limit - 1)).map((s) => JSON.parse(s) as FailureRecord);
+    /** The portal's latest failures (stored records that no longer parse are left out). */
+    async recent(portalId: number, limit = 50): Promise<FailureRecord[]> {
+      const rows = await redis.lrange(keyOf(portalId), 0, limit - 1);
+      return rows.flatMap((json) => {
+        const parsed = stored.safeParse(JSON.parse(json));
+        return parsed.success ? [parsed.data] : [];
+      });
     },
   };
 }
+export type FailureLog = ReturnType<typeof createFailureLog>;

@@ -35,6 +35,8 @@ export function createKeys(prefix: string) {
     /** The portal's lifecycle stages, in order, as HubSpot last listed them. */
     lifecycleStages: (portalId: number) => `${p(portalId)}:lifecycle-stages`,
     statusLog: (portalId: number) => `${p(portalId)}:status-log`,
+    /** The portal's jobs that failed for good (sync health's "errors needing attention"). */
+    failures: (portalId: number) => `${p(portalId)}:failures`,
     training: (portalId: number, id: string) => `${p(portalId)}:training:${id}`,
     gradeSnapshots: (portalId: number) => `${p(portalId)}:grade-snapshots`,
     driftReport: (portalId: number) => `${p(portalId)}:drift-report`,

@@ -23,8 +23,8 @@ export const backfillPage = defineJob(
     await scope.backfills.claim(runId, page, listed.next ?? 'end');
     if (listed.next) await scope.producer.backfillPage(portalId, runId, listed.next);
     const result = await scoreContacts(scope.deps, portalId, listed.results, undefined, 'backfill');
-    const counted = await scope.backfills.complete(runId, page, result.scored, result.written);
-    if (counted === 3) scope.log.info({ runId }, 'backfill done');
+    const outcome = await scope.backfills.complete(runId, page, result.scored, result.written);
+    if (outcome === 'finished-the-run') scope.log.info({ runId }, 'backfill done');
     return result;
   },
 );

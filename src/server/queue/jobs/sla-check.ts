@@ -1,4 +1,5 @@
 import { SLA_PROPERTIES, slaOutcome } from '../../domain/sla';
+import { planSlaBreach } from '../../domain/write-back';
 import { defineJob } from '../job-scope';
 
 /** At a follow-up SLA's due time: met, or breached and written for workflows to escalate. */
@@ -15,12 +16,7 @@ export const slaCheck = defineJob(
       throw new Error(`the SLA is due at ${new Date(dueAt).toISOString()}`);
     if (outcome.kind === 'met') await scope.activity.slaChecked('met');
     if (outcome.kind !== 'breached' || outcome.alreadyWritten) return outcome;
-    await scope.crm.updateContacts([
-      {
-        id: contactId,
-        properties: { lq_sla_breached: 'true', lq_sla_breached_at: new Date(now).toISOString() },
-      },
-    ]);
+    await scope.crm.updateContacts([{ id: contactId, properties: planSlaBreach(now) }]);
     await scope.activity.slaChecked('breached');
     scope.log.info({ contactId }, 'follow-up SLA breached');
     return outcome;

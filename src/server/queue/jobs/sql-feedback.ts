@@ -1,5 +1,6 @@
 import { compileModel } from '../../domain/compile-model';
 import { engagementObjects } from '../../domain/model-schema';
+import { planFeedbackWrites } from '../../domain/write-back';
 import { defineJob } from '../job-scope';
 import { contactProperties } from '../load-facts';
 import { scoreContacts } from '../score-contacts';
@@ -12,11 +13,7 @@ export const sqlFeedback = defineJob(
     const record = await scope.feedback.latest(contactId);
     // A newer decision on the same contact has its own job: this one has nothing to add.
     if (!record || record.id !== feedbackId) return { skipped: 'superseded' };
-    const properties = {
-      lq_sql_feedback: record.decision,
-      lq_sql_feedback_at: new Date(record.at).toISOString(),
-      lq_rejection_reason: record.reason ?? 'none',
-    };
+    const properties = planFeedbackWrites(record);
     const { missing } = await scope.crm.updateContacts([{ id: contactId, properties }]);
     if (missing.length > 0) {
       await scope.scores.remove(contactId);
