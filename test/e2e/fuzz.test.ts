@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stack } from '../../src/demo/stack';
-import { createUiFetch } from '../../src/sandbox/ui-fetch';
 import { signV3 } from '../../src/sandbox/webhook-dispatcher';
 import { testStack } from '../support/stack';
-import { BACKEND_URL, backendAnswer } from '../support/ui';
+import { BACKEND_URL, backendFetch } from '../support/ui';
 
 // Hostile and odd input, signed as HubSpot signs it: whatever arrives, the answer is a 2xx or a
 // 4xx that says what is wrong — never a 5xx. (Thousands of cases; the contacts are few, so a
@@ -128,15 +127,7 @@ describe('no 5xx, whatever is sent', () => {
   });
 
   it('card and settings API: 1,500 signed random calls', async () => {
-    const proxied = createUiFetch({
-      appId: stack.app.appId,
-      clientSecret: stack.app.clientSecret,
-      portalId: stack.portalId,
-      userId: 5,
-      userEmail: 'fuzz@example.com',
-      permittedUrls: [BACKEND_URL],
-      proxy: { [BACKEND_URL]: stack.appUrl },
-    }).fetch;
+    const user = backendFetch(stack, { userId: 5, userEmail: 'fuzz@example.com' });
     const contact = fc.oneof(
       fc.constantFrom('1', '0', '-1', 'abc', '99999999999999999999999'),
       fc.nat().map(String),
@@ -173,12 +164,10 @@ describe('no 5xx, whatever is sent', () => {
           { nil: undefined },
         ),
         async (p, method, payload) => {
-          const res = await backendAnswer(
-            await proxied(`${BACKEND_URL}${p}`, {
-              method,
-              ...(payload && method !== 'GET' ? { body: payload } : {}),
-            }),
-          );
+          const res = await user(`${BACKEND_URL}${p}`, {
+            method,
+            ...(payload && method !== 'GET' ? { body: payload } : {}),
+          });
           await res.arrayBuffer();
           expect(res.status, `${method} ${p} ${JSON.stringify(payload)}`).toBeLessThan(500);
         },

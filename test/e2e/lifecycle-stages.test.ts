@@ -1,9 +1,8 @@
 import { Client } from '@hubspot/api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stack } from '../../src/demo/stack';
-import { createUiFetch } from '../../src/sandbox/ui-fetch';
 import { backfillDone, testStack, until } from '../support/stack';
-import { BACKEND_URL, backendAnswer } from '../support/ui';
+import { BACKEND_URL, backendFetch } from '../support/ui';
 
 // Admins can remove HubSpot's default lifecycle stages, add their own and reorder them
 // (https://developers.hubspot.com/changelog/upcoming-customized-lifecycle-stages-for-contacts-and-companies);
@@ -70,18 +69,7 @@ describe('lifecycle stages as the portal defines them', () => {
   });
 
   it("the admin maps MQL to the portal's own stage: MQLs move there, and the card names it as the portal does", async () => {
-    const proxied = createUiFetch({
-      appId: stack.app.appId,
-      clientSecret: stack.app.clientSecret,
-      portalId: stack.portalId,
-      userId: 11,
-      userEmail: 'ops@example.com',
-      permittedUrls: [BACKEND_URL],
-      proxy: { [BACKEND_URL]: stack.appUrl },
-    }).fetch;
-    // The backend's own answers (HubSpot's proxy wraps its errors in a 200 envelope).
-    const user = async (...args: Parameters<typeof proxied>) =>
-      backendAnswer(await proxied(...args));
+    const user = backendFetch(stack, { userId: 11, userEmail: 'ops@example.com' });
     const view = (await (await user(`${BACKEND_URL}/api/settings/model`)).json()) as {
       active: { version: number; model: { lifecycle: { stages: string[] } } & object };
       stageLabels: Record<string, string>;

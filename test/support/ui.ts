@@ -4,9 +4,9 @@ import { createUiFetch, installUiFetch, type UiFetchOptions } from '../../src/sa
 /** The HTTPS URL the project lists in permittedUrls.fetch; the sandbox proxies it to the stack. */
 export const BACKEND_URL = 'https://lq.example.test';
 
-/** `hubspot.fetch` for a stack's portal, signed as HubSpot signs it, installed globally. */
-export function uiFetchFor(stack: Stack, overrides: Partial<UiFetchOptions> = {}) {
-  const uiFetch = createUiFetch({
+/** HubSpot's side of `hubspot.fetch` for a user of the stack's portal (the sandbox's proxy). */
+export function proxyFor(stack: Stack, overrides: Partial<UiFetchOptions> = {}) {
+  return createUiFetch({
     appId: stack.app.appId,
     clientSecret: stack.app.clientSecret,
     portalId: stack.portalId,
@@ -16,6 +16,17 @@ export function uiFetchFor(stack: Stack, overrides: Partial<UiFetchOptions> = {}
     proxy: { [BACKEND_URL]: stack.appUrl },
     ...overrides,
   });
+}
+
+/** `hubspot.fetch` as a user of the stack's portal, read back to the backend's own answers. */
+export function backendFetch(stack: Stack, overrides: Partial<UiFetchOptions> = {}) {
+  const proxied = proxyFor(stack, overrides).fetch;
+  return async (...args: Parameters<typeof proxied>) => backendAnswer(await proxied(...args));
+}
+
+/** `hubspot.fetch` for a stack's portal, signed as HubSpot signs it, installed globally. */
+export function uiFetchFor(stack: Stack, overrides: Partial<UiFetchOptions> = {}) {
+  const uiFetch = proxyFor(stack, overrides);
   const uninstall = installUiFetch(uiFetch.fetch);
   return { ...uiFetch, uninstall };
 }
