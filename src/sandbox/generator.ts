@@ -493,7 +493,11 @@ export function seedPortal(portal: Portal, options: SeedOptions): SeedSummary {
     const contact = portal.insert('contacts', props, created);
     summary.contacts++;
     summary.personas[persona]++;
-    if (company) link('contacts', contact.id, 'companies', company.id, true);
+    if (company) {
+      link('contacts', contact.id, 'companies', company.id, true);
+      // HubSpot keeps the primary company's id on the contact too.
+      contact.properties['associatedcompanyid'] = company.id;
+    }
     const companyId = company?.id ?? null;
 
     // Engagements, in the shapes HubSpot stores them.

@@ -417,8 +417,10 @@ export class Portal {
     // Every association has the unlabeled type; a label (Primary) comes on top of it.
     const ids = [...new Set([kind.unlabeled, ...typeIds])];
     const isNew = this.associations.add(from, fromId, to, toId, ids);
-    if (!emit || !isNew) return;
     const primary = kind.primary !== undefined && ids.includes(kind.primary);
+    if (primary && from === 'contacts' && to === 'companies') this.setPrimaryCompany(fromId, toId);
+    if (primary && from === 'companies' && to === 'contacts') this.setPrimaryCompany(toId, fromId);
+    if (!emit || !isNew) return;
     for (const [a, aId, b, bId] of [
       [from, fromId, to, toId],
       [to, toId, from, fromId],
@@ -437,6 +439,23 @@ export class Portal {
       });
     }
     if (from === 'deals' || to === 'deals') this.promoteCustomers(from === 'deals' ? fromId : toId);
+  }
+
+  /**
+   * A contact has one primary company: the Primary label moves to `companyId` (off any other)
+   * and the contact's `associatedcompanyid` follows, as HubSpot keeps them
+   * (https://knowledge.hubspot.com/records/associate-records: "primary company").
+   */
+  private setPrimaryCompany(contactId: string, companyId: string): void {
+    const kind = associationKind('contacts', 'companies')!;
+    for (const [otherId, typeIds] of this.associations.list('contacts', contactId, 'companies')) {
+      if (otherId === companyId || kind.primary === undefined) continue;
+      typeIds.delete(kind.primary);
+      for (const [id, back] of this.associations.list('companies', otherId, 'contacts'))
+        if (id === contactId && kind.reversePrimary !== undefined) back.delete(kind.reversePrimary);
+    }
+    const contact = this.mustGet('contacts', contactId);
+    contact.properties['associatedcompanyid'] = companyId;
   }
 
   private afterWrite(

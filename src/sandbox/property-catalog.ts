@@ -185,6 +185,8 @@ export function standardProperties(type: ObjectType): {
         ['lastname', 'string'],
         ['jobtitle', 'string'],
         ['company', 'string'],
+        // The primary company's id, kept in step with the Primary association label.
+        ['associatedcompanyid', 'number', undefined, { label: 'Primary Associated Company ID' }],
         ['phone', 'phone_number'],
         ['country', 'string'],
         ['city', 'string'],

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../errors';
+import type { Facts } from '../domain/facts';
 import type { Qualification } from '../domain/qualification';
+import { readString } from '../domain/values';
 import type { Producer } from '../queue/producer';
 import { REJECTION_REASONS } from '../domain/lq-properties';
 import type { FeedbackRecord, FeedbackStore } from '../storage/feedback-store';
@@ -35,6 +37,8 @@ export interface CardView {
   canGiveFeedback: boolean;
   /** The label the portal gives the contact's lifecycle stage (its own stages, renamed or not). */
   stageLabel: string | null;
+  /** The company the contact was scored with (its primary company), by name. */
+  company: { id: string; name: string } | null;
 }
 
 const contactId = z.string().regex(/^\d{1,20}$/, 'a HubSpot contact id (digits)');
@@ -82,13 +86,14 @@ export function cardRoutes(deps: CardDeps): Router {
       deps.scores.rescoreRequestedAt(portalId, id),
       deps.models.activeVersion(portalId),
       deps.stages.get(portalId),
+      deps.scores.facts(portalId, id),
     ] as const);
 
   /** The view as JSON, with the stored qualification's JSON put in as it is. */
   async function viewJson(portalId: number, id: string): Promise<string> {
-    const [json, latest, requestedAt, activeVersion, stages] = await read(portalId, id);
+    const [json, latest, requestedAt, activeVersion, stages, facts] = await read(portalId, id);
     const q = json === null ? null : (JSON.parse(json) as CardView['qualification']);
-    const v = build(id, q, latest, requestedAt, activeVersion, stages);
+    const v = build(id, q, latest, requestedAt, activeVersion, stages, facts);
     if (json === null) return JSON.stringify(v);
     // The qualification is most of the answer: splice the stored JSON in, not a re-encoding.
     // (A function replacement: the JSON may hold `$&` or `$'`, which a string would expand.)
@@ -99,9 +104,9 @@ export function cardRoutes(deps: CardDeps): Router {
   }
 
   async function view(portalId: number, id: string): Promise<CardView> {
-    const [json, latest, requestedAt, activeVersion, stages] = await read(portalId, id);
+    const [json, latest, requestedAt, activeVersion, stages, facts] = await read(portalId, id);
     const q = json === null ? null : (JSON.parse(json) as CardView['qualification']);
-    return build(id, q, latest, requestedAt, activeVersion, stages);
+    return build(id, q, latest, requestedAt, activeVersion, stages, facts);
   }
 
   function build(
@@ -111,6 +116,7 @@ export function cardRoutes(deps: CardDeps): Router {
     requestedAt: number | null,
     activeVersion: number | null,
     stages: PortalStages | null,
+    facts: Facts | null,
   ): CardView {
     const stage = q?.lifecycle.target ?? q?.lifecycle.current ?? null;
     const scoredAt = q?.scoredAt ?? -1;
@@ -128,6 +134,12 @@ export function cardRoutes(deps: CardDeps): Router {
       pending,
       canGiveFeedback: canJudge(q, latest),
       stageLabel: stages?.stages.find((s) => s.value === stage)?.label ?? null,
+      company: facts?.company
+        ? {
+            id: facts.company.id,
+            name: readString(facts.company.properties['name']) ?? `Company ${facts.company.id}`,
+          }
+        : null,
     };
   }
 

@@ -3,10 +3,23 @@ import type { CrmObject, Facts } from '../domain/facts';
 import { LQ_PROPERTY_NAMES } from '../domain/lq-properties';
 import { engagementObjects } from '../domain/model-schema';
 import type { CrmPort } from '../hubspot/crm-port';
+import { readString } from '../domain/values';
 
-/** The contact properties to fetch: what the model reads, and what we wrote (to diff against). */
+/**
+ * The contact properties to fetch: what the model reads, what we wrote (to diff against), and
+ * the primary company's id.
+ */
 export function contactProperties(compiled: CompiledModel): string[] {
-  return [...new Set([...compiled.reads.contact, ...LQ_PROPERTY_NAMES])].sort();
+  return [...new Set([...compiled.reads.contact, ...LQ_PROPERTY_NAMES, PRIMARY_COMPANY])].sort();
+}
+
+/** HubSpot keeps the id of a contact's primary company here (the "Primary" association). */
+const PRIMARY_COMPANY = 'associatedcompanyid';
+
+/** The contact's primary company, else the first company it is associated with. */
+function companyOf(contact: CrmObject, associated: readonly string[]): string | null {
+  const primary = readString(contact.properties[PRIMARY_COMPANY]);
+  return primary !== null && /^\d+$/.test(primary) ? primary : (associated[0] ?? null);
 }
 
 /**
@@ -41,11 +54,18 @@ export async function loadFacts(
     links('companies'),
     ...engagementObjects.map((type) => links(type)),
   ]);
-  const unique = (links: Map<string, string[]>, firstOnly = false) => [
-    ...new Set([...links.values()].flatMap((l) => (firstOnly ? l.slice(0, 1) : l))),
-  ];
+  const unique = (links: Map<string, string[]>) => [...new Set([...links.values()].flat())];
+  const companyIds = new Map(
+    contacts.map((c) => [c.id, companyOf(c, companyLinks!.get(c.id) ?? [])]),
+  );
   const [companies, ...engagements] = await Promise.all([
-    crm.readObjects(portalId, 'companies', unique(companyLinks!, true), compiled.reads.company),
+    crm.readObjects(
+      portalId,
+      'companies',
+      [...new Set([...companyIds.values()].filter((id) => id !== null))],
+      // Its name too: the card says which company the contact was scored with.
+      [...new Set([...compiled.reads.company, 'name'])],
+    ),
     ...engagementObjects.map((type, k) =>
       crm.readObjects(
         portalId,
@@ -56,10 +76,9 @@ export async function loadFacts(
     ),
   ]);
   const companyById = new Map(companies!.map((c) => [c.id, c]));
-  for (const [contactId, list] of companyLinks!) {
+  for (const [contactId, companyId] of companyIds) {
     const f = facts.get(contactId);
-    // The first company listed is the one HubSpot returns first: the primary when there is one.
-    if (f && list[0]) f.company = companyById.get(list[0]) ?? null;
+    if (f && companyId !== null) f.company = companyById.get(companyId) ?? null;
   }
   engagementObjects.forEach((type, k) => {
     const byId = new Map(engagements[k]!.map((e) => [e.id, e]));

@@ -49,6 +49,11 @@ export function createScoreStore(redis: Redis, keys: Keys) {
         .zrem(keys.nextChange(portalId), contactId)
         .exec();
     },
+    /** The facts a contact was last scored on, or null. */
+    async facts(portalId: number, contactId: string): Promise<Facts | null> {
+      const packed = await redis.hgetBuffer(keys.facts(portalId), contactId);
+      return packed ? (JSON.parse(inflateRawSync(packed).toString('utf8')) as Facts) : null;
+    },
     /** How many contacts have stored facts (what a preview replays). */
     async factsCount(portalId: number): Promise<number> {
       return redis.hlen(keys.facts(portalId));

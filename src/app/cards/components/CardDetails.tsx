@@ -87,6 +87,11 @@ export function CardDetails({
           : ''}
         .
       </Text>
+      <Text variant="microcopy" testId="company">
+        {view.company
+          ? `Company scored: ${view.company.name} (the contact's primary company).`
+          : 'No company: only the contact’s own properties were scored.'}
+      </Text>
       <Text testId="status-reason">{q.reason}</Text>
       {view.feedback && (
         <Text variant="microcopy" testId="feedback">
