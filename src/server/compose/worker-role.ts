@@ -25,6 +25,7 @@ export function createWorkerRole(
       metrics,
       clock,
       erasure: createContactErasure(stores.redis, stores.keys),
+      leaseMs: config.WORKER_LOCK_MS,
     },
     JOBS,
   );

@@ -34,6 +34,8 @@ export interface JobDeps extends ScoringDeps {
   pending: PendingRescores;
   erasure: ContactErasure;
   stages: LifecycleStageStore;
+  /** How long a run may hold the contacts it took: the worker's lock time (WORKER_LOCK_MS). */
+  leaseMs: number;
 }
 
 /** A store whose methods all take the portal id first, with the portal already given. */

@@ -6,9 +6,8 @@ import { defineJob } from '../job-scope';
 import { contactProperties } from '../load-facts';
 import { scoreContacts } from '../score-contacts';
 
-/** Contacts per rescore run (HubSpot's batch size), and how long a run may hold them. */
+/** Contacts per rescore run (HubSpot's batch size). */
 const PENDING_BATCH = 100;
-const PENDING_LEASE_MS = 120_000;
 /** Up to this many contacts, per-contact GETs (N + 7 requests) beat the batch path (about 14). */
 const SMALL_BATCH = 6;
 
@@ -17,7 +16,9 @@ export const rescorePending = defineJob(
   'rescore-pending',
   { installed: true, properties: true },
   async ({ portalId }, scope) => {
-    const ids = await scope.pending.take(PENDING_BATCH, PENDING_LEASE_MS);
+    // Held for the worker's lock time: if this worker dies, BullMQ hands its job on after that
+    // long, and the contacts go back to pending at the same moment, not minutes later.
+    const ids = await scope.pending.take(PENDING_BATCH, scope.deps.leaseMs);
     if (ids.length > 0) {
       const compiled = compileModel(await scope.models.active());
       const properties = contactProperties(compiled);
