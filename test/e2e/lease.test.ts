@@ -52,5 +52,20 @@ describe('the lease on contacts being rescored', () => {
     );
     // The lease ends WORKER_LOCK_MS after it was taken, which was before it was seen.
     expect(held.leaseEnd - held.seenAt).toBeLessThanOrEqual(4_000);
+    // A run still working renews its lease (as BullMQ renews the job's lock).
+    await until(
+      'the lease to be renewed while the run goes on',
+      async () => {
+        const rows = await redis.zrange(
+          stack.runtime.keys.processing(stack.portalId),
+          0,
+          -1,
+          'WITHSCORES',
+        );
+        return rows.length > 0 && Number(rows[1]) > held.leaseEnd;
+      },
+      20_000,
+      50,
+    );
   });
 });

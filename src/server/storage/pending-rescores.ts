@@ -74,6 +74,16 @@ export function createPendingRescores(redis: Redis, keys: Keys, clock: () => num
     take: (portalId: number, n: number, leaseMs: number) =>
       scripts.lqTakePending(keys.pending(portalId), keys.processing(portalId), clock(), leaseMs, n),
     /** Done with these: drop their leases and hand back when each change first happened. */
+    /** Extends the lease on contacts a run still holds (ones already handed back stay so). */
+    async extend(portalId: number, contactIds: readonly string[], leaseMs: number): Promise<void> {
+      if (contactIds.length === 0) return;
+      const until = clock() + leaseMs;
+      await redis.zadd(
+        keys.processing(portalId),
+        'XX',
+        ...contactIds.flatMap((id) => [until, id] as const),
+      );
+    },
     async complete(portalId: number, contactIds: string[]): Promise<Array<number | null>> {
       if (contactIds.length === 0) return [];
       const [, [, firsts]] = (await redis

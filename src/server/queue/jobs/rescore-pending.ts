@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { compileModel } from '../../domain/compile-model';
 import type { CrmObject } from '../../domain/facts';
 import { engagementObjects } from '../../domain/model-schema';
-import { defineJob } from '../job-scope';
+import { defineJob, type JobScope } from '../job-scope';
 import { contactProperties } from '../load-facts';
 import { scoreContacts } from '../score-contacts';
 
@@ -18,36 +18,19 @@ export const rescorePending = defineJob(
   async ({ portalId }, scope) => {
     // Held for the worker's lock time: if this worker dies, BullMQ hands its job on after that
     // long, and the contacts go back to pending at the same moment, not minutes later.
-    const ids = await scope.pending.take(PENDING_BATCH, scope.deps.leaseMs);
-    if (ids.length > 0) {
-      const compiled = compileModel(await scope.models.active());
-      const properties = contactProperties(compiled);
-      let contacts: CrmObject[];
-      const associationIds = new Map<string, Map<string, string[]>>();
-      if (ids.length <= SMALL_BATCH) {
-        // A few contacts: one GET each with their association ids beats six association reads.
-        const reads = await Promise.all(
-          ids.map((id) =>
-            scope.crm.readContact(id, properties, ['companies', ...engagementObjects]),
-          ),
-        );
-        contacts = [];
-        for (const read of reads) {
-          if (!read) continue;
-          contacts.push(read.contact);
-          associationIds.set(read.contact.id, read.associations);
-        }
-      } else {
-        contacts = await scope.crm.readObjects('contacts', ids, properties);
-      }
-      const found = new Set(contacts.map((c) => c.id));
-      for (const id of ids) if (!found.has(id)) await scope.scores.remove(id);
-      await scoreContacts(scope.deps, portalId, contacts, associationIds);
-      const firsts = await scope.pending.complete(ids);
-      const now = scope.clock();
-      const latencies = firsts.filter((at) => at !== null).map((at) => Math.max(0, now - at));
-      for (const ms of latencies) scope.deps.metrics?.freshnessSeconds.observe(ms / 1000);
-      await scope.activity.rescored(latencies);
+    const leaseMs = scope.deps.leaseMs;
+    const ids = await scope.pending.take(PENDING_BATCH, leaseMs);
+    // While the run goes on (a slow HubSpot, a full rate limit), its lease is renewed, as
+    // BullMQ renews the job's lock: only a dead worker's contacts are handed back.
+    const renew = setInterval(() => {
+      scope.pending.extend(ids, leaseMs).catch((error: unknown) => {
+        scope.log.warn({ err: String(error) }, 'lease not extended');
+      });
+    }, leaseMs / 2);
+    try {
+      if (ids.length > 0) await rescoreTaken(scope, ids);
+    } finally {
+      clearInterval(renew);
     }
     // More waiting (a burst larger than a batch, or events that came during this run): go on.
     // Contacts another worker holds are looked at again when their lease lapses.
@@ -66,3 +49,34 @@ export const rescorePending = defineJob(
     return { rescored: ids.length, ...counts };
   },
 );
+
+/** Reads the contacts a run took, scores them, hands them back, records how fresh they were. */
+async function rescoreTaken(scope: JobScope, ids: string[]): Promise<void> {
+  const portalId = scope.portalId;
+  const compiled = compileModel(await scope.models.active());
+  const properties = contactProperties(compiled);
+  let contacts: CrmObject[];
+  const associationIds = new Map<string, Map<string, string[]>>();
+  if (ids.length <= SMALL_BATCH) {
+    // A few contacts: one GET each with their association ids beats six association reads.
+    const reads = await Promise.all(
+      ids.map((id) => scope.crm.readContact(id, properties, ['companies', ...engagementObjects])),
+    );
+    contacts = [];
+    for (const read of reads) {
+      if (!read) continue;
+      contacts.push(read.contact);
+      associationIds.set(read.contact.id, read.associations);
+    }
+  } else {
+    contacts = await scope.crm.readObjects('contacts', ids, properties);
+  }
+  const found = new Set(contacts.map((c) => c.id));
+  for (const id of ids) if (!found.has(id)) await scope.scores.remove(id);
+  await scoreContacts(scope.deps, portalId, contacts, associationIds);
+  const firsts = await scope.pending.complete(ids);
+  const now = scope.clock();
+  const latencies = firsts.filter((at) => at !== null).map((at) => Math.max(0, now - at));
+  for (const ms of latencies) scope.deps.metrics?.freshnessSeconds.observe(ms / 1000);
+  await scope.activity.rescored(latencies);
+}
