@@ -1,3 +1,4 @@
+import { unwrapProxyEnvelope } from '@lead-qualifier/ui-kit';
 import type { Stack } from '../../src/demo/stack';
 import { createUiFetch, installUiFetch, type UiFetchOptions } from '../../src/sandbox/ui-fetch';
 
@@ -61,21 +62,16 @@ export async function installInAnotherPortal(stack: Stack): Promise<number> {
  */
 export async function backendAnswer(response: Response): Promise<Response> {
   const text = await response.text();
-  let json: unknown = null;
+  let json: unknown;
   try {
     json = text === '' ? null : JSON.parse(text);
   } catch {
     return new Response(text, { status: response.status, headers: response.headers });
   }
-  const e = json as {
-    status?: unknown;
-    responseBody?: unknown;
-    context?: { appServerStatusCode?: string[] };
-  } | null;
-  const code = Number(e?.context?.appServerStatusCode?.[0]);
-  if (e?.status === 'error' && Number.isFinite(code))
-    return new Response(e.responseBody === undefined ? '' : JSON.stringify(e.responseBody), {
-      status: code,
+  const inner = unwrapProxyEnvelope(response.status, json);
+  if (inner)
+    return new Response(inner.body === null ? '' : JSON.stringify(inner.body), {
+      status: inner.status,
       headers: { 'content-type': 'application/json' },
     });
   return new Response(text, { status: response.status, headers: response.headers });

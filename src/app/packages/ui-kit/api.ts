@@ -82,6 +82,27 @@ function isEnvelope(json: unknown): json is ProxyEnvelope {
 }
 
 /**
+ * The backend's status and body out of HubSpot's proxy envelope, or null when `json` is not one
+ * (an error the backend could not be asked about has no status of its own: 502).
+ */
+export function unwrapProxyEnvelope(
+  proxyStatus: number,
+  json: unknown,
+): { status: number; body: unknown } | null {
+  if (!isEnvelope(json)) return null;
+  const backend = Number(json.context?.appServerStatusCode?.[0]);
+  return {
+    status:
+      json.status === 'error'
+        ? Number.isFinite(backend) && backend > 0
+          ? backend
+          : 502
+        : proxyStatus,
+    body: json.responseBody ?? null,
+  };
+}
+
+/**
  * The backend's answer as the card reads it, whichever way it arrives: as the backend sent it,
  * or wrapped by HubSpot's proxy, which answers a backend 4xx/5xx with HTTP 200 and an envelope
  * holding the backend's status and body (`@hubspot/ui-extensions-dev-server`'s proxy mirrors
@@ -96,10 +117,10 @@ export async function readApiResponse<T>(response: Response): Promise<T> {
     json = null;
   }
   let status = response.status;
-  if (isEnvelope(json)) {
-    const backend = Number(json.context?.appServerStatusCode?.[0]);
-    if (json.status === 'error') status = Number.isFinite(backend) && backend > 0 ? backend : 502;
-    json = json.responseBody ?? null;
+  const inner = unwrapProxyEnvelope(status, json);
+  if (inner) {
+    status = inner.status;
+    json = inner.body;
   }
   if (status >= 200 && status < 300) return json as T;
   const body = json as {
