@@ -169,7 +169,7 @@ export const CONFIG_VARIABLES = {
     required: false,
     default: '30000',
     description:
-      "How long a worker holds a job before another may take it over: a crashed worker's job is picked up after about this long.",
+      "How long a worker holds a job before another may take it over: a crashed worker's job, and the contacts its rescore run had taken, are picked up after about this long (a live run renews both).",
     fix: 'use milliseconds, e.g. 30000',
   },
 } as const satisfies Record<string, VariableSpec>;
