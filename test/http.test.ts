@@ -26,7 +26,11 @@ describe('health, readiness and metrics on a real server', () => {
 
   beforeAll(async () => {
     redis = createRedis(redisUrl());
-    const alarm = createCredentialsAlarmStore(redis, createKeys(uniquePrefix('http')));
+    const alarm = createCredentialsAlarmStore(
+      redis,
+      createKeys(uniquePrefix('http')),
+      createMetrics(),
+    );
     const app = createApp({ redis, logger: captureLogs().logger, metrics: createMetrics(), alarm });
     server = await startServer(app, { port: 0, host: '127.0.0.1' });
   });
@@ -78,7 +82,11 @@ describe('readiness without Redis', () => {
     });
     redis.on('error', () => {});
     const { lines, logger } = captureLogs();
-    const alarm = createCredentialsAlarmStore(redis, createKeys(uniquePrefix('http')));
+    const alarm = createCredentialsAlarmStore(
+      redis,
+      createKeys(uniquePrefix('http')),
+      createMetrics(),
+    );
     const server = await startServer(
       createApp({ redis, logger, metrics: createMetrics(), alarm }),
       {

@@ -22,7 +22,7 @@ beforeAll(async () => {
     redis,
     logger: createLogger({ level: 'silent' }),
     metrics: createMetrics(),
-    alarm: createCredentialsAlarmStore(redis, createKeys(prefix)),
+    alarm: createCredentialsAlarmStore(redis, createKeys(prefix), createMetrics()),
     routers: [queueDashboard(producer.queue, 'a-long-admin-password')],
   });
   server = await startServer(app, { port: 0, host: '127.0.0.1' });

@@ -216,7 +216,6 @@ describe('staying fresh from webhooks', () => {
         installations: r.installations,
         oauth: r.oauth,
         alarm: r.alarm,
-        metrics: r.metrics,
         logger: r.logger,
         clock: Date.now,
       }),

@@ -54,7 +54,7 @@ export function createStores(config: Config, options: SharedOptions) {
     backfills: createBackfillStore(redis, keys, clock),
     failures: createFailureLog(redis, keys),
     pending: createPendingRescores(redis, keys, clock),
-    alarm: createCredentialsAlarmStore(redis, keys),
+    alarm: createCredentialsAlarmStore(redis, keys, options.metrics),
     stages: createLifecycleStageStore(redis, keys),
     producer: createProducer(redis, config.QUEUE_PREFIX, {
       clock,
@@ -79,7 +79,6 @@ export function createHubSpot(config: Config, stores: Stores, options: SharedOpt
     installations: stores.installations,
     oauth,
     alarm: stores.alarm,
-    metrics,
     logger,
     clock,
   });

@@ -71,7 +71,6 @@ export function createWebRole(
         clientId: config.HUBSPOT_CLIENT_ID,
         oauth: hubspot.oauth,
         alarm,
-        metrics,
         redis,
         keys,
         installations: stores.installations,

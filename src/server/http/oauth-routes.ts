@@ -6,7 +6,6 @@ import {
   type Installed,
   type OAuthClient,
 } from '../hubspot/oauth-client';
-import type { Metrics } from '../metrics';
 import type { CredentialsAlarmStore } from '../storage/credentials-alarm';
 import type { Logger } from '../logger';
 import type { Producer } from '../queue/producer';
@@ -37,7 +36,6 @@ interface OAuthDeps {
   clientId: string;
   oauth: OAuthClient;
   alarm: CredentialsAlarmStore;
-  metrics: Metrics;
   redis: Redis;
   keys: Keys;
   installations: InstallationStore;
@@ -123,7 +121,6 @@ export function oauthRoutes(deps: OAuthDeps): Router {
         );
       if (error instanceof ClientRejectedError) {
         await deps.alarm.raise(error.message, clock());
-        deps.metrics.oauthClientRejected.inc();
         log.error(
           { reason: error.message },
           'install refused: HubSpot does not accept HUBSPOT_CLIENT_ID / HUBSPOT_CLIENT_SECRET',

@@ -3,7 +3,6 @@ import type { Logger } from '../logger';
 import type { Redis } from '../redis';
 import type { CredentialsAlarmStore } from '../storage/credentials-alarm';
 import type { InstallationStore } from '../storage/installation-store';
-import type { Metrics } from '../metrics';
 import type { Keys } from '../storage/keys';
 import { PortalUnauthorizedError } from './crm-port';
 import { ClientRejectedError, GrantRejectedError, type OAuthClient } from './oauth-client';
@@ -33,7 +32,6 @@ export function createTokenManager(deps: {
   installations: InstallationStore;
   oauth: OAuthClient;
   alarm: CredentialsAlarmStore;
-  metrics: Metrics;
   logger: Logger;
   clock: () => number;
 }): TokenManager {
@@ -62,7 +60,6 @@ export function createTokenManager(deps: {
           return tokens.accessToken;
         } catch (error) {
           if (error instanceof ClientRejectedError) {
-            deps.metrics.oauthClientRejected.inc();
             await deps.alarm.raise(error.message, clock());
             logger.error(
               { portalId, reason: error.message },

@@ -1,3 +1,4 @@
+import type { Metrics } from '../metrics';
 import type { Redis } from '../redis';
 import type { Keys } from './keys';
 
@@ -13,9 +14,15 @@ interface CredentialsAlarm {
  * Raised by whichever process meets it, read by /readyz and sync health, cleared by the next
  * token HubSpot grants. Nothing about any portal is changed by it.
  */
-export function createCredentialsAlarmStore(redis: Redis, keys: Keys) {
+export function createCredentialsAlarmStore(
+  redis: Redis,
+  keys: Keys,
+  metrics: Pick<Metrics, 'oauthClientRejected'>,
+) {
   return {
+    /** Records one refusal (counted in lq_oauth_client_rejected_total) and raises the alarm. */
     async raise(message: string, at: number): Promise<void> {
+      metrics.oauthClientRejected.inc();
       await redis
         .multi()
         .hsetnx(keys.credentialsAlarm(), 'since', String(at))
