@@ -76,10 +76,10 @@ export async function scoreContacts(
   const compiled = compileModel(model);
   const facts = await loadFacts(deps.crm, portalId, contacts, compiled, associationIds);
   const now = deps.clock();
-  const updates: Array<{ id: string; properties: Record<string, string> }> = [];
   const backward: Array<{ id: string; stage: string }> = [];
   const statuses: Record<string, number> = {};
   const scored: Array<{ q: Qualification; nextChangeAt: number | null; facts: Facts }> = [];
+  /** The contacts whose written values change, with what to write. */
   const planned = new Map<string, ReturnType<typeof planWrites>>();
   for (const [k, contact] of contacts.entries()) {
     // Scoring is CPU work; other pages' requests already hold rate-limit slots. Yield often, so
@@ -90,16 +90,16 @@ export async function scoreContacts(
     const q = qualify(f, model, now);
     statuses[q.status] = (statuses[q.status] ?? 0) + 1;
     const plan = planWrites(q, contact.properties, model, now);
-    if (Object.keys(plan.properties).length > 0) {
-      updates.push({ id: contact.id, properties: plan.properties });
-      planned.set(contact.id, plan);
-    }
+    if (Object.keys(plan.properties).length > 0) planned.set(contact.id, plan);
     if (plan.lifecycleBackward) backward.push({ id: contact.id, stage: plan.lifecycleBackward });
     scored.push({ q, nextChangeAt: nextDecisionChange(f, model, now, q), facts: f });
   }
   await deps.scores.saveMany(portalId, scored, now);
   const byId = new Map(contacts.map((c) => [c.id, c]));
-  const { missing, refused } = await deps.crm.updateContacts(portalId, updates);
+  const { missing, refused } = await deps.crm.updateContacts(
+    portalId,
+    [...planned].map(([id, plan]) => ({ id, properties: plan.properties })),
+  );
   if (refused.length > 0) await recordRefused(deps, portalId, refused);
   if (backward.length > 0) {
     // HubSpot ignores a backward lifecycle set: clear it, then set the earlier stage.
@@ -145,7 +145,7 @@ export async function scoreContacts(
     });
   }
   await Promise.all([deps.statusLog?.add(portalId, changes), ...slaChecks]);
-  const written = updates.length - [...notWritten].filter((id) => planned.has(id)).length;
+  const written = planned.size - [...notWritten].filter((id) => planned.has(id)).length;
   deps.metrics?.contactsWritten.inc(written);
   return { scored: contacts.length, written, missing, statuses };
 }
