@@ -197,30 +197,23 @@ export function createUiFetch(options: UiFetchOptions) {
     stats.inFlight++;
     const requestUri = requested.href;
     try {
-      let response: Response;
-      try {
-        response = await send(url, method, body, headers, timeoutMs).catch((error: unknown) => {
-          if (error instanceof Error && error.name === 'TimeoutError') throw error;
-          stats.retries++;
-          return send(url, method, body, headers, timeoutMs);
-        });
-      } catch (error) {
-        const timedOut = error instanceof Error && error.name === 'TimeoutError';
-        return envelope(requestUri, method, options.portalId, timedOut ? 504 : 500, null);
-      }
+      let response = await send(url, method, body, headers, timeoutMs).catch((error: unknown) => {
+        if (error instanceof Error && error.name === 'TimeoutError') throw error;
+        stats.retries++;
+        return send(url, method, body, headers, timeoutMs);
+      });
       if (response.status >= 500) {
         await response.body?.cancel();
         stats.retries++;
-        try {
-          response = await send(url, method, body, headers, timeoutMs);
-        } catch (error) {
-          const timedOut = error instanceof Error && error.name === 'TimeoutError';
-          return envelope(requestUri, method, options.portalId, timedOut ? 504 : 500, null);
-        }
+        response = await send(url, method, body, headers, timeoutMs);
       }
       if (response.status >= 300)
-        return envelope(requestUri, method, options.portalId, response.status, response);
+        return await envelope(requestUri, method, options.portalId, response.status, response);
       return response;
+    } catch (error) {
+      // The backend could not be reached (or timed out) even after the retry.
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      return envelope(requestUri, method, options.portalId, timedOut ? 504 : 500, null);
     } finally {
       stats.inFlight--;
     }
