@@ -175,10 +175,27 @@ describe('lifecycle stages as the portal defines them', () => {
     expect(contact(sql.id).properties['lq_status']).toBe('sql');
     expect(contact(sql.id).properties['lq_scored_at']).not.toBe(scoredAt);
     expect(contact(sql.id).properties['lifecyclestage']).toBeUndefined();
-    // The portal's stages were read again at once.
-    const stages = await stack.runtime.redis.get(
-      stack.runtime.keys.lifecycleStages(stack.portalId),
+    // The portal's stages are read again at once (right after the refusal is recorded: the
+    // run that met it does so before it ends).
+    const stages = await until(
+      'the stages to be read again',
+      async () => {
+        const json = await stack.runtime.redis.get(
+          stack.runtime.keys.lifecycleStages(stack.portalId),
+        );
+        return json !== null && !json.includes('salesqualifiedlead') ? json : null;
+      },
+      10_000,
+      50,
     );
-    expect(stages).not.toContain('salesqualifiedlead');
+    expect(JSON.parse(stages).stages.map((st: { value: string }) => st.value)).toEqual([
+      'subscriber',
+      'lead',
+      'working',
+      'opportunity',
+      'customer',
+      'evangelist',
+      'other',
+    ]);
   });
 });
