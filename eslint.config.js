@@ -42,7 +42,8 @@ const domainPurity = {
               '../hubspot/*',
               '../../sandbox/*',
             ],
-            message: 'src/server/domain is pure: only zod and the domain itself may be imported.',
+            message:
+              'src/server/domain is pure: only zod, the contract and the domain itself may be imported.',
           },
         ],
       },
@@ -72,6 +73,40 @@ const uiExtensionFiles = ['src/app/**/*.{ts,tsx}'];
 const hubspotUiRules = hubspotUiExtensions
   .filter((entry) => entry.plugins?.['@hubspot/ui-extensions'])
   .map((entry) => ({ ...entry, files: uiExtensionFiles }));
+
+/**
+ * The UI extensions and the backend meet only in the contract package. UI code never imports the
+ * backend (HubSpot builds each component from its own folder: a backend file would not resolve,
+ * or would be bundled), and takes only types from the contract, so its zod schemas stay out of
+ * the bundles; the route table (`@lead-qualifier/contract/routes`) is plain data and may be used.
+ */
+const uiUsesTheContract = {
+  files: ['src/app/**/*.{ts,tsx}'],
+  ignores: ['src/app/packages/contract/**', 'src/app/packages/shared/**'],
+  rules: {
+    '@typescript-eslint/no-restricted-imports': [
+      'error',
+      {
+        paths: [
+          {
+            name: '@lead-qualifier/contract',
+            allowTypeImports: true,
+            message:
+              'UI code imports only types from the contract (`import type`); routes come from @lead-qualifier/contract/routes.',
+          },
+          { name: 'zod', message: 'The backend validates; UI code does not bundle zod.' },
+        ],
+        patterns: [
+          {
+            group: ['**/server/**', '**/sandbox/**', '**/demo/**'],
+            message:
+              'UI code does not import the backend: the shapes it reads are in @lead-qualifier/contract.',
+          },
+        ],
+      },
+    ],
+  },
+};
 
 /**
  * No import cycles in the product's code: layers import inward only, and two files that need
@@ -114,4 +149,5 @@ export default tseslint.config(
   ...hubspotUiRules,
   noImportCycles,
   domainPurity,
+  uiUsesTheContract,
 );

@@ -80,7 +80,9 @@ describe('what `hs project upload` sends to HubSpot', () => {
       expect(existsSync(path.join(folder, 'dist', `${name}.js`)), `${node.uid} bundle`).toBe(true);
       const manifest = JSON.parse(
         readFileSync(path.join(folder, 'dist', `${name}-manifest.json`), 'utf8'),
-      ) as { modules: { internal: Array<{ module: string }> } };
+      ) as {
+        modules: { internal: Array<{ module: string }>; external: Array<{ module: string }> };
+      };
       // Module paths are relative to the component's folder, or absolute for workspace packages.
       const bundled = manifest.modules.internal.map((m) =>
         path.relative(uploaded, path.resolve(folder, m.module)),
@@ -89,6 +91,19 @@ describe('what `hs project upload` sends to HubSpot', () => {
         bundled.filter((m) => !m.startsWith('app/')),
         `${node.uid} bundles`,
       ).toEqual([]);
+      // The UI takes types from the contract and its route table: the schemas (and zod, which
+      // the backend validates with) stay out of the bundle.
+      expect(
+        bundled.filter((m) => m.includes('packages/contract/') && !m.endsWith('/routes.ts')),
+        `${node.uid} bundles contract schemas`,
+      ).toEqual([]);
+      expect(
+        manifest.modules.external.map((m) => m.module).filter((m) => /(^|\/)zod\//.test(m)),
+        `${node.uid} bundles zod`,
+      ).toEqual([]);
+      expect(bundled, `${node.uid} uses the route table`).toContain(
+        'app/packages/contract/routes.ts',
+      );
     }
   }, 300_000);
 });

@@ -19,11 +19,17 @@ describe('the scoring model stays pure', () => {
       /no Node built-ins/,
     ],
     ["import fs from 'fs';\nexport const x = fs;\n", /no Node built-ins/],
-    ["import { Queue } from 'bullmq';\nexport const x = Queue;\n", /only zod and the domain/],
-    ["import { Redis } from 'ioredis';\nexport const x = Redis;\n", /only zod and the domain/],
+    [
+      "import { Queue } from 'bullmq';\nexport const x = Queue;\n",
+      /only zod, the contract and the domain/,
+    ],
+    [
+      "import { Redis } from 'ioredis';\nexport const x = Redis;\n",
+      /only zod, the contract and the domain/,
+    ],
     [
       "import { Client } from '@hubspot/api-client';\nexport const x = Client;\n",
-      /only zod and the domain/,
+      /only zod, the contract and the domain/,
     ],
     ['export const now = () => Date.now();\n', /Take `now` as a parameter/],
     ['export const now = () => new Date();\n', /Take `now` as a parameter/],
@@ -72,9 +78,45 @@ describe("HubSpot's UI-extension rules run over the code HubSpot builds", () => 
   });
 });
 
+describe('the UI and the backend meet only in the contract', () => {
+  async function lintUiFile(relativePath: string, source: string): Promise<string[]> {
+    const [result] = await eslint.lintText(source, { filePath: path.join(root, relativePath) });
+    return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
+  }
+
+  it.each([
+    [
+      'src/app/packages/ui-kit/example.ts',
+      "import type { CardView } from '../../../server/http/card-routes';\nexport type X = CardView;\n",
+      /does not import the backend/,
+    ],
+    [
+      'src/app/settings/components/Example.tsx',
+      "import { cardViewSchema } from '@lead-qualifier/contract';\nexport const x = cardViewSchema;\n",
+      /imports only types from the contract/,
+    ],
+    [
+      'src/app/cards/components/Example.tsx',
+      "import { z } from 'zod';\nexport const x = z.string();\n",
+      /does not bundle zod/,
+    ],
+  ])('%s importing what it must not fails lint', async (file, source, message) => {
+    expect((await lintUiFile(file, source)).join('\n')).toMatch(message);
+  });
+
+  it('types from the contract and its route table pass', async () => {
+    const messages = await lintUiFile(
+      'src/app/packages/ui-kit/example.ts',
+      "import type { CardView } from '@lead-qualifier/contract';\nimport { ROUTES } from '@lead-qualifier/contract/routes';\nexport const x = ROUTES.card;\nexport type X = CardView;\n",
+    );
+    expect(messages).toEqual([]);
+  });
+});
+
 describe('no import cycles', () => {
   it('a file importing a module that imports it back fails lint', async () => {
-    // settings-routes.ts imports parse-body.ts; parse-body importing it back is a cycle.
+    // settings-routes.ts imports parse-body.ts (through endpoint.ts); parse-body importing it
+    // back is a cycle.
     const [result] = await eslint.lintText(
       "import { settingsRoutes } from './settings-routes';\nexport const x = settingsRoutes;\n",
       { filePath: path.join(root, 'src/server/http/parse-body.ts') },

@@ -3,8 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { LATEST_SUPPORTED_PLATFORM_VERSION } from '@hubspot/project-parsing-lib/projects';
 import { getAllHsProfiles, loadHsProfileFile } from '@hubspot/project-parsing-lib/profiles';
-import { translate } from '@hubspot/project-parsing-lib/translate';
-import type { IntermediateRepresentationNode } from '@hubspot/project-parsing-lib/translate';
+import {
+  type IntermediateRepresentationNode,
+  translate,
+} from '@hubspot/project-parsing-lib/translate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REQUIRED_SCOPES } from '../src/server/http/oauth-routes';
 import { profileProblems, sourceWithProfile, type ProjectProfile } from './support/profiles';

@@ -1,3 +1,4 @@
+import type { ApiErrorBody } from '@lead-qualifier/contract';
 /**
  * Errors that reach a person carry a code and say what to fix. One error middleware maps codes
  * to HTTP statuses, so a route never picks a status by hand.
@@ -39,16 +40,13 @@ export class AppError extends Error {
   }
 }
 
-interface ErrorBody {
-  error: { code: ErrorCode; message: string; details?: readonly ErrorDetail[] };
-}
-
-export function errorBody(error: AppError): ErrorBody {
+/** The contract's error body: what the card and the settings page read out of a 4xx/5xx. */
+export function errorBody(error: AppError): ApiErrorBody {
   return {
     error: {
       code: error.code,
       message: error.message,
-      ...(error.details.length > 0 ? { details: error.details } : {}),
+      ...(error.details.length > 0 ? { details: [...error.details] } : {}),
     },
   };
 }

@@ -11,6 +11,7 @@ import {
   installInAnotherPortal,
 } from '../support/ui';
 import { ApiError, readApiResponse } from '@lead-qualifier/ui-kit';
+import { ENDPOINTS, pathOf, ROUTES, routeOf, type RouteName } from '@lead-qualifier/contract';
 
 let stack: Stack;
 let otherPortal: number;
@@ -326,5 +327,57 @@ describe("errors as HubSpot's proxy delivers them", () => {
       await raw(api('/api/settings/model'), { headers: { 'x-custom': '1' } }),
     ).catch((e: unknown) => e)) as ApiError;
     expect(read.message).toMatch(/Only 'Authorization' header is allowed/);
+  });
+});
+
+describe('one contract between the UI and the backend', () => {
+  /** Method and path of every route the Express app serves, nested routers included. */
+  function served(stack: unknown): string[] {
+    const out: string[] = [];
+    for (const layer of (stack as { stack: unknown[] }).stack as Array<{
+      route?: { path: string; methods: Record<string, boolean> };
+      handle?: { stack?: unknown[] };
+    }>) {
+      if (layer.route)
+        for (const method of Object.keys(layer.route.methods))
+          out.push(`${method.toUpperCase()} ${layer.route.path}`);
+      else if (layer.handle?.stack) out.push(...served(layer.handle));
+    }
+    return out;
+  }
+
+  it('the backend serves the card and settings routes the contract names, and no other', () => {
+    const app = stack.runtime.app as unknown as { router: unknown };
+    const api = served(app.router).filter((r) => / \/api\/(card|settings)\//.test(r));
+    expect(api.sort()).toEqual(Object.values(ROUTES).sort());
+  });
+
+  it("every route answers in its contract's shape (read back with the contract's schema)", async () => {
+    const sql = byStatus.get('sql')![0]!;
+    const answers: Array<[RouteName, unknown]> = [];
+    for (const name of Object.keys(ROUTES) as RouteName[]) {
+      const { method, path } = routeOf(name);
+      if (method !== 'GET' || path.includes(':')) continue;
+      answers.push([name, await (await user(api(path))).json()]);
+    }
+    answers.push(['card', await (await user(api(pathOf('card', { contactId: sql })))).json()]);
+    expect(answers.length).toBeGreaterThanOrEqual(7);
+    for (const [name, body] of answers) {
+      const parsed = ENDPOINTS[name].response.safeParse(body);
+      expect(parsed.success ? 'ok' : parsed.error.message, name).toBe('ok');
+    }
+  });
+
+  it('fields a stored record has and the contract does not name stay out of the answer', async () => {
+    const sql = byStatus.get('sql')![0]!;
+    // A record written by an older or newer version of the app, with a field of its own.
+    const key = `${stack.runtime.keys.score(stack.portalId, sql)}`;
+    const stored = JSON.parse((await stack.runtime.redis.get(key))!) as Record<string, unknown>;
+    await stack.runtime.redis.set(key, JSON.stringify({ ...stored, internalNote: 'x' }));
+    const card = (await (await user(api(pathOf('card', { contactId: sql })))).json()) as {
+      qualification: Record<string, unknown>;
+    };
+    expect(card.qualification['score']).toBe(stored['score']);
+    expect(card.qualification).not.toHaveProperty('internalNote');
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL, DEFAULT_MODEL_INPUT } from '../../src/server/domain/default-model';
-import { modelSchema } from '../../src/server/domain/model-schema';
+import { modelSchema } from '@lead-qualifier/contract';
 import { qualify } from '../../src/server/domain/qualify';
 import { emailPropsArb, factsArb, meetingPropsArb } from '../support/arbitrary-facts';
 import { NOW } from '../support/personas';

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL } from '../../src/server/domain/default-model';
 import { decideLifecycle, inPortal } from '../../src/server/domain/lifecycle';
-import {
-  DEFAULT_LIFECYCLE_STAGES,
-  parseModel,
-  type Model,
-} from '../../src/server/domain/model-schema';
+import { DEFAULT_LIFECYCLE_STAGES, parseModel, type Model } from '@lead-qualifier/contract';
 
 const portal = (
   stages: string[],

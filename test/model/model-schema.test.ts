@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { normaliseMarkdown, readme } from '../support/readme';
 import { compileModel } from '../../src/server/domain/compile-model';
 import { DEFAULT_MODEL, DEFAULT_MODEL_INPUT } from '../../src/server/domain/default-model';
-import { parseModel, type ModelInput } from '../../src/server/domain/model-schema';
+import { parseModel, type ModelInput } from '@lead-qualifier/contract';
 import { qualify } from '../../src/server/domain/qualify';
 import { NOW, facts } from '../support/personas';
 

@@ -3,7 +3,7 @@ import { DEFAULT_MODEL } from '../../src/server/domain/default-model';
 import { planWrites } from '../../src/server/domain/write-back';
 import { qualify } from '../../src/server/domain/qualify';
 import { slaOutcome } from '../../src/server/domain/sla';
-import { parseModel, type Model } from '../../src/server/domain/model-schema';
+import { parseModel, type Model } from '@lead-qualifier/contract';
 
 const H = 3_600_000;
 const SQL_AT = Date.parse('2026-03-02T09:00:00Z');

@@ -6,7 +6,7 @@ import { createUiFetch, installUiFetch, type UiFetchOptions } from '../../src/sa
 export const BACKEND_URL = 'https://lq.example.test';
 
 /** HubSpot's side of `hubspot.fetch` for a user of the stack's portal (the sandbox's proxy). */
-export function proxyFor(stack: Stack, overrides: Partial<UiFetchOptions> = {}) {
+function proxyFor(stack: Stack, overrides: Partial<UiFetchOptions> = {}) {
   return createUiFetch({
     appId: stack.app.appId,
     clientSecret: stack.app.clientSecret,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MODEL } from '../domain/default-model';
-import { parseModel, type Model } from '../domain/model-schema';
+import { parseModel, type Model } from '@lead-qualifier/contract';
 
 /** Stops the command: what is wrong with how it was called or with its model (exit 2). */
 export function fail(message: string): never {

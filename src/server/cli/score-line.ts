@@ -1,4 +1,4 @@
-import type { Qualification } from '../domain/qualification';
+import type { Qualification } from '@lead-qualifier/contract';
 
 /** One output line of the scoring CLI: the documented, stable JSONL shape. */
 interface ScoreLine {

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { factsSchema, type Facts } from '../domain/facts';
-import type { Model } from '../domain/model-schema';
+import type { Model } from '@lead-qualifier/contract';
 import { qualify } from '../domain/qualify';
 import { err, ok, type Result } from '../domain/result';
 import { toScoreLine } from './score-line';

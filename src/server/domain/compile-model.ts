@@ -6,7 +6,7 @@ import {
   type EngagementObject,
   type Model,
   type Signal,
-} from './model-schema';
+} from '@lead-qualifier/contract';
 import {
   compileCondition,
   compileSignal,

@@ -1,4 +1,4 @@
-import type { EngagementTest } from './model-schema';
+import type { EngagementTest } from '@lead-qualifier/contract';
 import {
   DAY_MS,
   emailDomain,

@@ -1,6 +1,5 @@
 import type { CompiledModel } from './compile-model';
-import type { Status } from './qualification';
-import type { Signal } from './model-schema';
+import type { Signal, Status } from '@lead-qualifier/contract';
 import { DAY_MS, readString, readTime, type PropertyValue } from './values';
 
 interface StatusInput {

@@ -1,4 +1,4 @@
-import { modelSchema, type Model, type ModelInput } from './model-schema';
+import { modelSchema, type Model, type ModelInput } from '@lead-qualifier/contract';
 
 /**
  * The model a portal starts with: a B2B SaaS company selling to marketing, sales and RevOps

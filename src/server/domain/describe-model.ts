@@ -1,4 +1,4 @@
-import type { Condition, EngagementTest, Model, Signal } from './model-schema';
+import type { Condition, EngagementTest, Model, Signal } from '@lead-qualifier/contract';
 
 /** A condition in words: `jobtitle contains "vp", "chief"`. */
 function describeTest(test: EngagementTest | Condition): string {

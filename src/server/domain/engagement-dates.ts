@@ -1,5 +1,5 @@
 import type { CrmObject, Facts } from './facts';
-import type { EngagementObject } from './model-schema';
+import type { EngagementObject } from '@lead-qualifier/contract';
 import { readTime, type PropertyValue } from './values';
 
 /** The date of engagement `index` of `object`, read from `property` (parsed at most once). */

@@ -1,7 +1,7 @@
 import type { PropertyPredicate, Properties } from './conditions';
 import { engagementDate, type LatestTime } from './engagement-dates';
 import type { CrmObject, Facts } from './facts';
-import type { EngagementObject } from './model-schema';
+import type { EngagementObject } from '@lead-qualifier/contract';
 import type { PropertyValue } from './values';
 
 /** One engagement signal's test, and the slot its occurrences go to. */

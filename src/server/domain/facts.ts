@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { engagementObjects, type EngagementObject } from './model-schema';
+import { engagementObjects, type EngagementObject } from '@lead-qualifier/contract';
 import type { PropertyValue } from './values';
 
 /** A CRM object as HubSpot's v3 API returns it: `id`, `properties`, optional timestamps. */

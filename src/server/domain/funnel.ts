@@ -1,47 +1,24 @@
-import type { Status } from './qualification';
+import { z } from 'zod';
+import { statusSchema, type Funnel, type FunnelSegment } from '@lead-qualifier/contract';
 
 /** One change of a contact's qualification, as recorded when it was written to HubSpot. */
-export interface StatusChange {
-  contactId: string;
+export const statusChangeSchema = z.object({
+  contactId: z.string(),
   /** The status HubSpot held before (null: never scored). */
-  from: Status | null;
-  to: Status;
-  at: number;
-  modelVersion: number;
+  from: statusSchema.nullable(),
+  to: statusSchema,
+  at: z.number(),
+  modelVersion: z.number(),
   /** What caused the rescore. */
-  source: 'backfill' | 'change' | 'manual' | 'feedback';
+  source: z.enum(['backfill', 'change', 'manual', 'feedback']),
   /** `hs_analytics_source` when it changed (null: unknown). */
-  origin: string | null;
+  origin: z.string().nullable(),
   /** Outbound: created by sales or imported (`OFFLINE`); inbound: everything else. */
-  channel: 'inbound' | 'outbound';
+  channel: z.enum(['inbound', 'outbound']),
   /** The contact's `createdate` (epoch ms), when known. */
-  createdAt: number | null;
-}
-
-export interface FunnelSegment {
-  leads: number;
-  mqls: number;
-  sqls: number;
-  /** Shares of the segment's leads that reached MQL, and of its MQLs that reached SQL. */
-  leadToMql: number | null;
-  mqlToSql: number | null;
-  /** Median days from the contact's creation to its first MQL / SQL. */
-  medianDaysToMql: number | null;
-  medianDaysToSql: number | null;
-  /** SQLs now at opportunity or beyond, and of those the customers. */
-  opportunities: number;
-  won: number;
-  sqlToOpportunity: number | null;
-  winRate: number | null;
-}
-
-export interface Funnel {
-  overall: FunnelSegment;
-  /** By the month the lead arrived (its creation, or its first scoring), oldest first. */
-  byPeriod: Array<{ period: string } & FunnelSegment>;
-  bySource: Array<{ source: string } & FunnelSegment>;
-  byChannel: Array<{ channel: 'inbound' | 'outbound' } & FunnelSegment>;
-}
+  createdAt: z.number().nullable(),
+});
+export type StatusChange = z.infer<typeof statusChangeSchema>;
 
 const DAY_MS = 86_400_000;
 const QUALIFIED: ReadonlySet<string> = new Set(['mql', 'sql']);

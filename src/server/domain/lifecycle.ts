@@ -1,5 +1,4 @@
-import type { Model } from './model-schema';
-import type { LifecycleDecision, Status } from './qualification';
+import type { LifecycleDecision, Model, Status } from '@lead-qualifier/contract';
 import { readString, type PropertyValue } from './values';
 
 /**

@@ -22,7 +22,7 @@ export interface LqPropertyDef {
   options?: ReadonlyArray<{ value: string; label: string }>;
 }
 
-export { REJECTION_REASONS, type RejectionReason };
+export type { RejectionReason };
 
 export const LQ_PROPERTIES = [
   {

@@ -1,6 +1,11 @@
+import type {
+  Model,
+  PreviewResult,
+  PreviewSample,
+  Qualification,
+  Status,
+} from '@lead-qualifier/contract';
 import type { Facts } from './facts';
-import type { Model } from './model-schema';
-import type { Qualification, Status } from './qualification';
 import { qualify } from './qualify';
 
 /** Ten bands of the combined score: 0–9, 10–19, … 90–100. */
@@ -14,33 +19,6 @@ const RANK: Record<Status, number> = {
   mql: 2,
   sql: 3,
 };
-
-export interface PreviewSample {
-  contactId: string;
-  email: string | null;
-  before: { score: number; status: Status; grade: string };
-  after: { score: number; status: Status; grade: string };
-  /** Rules whose points changed, biggest first: what made the difference. */
-  reasons: Array<{ rule: string; label: string; before: number; after: number }>;
-  /** Why the new status is what it is. */
-  why: string;
-}
-
-export interface PreviewResult {
-  contacts: number;
-  distribution: { before: number[]; after: number[] };
-  statuses: { before: Record<string, number>; after: Record<string, number> };
-  /** from → to → count, only for contacts whose status changes. */
-  transitions: Array<{ from: Status; to: Status; count: number }>;
-  up: number;
-  down: number;
-  /** Status changes between equals: lead ↔ recycled. */
-  sideways: number;
-  scoreChanged: number;
-  /** Mean score before and after. */
-  meanScore: { before: number; after: number };
-  samples: PreviewSample[];
-}
 
 /** Accumulates the comparison of two models over many contacts, a chunk at a time. */
 export function createPreview(active: Model, draft: Model, now: number, sampleSize = 25) {

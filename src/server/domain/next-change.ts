@@ -1,6 +1,5 @@
 import type { Facts } from './facts';
-import type { Model } from './model-schema';
-import type { Qualification } from './qualification';
+import type { Model, Qualification } from '@lead-qualifier/contract';
 import { qualify } from './qualify';
 import { DAY_MS, readString } from './values';
 

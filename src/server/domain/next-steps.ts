@@ -1,5 +1,5 @@
 import type { CompiledModel, Hits } from './compile-model';
-import type { CriterionResult, NextStep, Status } from './qualification';
+import type { CriterionResult, NextStep, Status } from '@lead-qualifier/contract';
 
 interface NextStepInput {
   compiled: CompiledModel;

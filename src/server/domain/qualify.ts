@@ -8,9 +8,16 @@ import type { Properties } from './conditions';
 import { decideStatus } from './decide-status';
 import type { Facts } from './facts';
 import { decideLifecycle } from './lifecycle';
-import { engagementObjects, type Model, type Signal } from './model-schema';
+import {
+  type CriterionResult,
+  engagementObjects,
+  type Grade,
+  type LedgerEntry,
+  type Model,
+  type Qualification,
+  type Signal,
+} from '@lead-qualifier/contract';
 import { nextSteps } from './next-steps';
-import type { CriterionResult, Grade, LedgerEntry, Qualification } from './qualification';
 import { firstMatch, type SignalContext, type SignalHit } from './signals';
 import { LatestTime, createEngagementDates } from './engagement-dates';
 import { activityDate, scanEngagements } from './engagement-scan';

@@ -6,7 +6,7 @@ import {
   type PropertyPredicate,
 } from './conditions';
 import type { Facts } from './facts';
-import type { Condition, Signal } from './model-schema';
+import type { Condition, Signal } from '@lead-qualifier/contract';
 import type { EngagementDates } from './engagement-dates';
 import type { Occurrences } from './engagement-scan';
 import { DAY_MS, readNumber, readString, readTime } from './values';

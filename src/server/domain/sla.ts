@@ -1,4 +1,4 @@
-import type { Model } from './model-schema';
+import type { Model } from '@lead-qualifier/contract';
 import { readTime, type PropertyValue } from './values';
 
 type SlaOutcome =

@@ -1,6 +1,5 @@
-import type { Model } from './model-schema';
+import { type Model, type Qualification, type Status, STATUSES } from '@lead-qualifier/contract';
 import type { LqPropertyName, RejectionReason } from './lq-properties';
-import { STATUSES, type Qualification, type Status } from './qualification';
 import { readNumber, readString, readTime, type PropertyValue } from './values';
 
 /** Contact properties to write, as HubSpot takes them (strings): ours and the lifecycle stage. */

@@ -1,18 +1,21 @@
 import { randomUUID } from 'node:crypto';
+import {
+  type CardView,
+  type FeedbackRecord,
+  type Qualification,
+  type ScoredQualification,
+} from '@lead-qualifier/contract';
 import { Router } from 'express';
-import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Facts } from '../domain/facts';
-import type { Qualification } from '../domain/qualification';
 import { readString } from '../domain/values';
 import type { Producer } from '../queue/producer';
-import { REJECTION_REASONS } from '../domain/lq-properties';
-import type { FeedbackRecord, FeedbackStore } from '../storage/feedback-store';
+import type { FeedbackStore } from '../storage/feedback-store';
 import type { ModelStore } from '../storage/model-store';
 import type { ScoreStore } from '../storage/score-store';
 import type { LifecycleStageStore, PortalStages } from '../storage/lifecycle-stage-store';
 import { callerOf, type SignedDeps, signedByHubSpot } from './signed-by-hubspot';
-import { parseBody } from './parse-body';
+import { endpoint } from './endpoint';
 
 interface CardDeps extends SignedDeps {
   scores: ScoreStore;
@@ -21,50 +24,6 @@ interface CardDeps extends SignedDeps {
   producer: Producer;
   stages: LifecycleStageStore;
 }
-
-/** What the contact card shows: one response, so the card renders after one request. */
-export interface CardView {
-  contactId: string;
-  /** Server time, so the card can say "2 hours ago" whatever the browser's clock says. */
-  now: number;
-  state: 'scored' | 'unscored' | 'not_synced';
-  qualification: (Qualification & { scoredAt: number }) | null;
-  activeModelVersion: number | null;
-  feedback: FeedbackRecord | null;
-  /** A rescore or a feedback write asked for and not yet reflected in the qualification. */
-  pending: { kind: 'rescore' | 'feedback'; since: number } | null;
-  /** Whether Accept SQL / Reject SQL apply to this contact now. */
-  canGiveFeedback: boolean;
-  /** The label the portal gives the contact's lifecycle stage (its own stages, renamed or not). */
-  stageLabel: string | null;
-  /** The company the contact was scored with (its primary company), by name. */
-  company: { id: string; name: string } | null;
-}
-
-const contactId = z.string().regex(/^\d{1,20}$/, 'a HubSpot contact id (digits)');
-
-const feedbackBody = z
-  .object({
-    decision: z.enum(['accepted', 'rejected']),
-    reason: z.enum(REJECTION_REASONS).optional(),
-    note: z.string().trim().max(1_000, 'at most 1,000 characters').default(''),
-  })
-  .superRefine((b, ctx) => {
-    if (b.decision === 'rejected' && !b.reason)
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'choose why the SQL is rejected' });
-    if (b.decision === 'accepted' && b.reason)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['reason'],
-        message: 'an accepted SQL has no rejection reason',
-      });
-    if (b.reason === 'other' && b.note === '')
-      ctx.addIssue({
-        code: 'custom',
-        path: ['note'],
-        message: 'say why in a note when the reason is "other"',
-      });
-  });
 
 /** An SQL can be judged; so can a contact a rep rejected (to change their mind). */
 function canJudge(q: Qualification | null, latest: FeedbackRecord | null): boolean {
@@ -78,40 +37,22 @@ export function cardRoutes(deps: CardDeps): Router {
   const clock = deps.clock;
   const signed = signedByHubSpot(deps);
 
-  /** Everything the view is made of, read together (one round trip on a pipelined connection). */
-  const read = (portalId: number, id: string) =>
-    Promise.all([
-      deps.scores.getJson(portalId, id),
+  /** The card's view, from everything it is made of, read together. */
+  async function view(portalId: number, id: string): Promise<CardView> {
+    const [q, latest, requestedAt, activeVersion, stages, facts] = await Promise.all([
+      deps.scores.get(portalId, id),
       deps.feedback.latest(portalId, id),
       deps.scores.rescoreRequestedAt(portalId, id),
       deps.models.activeVersion(portalId),
       deps.stages.get(portalId),
       deps.scores.facts(portalId, id),
     ] as const);
-
-  /** The view as JSON, with the stored qualification's JSON put in as it is. */
-  async function viewJson(portalId: number, id: string): Promise<string> {
-    const [json, latest, requestedAt, activeVersion, stages, facts] = await read(portalId, id);
-    const q = json === null ? null : (JSON.parse(json) as CardView['qualification']);
-    const v = build(id, q, latest, requestedAt, activeVersion, stages, facts);
-    if (json === null) return JSON.stringify(v);
-    // The qualification is most of the answer: splice the stored JSON in, not a re-encoding.
-    // (A function replacement: the JSON may hold `$&` or `$'`, which a string would expand.)
-    return JSON.stringify({ ...v, qualification: 0 }).replace(
-      '"qualification":0',
-      () => `"qualification":${json}`,
-    );
-  }
-
-  async function view(portalId: number, id: string): Promise<CardView> {
-    const [json, latest, requestedAt, activeVersion, stages, facts] = await read(portalId, id);
-    const q = json === null ? null : (JSON.parse(json) as CardView['qualification']);
     return build(id, q, latest, requestedAt, activeVersion, stages, facts);
   }
 
   function build(
     id: string,
-    q: CardView['qualification'],
+    q: ScoredQualification | null,
     latest: FeedbackRecord | null,
     requestedAt: number | null,
     activeVersion: number | null,
@@ -143,25 +84,20 @@ export function cardRoutes(deps: CardDeps): Router {
     };
   }
 
-  router.get('/api/card/contacts/:contactId', ...signed, async (req, res) => {
+  endpoint(router, 'card', signed, async ({ params, res }) =>
+    view(callerOf(res).portalId, params.contactId),
+  );
+
+  endpoint(router, 'rescore', signed, async ({ params, res }) => {
     const { portalId } = callerOf(res);
-    const id = parseBody(contactId, req.params['contactId'], 'contactId');
-    res.type('application/json').send(await viewJson(portalId, id));
+    await deps.scores.requestRescore(portalId, params.contactId, clock());
+    await deps.producer.rescore(portalId, params.contactId);
+    return view(portalId, params.contactId);
   });
 
-  router.post('/api/card/contacts/:contactId/rescore', ...signed, async (req, res) => {
-    const { portalId } = callerOf(res);
-    const id = parseBody(contactId, req.params['contactId'], 'contactId');
-    const at = clock();
-    await deps.scores.requestRescore(portalId, id, at);
-    await deps.producer.rescore(portalId, id);
-    res.status(202).json(await view(portalId, id));
-  });
-
-  router.post('/api/card/contacts/:contactId/feedback', ...signed, async (req, res) => {
+  endpoint(router, 'giveFeedback', signed, async ({ params, body, res }) => {
     const caller = callerOf(res);
-    const id = parseBody(contactId, req.params['contactId'], 'contactId');
-    const body = parseBody(feedbackBody, req.body, 'body');
+    const id = params.contactId;
     const [q, latest] = await Promise.all([
       deps.scores.get(caller.portalId, id),
       deps.feedback.latest(caller.portalId, id),
@@ -190,7 +126,7 @@ export function cardRoutes(deps: CardDeps): Router {
     // Stored first (never lost), then written to HubSpot and rescored by a retried job.
     await deps.feedback.add(caller.portalId, record);
     await deps.producer.sqlFeedback(caller.portalId, id, record.id);
-    res.status(202).json(await view(caller.portalId, id));
+    return view(caller.portalId, id);
   });
 
   return router;

@@ -1,14 +1,9 @@
+import type { PropertiesView } from '@lead-qualifier/contract';
 import { Router, type RequestHandler } from 'express';
-import { HubSpotCallError, type PropertySummary } from '../hubspot/crm-port';
+import { HubSpotCallError } from '../hubspot/crm-port';
+import { endpoint } from './endpoint';
 import type { SettingsDeps } from './settings-deps';
 import { callerOf } from './signed-by-hubspot';
-
-export interface PropertiesView {
-  contacts: PropertySummary[];
-  companies: PropertySummary[];
-  /** Lists that could not be read, and why (an install from before a scope was added). */
-  warnings: string[];
-}
 
 /** The portal's property lists change rarely; the form asks for them on every open. */
 const PROPERTIES_TTL_MS = 5 * 60_000;
@@ -21,13 +16,10 @@ export function settingsPropertyRoutes(deps: SettingsDeps, signed: RequestHandle
   const clock = deps.clock;
   const propertyCache = new Map<number, { at: number; view: PropertiesView }>();
 
-  router.get('/api/settings/properties', ...signed, async (_req, res) => {
+  endpoint(router, 'properties', signed, async ({ res }) => {
     const { portalId } = callerOf(res);
     const cached = propertyCache.get(portalId);
-    if (cached && clock() - cached.at < PROPERTIES_TTL_MS) {
-      res.json(cached.view);
-      return;
-    }
+    if (cached && clock() - cached.at < PROPERTIES_TTL_MS) return cached.view;
     const warnings: string[] = [];
     const list = (type: 'contacts' | 'companies') =>
       deps.crm.listProperties(portalId, type).catch((error: unknown) => {
@@ -55,13 +47,12 @@ export function settingsPropertyRoutes(deps: SettingsDeps, signed: RequestHandle
           `HubSpot did not list the properties within ${PROPERTIES_DEADLINE_MS / 1000} s; try again in a minute.`,
         ],
       };
-      res.json(view);
-      return;
+      return view;
     }
     const [contacts, companies] = lists;
     const view: PropertiesView = { contacts, companies, warnings };
     propertyCache.set(portalId, { at: clock(), view });
-    res.json(view);
+    return view;
   });
 
   return router;

@@ -1,47 +1,21 @@
-import { Router } from 'express';
-import { z } from 'zod';
-import { compileModel } from '../domain/compile-model';
-import { parseModelAs, type Model } from '../domain/model-schema';
-import { AppError } from '../errors';
 import {
-  ModelConflictError,
-  type Draft,
-  type ModelEvent,
+  parseModelAs,
+  type Model,
+  type ModelView,
   type VersionInfo,
-} from '../storage/model-store';
-import type { PreviewRecord } from '../storage/preview-store';
-import { parseBody } from './parse-body';
+} from '@lead-qualifier/contract';
+import { Router } from 'express';
+import { compileModel } from '../domain/compile-model';
+import { inPortal } from '../domain/lifecycle';
+import { AppError } from '../errors';
+import { ModelConflictError } from '../storage/model-store';
+import { endpoint } from './endpoint';
 import { settingsPropertyRoutes } from './settings-property-routes';
-import { recordId, settingsReportRoutes } from './settings-report-routes';
+import { settingsReportRoutes } from './settings-report-routes';
 import type { SettingsDeps } from './settings-deps';
 import { callerOf, signedByHubSpot } from './signed-by-hubspot';
 
 export type { SettingsDeps } from './settings-deps';
-
-import { inPortal } from '../domain/lifecycle';
-
-export interface ModelView {
-  active: { version: number; model: Model };
-  draft: Draft | null;
-  versions: VersionInfo[];
-  history: ModelEvent[];
-  /** The portal's lifecycle stages: internal value → label, in the portal's order. */
-  stageLabels: Record<string, string>;
-}
-
-const modelInput = z.object({ model: z.unknown() });
-const draftBody = z.object({
-  model: z.unknown(),
-  baseVersion: z.number().int().min(1, 'the version the draft was started from'),
-});
-const publishBody = z.object({
-  baseVersion: z.number().int().min(1, 'the version the draft was started from'),
-  note: z.string().trim().min(1, 'say what changed and why').max(500, 'at most 500 characters'),
-});
-const rollbackBody = z.object({
-  version: z.number().int().min(1, 'a version from the versions list'),
-  note: z.string().trim().min(1, 'say why you roll back').max(500, 'at most 500 characters'),
-});
 
 function modelProblems(problems: { path: string; message: string }[]): AppError {
   return new AppError(
@@ -116,13 +90,10 @@ export function settingsRoutes(deps: SettingsDeps): Router {
     );
   }
 
-  router.get('/api/settings/model', ...signed, async (_req, res) => {
-    res.json(await modelView(callerOf(res).portalId));
-  });
+  endpoint(router, 'model', signed, async ({ res }) => modelView(callerOf(res).portalId));
 
-  router.put('/api/settings/draft', ...signed, async (req, res) => {
+  endpoint(router, 'saveDraft', signed, async ({ body, res }) => {
     const caller = callerOf(res);
-    const body = parseBody(draftBody, req.body, 'body');
     const saved = await deps.models.saveDraft(
       caller.portalId,
       await withPortalStages(caller.portalId, body.model),
@@ -130,18 +101,17 @@ export function settingsRoutes(deps: SettingsDeps): Router {
       body.baseVersion,
     );
     if (!saved.ok) throw modelProblems(saved.problems);
-    res.json(await modelView(caller.portalId));
+    return modelView(caller.portalId);
   });
 
-  router.delete('/api/settings/draft', ...signed, async (_req, res) => {
+  endpoint(router, 'discardDraft', signed, async ({ res }) => {
     const { portalId } = callerOf(res);
     await deps.models.discardDraft(portalId);
-    res.json(await modelView(portalId));
+    return modelView(portalId);
   });
 
-  router.post('/api/settings/previews', ...signed, async (req, res) => {
+  endpoint(router, 'startPreview', signed, async ({ body, res }) => {
     const caller = callerOf(res);
-    const body = parseBody(modelInput, req.body, 'body');
     const active = await deps.models.active(caller.portalId);
     const activeVersion = await currentVersion(caller.portalId);
     const draft = validModel(
@@ -158,24 +128,21 @@ export function settingsRoutes(deps: SettingsDeps): Router {
       unsynced,
     });
     await deps.producer.preview(caller.portalId, record.id);
-    res.status(202).json(record satisfies PreviewRecord);
+    return record;
   });
 
-  router.get('/api/settings/previews/:previewId', ...signed, async (req, res) => {
-    const { portalId } = callerOf(res);
-    const id = parseBody(recordId, req.params['previewId'], 'previewId');
-    const record = await deps.previews.get(portalId, id);
+  endpoint(router, 'preview', signed, async ({ params, res }) => {
+    const record = await deps.previews.get(callerOf(res).portalId, params.previewId);
     if (!record)
       throw new AppError(
         'not_found',
         'No such preview (previews are kept 24 hours): run it again.',
       );
-    res.json(record);
+    return record;
   });
 
-  router.post('/api/settings/publish', ...signed, async (req, res) => {
+  endpoint(router, 'publish', signed, async ({ body, res }) => {
     const caller = callerOf(res);
-    const body = parseBody(publishBody, req.body, 'body');
     const draft = await deps.models.draft(caller.portalId);
     if (!draft)
       throw new AppError('conflict', 'There is no saved draft to publish: save one first.');
@@ -198,12 +165,11 @@ export function settingsRoutes(deps: SettingsDeps): Router {
       throw error;
     }
     await deps.producer.rescorePortal(caller.portalId, 'published');
-    res.status(201).json({ published: info, ...(await modelView(caller.portalId)) });
+    return { published: info, ...(await modelView(caller.portalId)) };
   });
 
-  router.post('/api/settings/rollback', ...signed, async (req, res) => {
+  endpoint(router, 'rollback', signed, async ({ body, res }) => {
     const caller = callerOf(res);
-    const body = parseBody(rollbackBody, req.body, 'body');
     try {
       await deps.models.rollback(caller.portalId, body.version, caller.actor, body.note);
     } catch (error) {
@@ -211,8 +177,9 @@ export function settingsRoutes(deps: SettingsDeps): Router {
       throw error;
     }
     await deps.producer.rescorePortal(caller.portalId, 'rolled_back');
-    res.json(await modelView(caller.portalId));
+    return modelView(caller.portalId);
   });
+
   router.use(settingsPropertyRoutes(deps, signed));
   router.use(settingsReportRoutes(deps, signed));
 

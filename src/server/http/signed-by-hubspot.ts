@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { InstallationStore } from '../storage/installation-store';
-import type { Actor } from '../storage/model-store';
+import type { Actor } from '@lead-qualifier/contract';
 import { installedCache, rawBodyOf, verifiedByHubSpot } from './hubspot-request';
 
 /** Who is calling, from the query parameters HubSpot adds to a signed `hubspot.fetch` URL. */

@@ -1,17 +1,8 @@
+import type { EngagementObject, PropertySummary } from '@lead-qualifier/contract';
 import type { CrmObject } from '../domain/facts';
 import type { LqPropertyDef } from '../domain/lq-properties';
-import type { EngagementObject } from '../domain/model-schema';
 
 /** The HubSpot calls the app makes, in its own types. One implementation: hubspot-crm.ts. */
-export interface PropertySummary {
-  name: string;
-  label: string;
-  type: string;
-  fieldType: string;
-  groupName: string;
-  options: Array<{ label: string; value: string }>;
-}
-
 export interface CrmPort {
   listContacts(
     portalId: number,

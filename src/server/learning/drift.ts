@@ -1,33 +1,14 @@
-import type { Grade } from '../domain/qualification';
+import { z } from 'zod';
+import { GRADES, gradeSchema, type DriftFinding, type DriftReport } from '@lead-qualifier/contract';
 
 /** Each grade's conversion among labelled contacts at one time, under one model version. */
-export interface GradeSnapshot {
-  at: number;
-  modelVersion: number;
-  grades: Record<Grade, { count: number; converted: number }>;
-}
+export const gradeSnapshotSchema = z.object({
+  at: z.number(),
+  modelVersion: z.number(),
+  grades: z.record(gradeSchema, z.object({ count: z.number(), converted: z.number() })),
+});
+export type GradeSnapshot = z.infer<typeof gradeSnapshotSchema>;
 
-export interface DriftFinding {
-  grade: Grade | null;
-  message: string;
-}
-
-export interface DriftReport {
-  at: number;
-  modelVersion: number;
-  /** The snapshot this one is compared with: the first under the same model version. */
-  baselineAt: number | null;
-  grades: Array<{
-    grade: Grade;
-    count: number;
-    rate: number | null;
-    baselineRate: number | null;
-  }>;
-  drifted: boolean;
-  findings: DriftFinding[];
-}
-
-const GRADES: Grade[] = ['A', 'B', 'C', 'D'];
 /** Fewer contacts than this in a grade say nothing about its rate. */
 const MIN_COUNT = 30;
 /** A grade's rate may move this much (absolute) before it counts as drift... */

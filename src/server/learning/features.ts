@@ -1,5 +1,5 @@
 import type { Facts } from '../domain/facts';
-import type { Condition, Model, Signal } from '../domain/model-schema';
+import type { Condition, Model, Signal } from '@lead-qualifier/contract';
 import { readNumber, type PropertyValue } from '../domain/values';
 
 /** One labelled contact: what it looked like at `at`, and whether it converted. */

@@ -1,4 +1,4 @@
-import type { Grade } from '../domain/qualification';
+import type { Grade, ModelMetrics } from '@lead-qualifier/contract';
 
 /** One scored contact of a backtest: the model's score, status and grade, and the outcome. */
 export interface Scored {
@@ -6,30 +6,6 @@ export interface Scored {
   flagged: boolean;
   grade: Grade;
   label: 0 | 1;
-}
-
-export interface GradeCalibration {
-  grade: Grade;
-  /** Contacts of this grade in the test period. */
-  count: number;
-  /** Conversion rate of this grade in the training period: what the grade promises. */
-  predicted: number | null;
-  /** Conversion rate of this grade in the test period: what it delivered. */
-  observed: number | null;
-}
-
-export interface ModelMetrics {
-  /** Area under the ROC curve of the score (ties count half). */
-  auc: number;
-  /** Conversion rate of the top 10% by score over the overall rate. */
-  topDecileLift: number;
-  /** Share of all conversions the model flagged as MQL or SQL. */
-  conversionsCaptured: number;
-  /** Share of all contacts flagged as MQL or SQL. */
-  flaggedShare: number;
-  calibration: GradeCalibration[];
-  /** Cumulative gains: the share of conversions among the top 10%, 20%, … 100% by score. */
-  gains: number[];
 }
 
 /** AUC by ranks (Mann–Whitney U), average ranks for ties. */

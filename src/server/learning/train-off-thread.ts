@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import type { Model } from '../domain/model-schema';
+import type { Model, TrainReport } from '@lead-qualifier/contract';
 import type { LabelledRow } from './features';
-import { NotEnoughDataError, type TrainReport } from './train';
+import { NotEnoughDataError } from './train';
 import type { FromTrainer, ToTrainer } from './train-thread';
 
 /** A training running in a thread of its own: the worker's event loop stays free meanwhile. */

@@ -1,9 +1,9 @@
 // The training thread: rows arrive in chunks while the job streams them from storage, then one
 // `train` message runs the whole computation here, off the worker's event loop.
 import { parentPort } from 'node:worker_threads';
-import type { Model } from '../domain/model-schema';
+import type { Model, TrainReport } from '@lead-qualifier/contract';
 import type { LabelledRow } from './features';
-import { NotEnoughDataError, train, type TrainReport } from './train';
+import { NotEnoughDataError, train } from './train';
 
 export type ToTrainer = { type: 'rows'; rows: LabelledRow[] } | { type: 'train'; active: Model };
 

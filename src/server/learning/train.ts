@@ -1,5 +1,10 @@
-import type { FitRule, Model, Signal } from '../domain/model-schema';
-import { parseModel } from '../domain/model-schema';
+import {
+  type FitRule,
+  type Model,
+  parseModel,
+  type Signal,
+  type TrainReport,
+} from '@lead-qualifier/contract';
 import { qualify } from '../domain/qualify';
 import {
   propertyFeatures,
@@ -9,7 +14,7 @@ import {
 } from './features';
 import { createSignalReader, createVectorizer } from './vectorize';
 import { fitLogistic, type LogisticFit } from './logistic';
-import { modelMetrics, rounded, type ModelMetrics, type Scored } from './metrics';
+import { modelMetrics, rounded, type Scored } from './metrics';
 
 interface TrainOptions {
   /** Ridge penalty on every weight but the intercept. */
@@ -32,21 +37,6 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
 
 /** Training refused because the data cannot support a model; the message says what is missing. */
 export class NotEnoughDataError extends Error {}
-
-export interface TrainReport {
-  rows: number;
-  positives: number;
-  features: { considered: number; rules: number; signals: number; negatives: number };
-  mqlThreshold: number;
-  backtest: {
-    split: 'time';
-    train: { rows: number; positives: number; from: string; to: string };
-    test: { rows: number; positives: number; from: string; to: string };
-    proposed: ModelMetrics;
-    active: ModelMetrics & { modelVersion: number };
-  };
-  fit: { iterations: number; converged: boolean };
-}
 
 /** Quantiles of one distribution, sorted once (natively: a typed array's sort is numeric). */
 const quantiles = (values: readonly number[]) => {

@@ -1,4 +1,4 @@
-import type { Model } from '../domain/model-schema';
+import type { Model } from '@lead-qualifier/contract';
 import { qualify } from '../domain/qualify';
 import { readNumber } from '../domain/values';
 import {

@@ -1,7 +1,7 @@
 import type { CompiledModel } from '../domain/compile-model';
 import type { CrmObject, Facts } from '../domain/facts';
 import { LQ_PROPERTY_NAMES } from '../domain/lq-properties';
-import { engagementObjects } from '../domain/model-schema';
+import { engagementObjects } from '@lead-qualifier/contract';
 import type { CrmPort } from '../hubspot/crm-port';
 import { readString } from '../domain/values';
 

@@ -8,7 +8,7 @@ export const QUEUE_NAME = 'jobs';
 const SWEEP_EVERY_MS = 5 * 60_000;
 
 /** How long events for one contact are gathered into one rescore. */
-export const RESCORE_DEBOUNCE_MS = 400;
+const RESCORE_DEBOUNCE_MS = 400;
 
 /** How often each portal's grades are checked for drift. */
 const DRIFT_EVERY_MS = 7 * 86_400_000;

@@ -1,12 +1,12 @@
 import { compileModel } from '../domain/compile-model';
 import type { CrmObject, Facts } from '../domain/facts';
 import { nextDecisionChange } from '../domain/next-change';
-import type { Qualification } from '../domain/qualification';
+import type { Qualification } from '@lead-qualifier/contract';
 import { qualify } from '../domain/qualify';
 import { planWrites } from '../domain/write-back';
 import { inPortal } from '../domain/lifecycle';
 import { readString } from '../domain/values';
-import type { CrmPort } from '../hubspot/crm-port';
+import type { CrmPort, RefusedWrite } from '../hubspot/crm-port';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { ModelStore } from '../storage/model-store';
@@ -16,7 +16,6 @@ import type { StatusChange } from '../domain/funnel';
 import type { ScoreStore } from '../storage/score-store';
 import type { ActivityStore } from '../storage/activity-store';
 import type { LifecycleStageStore, PortalStages } from '../storage/lifecycle-stage-store';
-import type { RefusedWrite } from '../hubspot/crm-port';
 import { loadFacts } from './load-facts';
 
 export interface ScoringDeps {

@@ -1,21 +1,9 @@
+import type { PortalActivity } from '@lead-qualifier/contract';
 import type { Redis } from '../redis';
 import type { Keys } from './keys';
 
 /** How many recent rescore latencies are kept per portal for the settings page's sync health. */
 const LATENCIES_KEPT = 500;
-
-export interface PortalActivity {
-  lastWebhookAt: number | null;
-  webhookEvents: number;
-  /** Webhook event to rescored, over the recent rescores (ms). */
-  rescoreLatency: { count: number; p50: number | null; p95: number | null };
-  /** Webhook events we could not read and skipped: how many, and the latest one's problem. */
-  skippedEvents: { count: number; lastAt: number | null; lastProblem: string | null };
-  /** Writes HubSpot refused (a value, a contact), left out so the rest was written. */
-  refusedWrites: { count: number; lastAt: number | null; lastProblem: string | null };
-  /** SQL follow-up SLAs checked at their due time: met (worked in time) or breached. */
-  sla: { met: number; breached: number };
-}
 
 const quantile = (sorted: number[], q: number) =>
   sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;

@@ -1,6 +1,7 @@
-import type { PreviewRecord } from './preview-store';
+import { previewRecordSchema, type PreviewRecord } from '@lead-qualifier/contract';
 import type { Redis } from '../redis';
 import type { Keys } from './keys';
+import { parseStored, StoredRecordError } from './stored-json';
 
 /** Removes the entries of JSON lists whose `contactId` is ARGV[1]; answers how many went. */
 const DROP_LIST_ENTRIES = `
@@ -38,7 +39,15 @@ export function createContactErasure(redis: Redis, keys: Keys) {
       for (const key of found) {
         const json = await redis.get(key);
         if (!json) continue;
-        const record = JSON.parse(json) as PreviewRecord;
+        let record: PreviewRecord;
+        try {
+          record = parseStored(previewRecordSchema, json, key);
+        } catch (error) {
+          // A preview that cannot be read may still name the contact: it goes whole.
+          if (!(error instanceof StoredRecordError)) throw error;
+          await redis.del(key);
+          continue;
+        }
         const samples = record.result?.samples;
         if (!samples?.some((s) => s.contactId === contactId)) continue;
         record.result!.samples = samples.filter((s) => s.contactId !== contactId);

@@ -1,6 +1,8 @@
-import type { DriftReport, GradeSnapshot } from '../learning/drift';
+import { driftReportSchema, type DriftReport } from '@lead-qualifier/contract';
+import { gradeSnapshotSchema, type GradeSnapshot } from '../learning/drift';
 import type { Redis } from '../redis';
 import type { Keys } from './keys';
+import { parseStored } from './stored-json';
 
 /** Grade snapshots kept per portal: almost four years of weekly checks. */
 const SNAPSHOTS_KEPT = 200;
@@ -13,7 +15,7 @@ export function createDriftStore(redis: Redis, keys: Keys) {
       const all = await redis.lrange(keys.gradeSnapshots(portalId), 0, -1);
       let first: GradeSnapshot | null = null;
       for (const json of all) {
-        const s = JSON.parse(json) as GradeSnapshot;
+        const s = parseStored(gradeSnapshotSchema, json, `portal ${portalId} grade snapshot`);
         if (s.modelVersion === modelVersion && (first === null || s.at < first.at)) first = s;
       }
       return first;
@@ -28,7 +30,7 @@ export function createDriftStore(redis: Redis, keys: Keys) {
     },
     async report(portalId: number): Promise<DriftReport | null> {
       const json = await redis.get(keys.driftReport(portalId));
-      return json ? (JSON.parse(json) as DriftReport) : null;
+      return json ? parseStored(driftReportSchema, json, `portal ${portalId} drift report`) : null;
     },
   };
 }

@@ -1,23 +1,6 @@
-import { z } from 'zod';
+import { failureRecordSchema, type FailureRecord } from '@lead-qualifier/contract';
 import type { Redis } from '../redis';
 import type { Keys } from './keys';
-
-export interface FailureRecord {
-  at: number;
-  job: string;
-  portalId: number | null;
-  /** The job's ids (never tokens or PII: payloads carry ids only). */
-  data: Record<string, unknown>;
-  error: string;
-}
-
-const stored = z.object({
-  at: z.number(),
-  job: z.string(),
-  portalId: z.number().nullable(),
-  data: z.record(z.string(), z.unknown()),
-  error: z.string(),
-});
 
 /**
  * Jobs that failed for good, newest first: "errors needing attention". Each portal has its own
@@ -36,7 +19,7 @@ export function createFailureLog(redis: Redis, keys: Keys) {
     async recent(portalId: number, limit = 50): Promise<FailureRecord[]> {
       const rows = await redis.lrange(keyOf(portalId), 0, limit - 1);
       return rows.flatMap((json) => {
-        const parsed = stored.safeParse(JSON.parse(json));
+        const parsed = failureRecordSchema.safeParse(JSON.parse(json));
         return parsed.success ? [parsed.data] : [];
       });
     },

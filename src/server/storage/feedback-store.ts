@@ -1,27 +1,17 @@
-import type { Grade, Status } from '../domain/qualification';
+import {
+  feedbackRecordSchema,
+  type FeedbackRecord,
+  type FeedbackStats,
+  type Grade,
+  type RejectionReason,
+} from '@lead-qualifier/contract';
 import type { Redis } from '../redis';
 import type { Keys } from './keys';
-import type { Actor } from './model-store';
+import { parseStored } from './stored-json';
 
-import type { RejectionReason } from '../domain/lq-properties';
+const readRecord = (json: string) => parseStored(feedbackRecordSchema, json, 'feedback record');
 
-/** A rep's accept or reject of an SQL, with the qualification it judged. Never evicted. */
-export interface FeedbackRecord {
-  id: string;
-  contactId: string;
-  decision: 'accepted' | 'rejected';
-  reason: RejectionReason | null;
-  note: string;
-  by: Actor;
-  at: number;
-  modelVersion: number;
-  score: number;
-  grade: Grade;
-  status: Status;
-  /** The rules that added points when the rep judged it (what a rejection says about them). */
-  rules: string[];
-}
-
+/** Reps' accept or reject of SQLs, with the qualification each judged. Never evicted. */
 export function createFeedbackStore(redis: Redis, keys: Keys) {
   return {
     async add(portalId: number, record: FeedbackRecord): Promise<void> {
@@ -33,14 +23,14 @@ export function createFeedbackStore(redis: Redis, keys: Keys) {
     },
     async latest(portalId: number, contactId: string): Promise<FeedbackRecord | null> {
       const json = await redis.hget(keys.feedbackLatest(portalId), contactId);
-      return json ? (JSON.parse(json) as FeedbackRecord) : null;
+      return json ? readRecord(json) : null;
     },
     /** Contacts whose latest decision is a rejection (they count as not converted). */
     async rejectedContacts(portalId: number): Promise<Set<string>> {
       const latest = await redis.hvals(keys.feedbackLatest(portalId));
       const rejected = new Set<string>();
       for (const json of latest) {
-        const r = JSON.parse(json) as FeedbackRecord;
+        const r = readRecord(json);
         if (r.decision === 'rejected') rejected.add(r.contactId);
       }
       return rejected;
@@ -48,27 +38,11 @@ export function createFeedbackStore(redis: Redis, keys: Keys) {
     /** Every record, oldest first. */
     async all(portalId: number): Promise<FeedbackRecord[]> {
       const all = await redis.lrange(keys.feedback(portalId), 0, -1);
-      return all.map((j) => JSON.parse(j) as FeedbackRecord);
+      return all.map(readRecord);
     },
   };
 }
 export type FeedbackStore = ReturnType<typeof createFeedbackStore>;
-
-export interface FeedbackStats {
-  accepted: number;
-  rejected: number;
-  /** Accepted over judged, or null before any feedback. */
-  acceptanceRate: number | null;
-  reasons: Array<{ reason: RejectionReason; count: number }>;
-  /** Per rule that had fired: how often its SQLs were accepted and rejected. */
-  byRule: Array<{
-    rule: string;
-    accepted: number;
-    rejected: number;
-    reasons: Partial<Record<RejectionReason, number>>;
-  }>;
-  byGrade: Array<{ grade: Grade; accepted: number; rejected: number }>;
-}
 
 /** What sales said, counted by reason, by the rules that fired and by grade (latest per contact). */
 export function feedbackStats(records: readonly FeedbackRecord[]): FeedbackStats {

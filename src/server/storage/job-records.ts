@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
 import type { Redis } from '../redis';
+import { parseStored } from './stored-json';
 
 /** A background job's record an admin follows from the settings page: queued → done. */
 interface JobRecord {
@@ -9,6 +11,8 @@ interface JobRecord {
 
 /** Records of one kind (previews, trainings) per portal, kept `ttlSeconds` after each save. */
 export function createJobRecords<R extends JobRecord>(
+  schema: z.ZodType<R>,
+  what: string,
   redis: Redis,
   key: (portalId: number, id: string) => string,
   ttlSeconds: number,
@@ -24,7 +28,7 @@ export function createJobRecords<R extends JobRecord>(
     },
     async get(portalId: number, id: string): Promise<R | null> {
       const json = await redis.get(key(portalId, id));
-      return json ? (JSON.parse(json) as R) : null;
+      return json ? parseStored(schema, json, `portal ${portalId} ${what} ${id}`) : null;
     },
     save,
   };

@@ -1,41 +1,21 @@
 import { DEFAULT_MODEL } from '../domain/default-model';
-import { parseModel, parseModelAs, type Model, type ModelProblem } from '../domain/model-schema';
+import {
+  draftSchema,
+  modelEventSchema,
+  parseModel,
+  parseModelAs,
+  versionInfoSchema,
+  type Actor,
+  type Draft,
+  type Model,
+  type ModelEvent,
+  type ModelProblem,
+  type VersionInfo,
+} from '@lead-qualifier/contract';
 import type { ChainableCommander } from 'ioredis';
 import type { Redis } from '../redis';
 import type { Keys } from './keys';
-
-/** Who did something in the settings page (from the signed request). */
-export interface Actor {
-  userId: number;
-  userEmail: string | null;
-}
-
-export interface VersionInfo {
-  version: number;
-  name: string;
-  publishedAt: number;
-  /** Null for the model the product ships with. */
-  publishedBy: Actor | null;
-  note: string;
-}
-
-export interface ModelEvent {
-  at: number;
-  action: 'installed' | 'published' | 'rolled_back';
-  version: number;
-  /** The version that was active before. */
-  from: number | null;
-  by: Actor | null;
-  note: string;
-}
-
-export interface Draft {
-  model: Model;
-  updatedAt: number;
-  updatedBy: Actor;
-  /** The active version the draft was edited from: publishing over a newer one is refused. */
-  baseVersion: number;
-}
+import { parseStored } from './stored-json';
 
 export class ModelConflictError extends Error {}
 
@@ -123,13 +103,15 @@ export function createModelStore(redis: Redis, keys: Keys, clock: () => number) 
     /** Every version, newest first. */
     async versions(portalId: number): Promise<VersionInfo[]> {
       const all = await redis.hvals(keys.modelMeta(portalId));
-      return all.map((j) => JSON.parse(j) as VersionInfo).sort((a, b) => b.version - a.version);
+      return all
+        .map((j) => parseStored(versionInfoSchema, j, `portal ${portalId} model version info`))
+        .sort((a, b) => b.version - a.version);
     },
 
     /** Publishes, rollbacks and the install, newest first. */
     async history(portalId: number, limit = 50): Promise<ModelEvent[]> {
       const all = await redis.lrange(keys.modelLog(portalId), 0, limit - 1);
-      return all.map((j) => JSON.parse(j) as ModelEvent);
+      return all.map((j) => parseStored(modelEventSchema, j, `portal ${portalId} model history`));
     },
 
     /**
@@ -198,7 +180,7 @@ export function createModelStore(redis: Redis, keys: Keys, clock: () => number) 
 
     async draft(portalId: number): Promise<Draft | null> {
       const json = await redis.get(keys.modelDraft(portalId));
-      return json ? (JSON.parse(json) as Draft) : null;
+      return json ? parseStored(draftSchema, json, `portal ${portalId} model draft`) : null;
     },
 
     /** Validates and saves the draft; an invalid one is refused and the stored draft is kept. */

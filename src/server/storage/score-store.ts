@@ -1,8 +1,17 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { Facts } from '../domain/facts';
-import type { Qualification } from '../domain/qualification';
+import {
+  scoredQualificationSchema,
+  type Qualification,
+  type ScoredQualification,
+} from '@lead-qualifier/contract';
+import { factsSchema, type Facts } from '../domain/facts';
 import type { Redis } from '../redis';
 import type { Keys } from './keys';
+import { parseStored } from './stored-json';
+
+/** Stored facts are deflated JSON (about 1 KB each). */
+const readFacts = (packed: Buffer, what: string): Facts =>
+  parseStored(factsSchema, inflateRawSync(packed).toString('utf8'), what);
 
 /** The latest qualification per contact (what the card shows), and when each next changes. */
 export function createScoreStore(redis: Redis, keys: Keys) {
@@ -29,16 +38,15 @@ export function createScoreStore(redis: Redis, keys: Keys) {
       }
       await tx.exec();
     },
-    async get(
-      portalId: number,
-      contactId: string,
-    ): Promise<(Qualification & { scoredAt: number }) | null> {
+    async get(portalId: number, contactId: string): Promise<ScoredQualification | null> {
       const json = await redis.get(keys.score(portalId, contactId));
-      return json ? (JSON.parse(json) as Qualification & { scoredAt: number }) : null;
-    },
-    /** The stored qualification as JSON, for answers that pass it on without re-encoding it. */
-    async getJson(portalId: number, contactId: string): Promise<string | null> {
-      return redis.get(keys.score(portalId, contactId));
+      return json
+        ? parseStored(
+            scoredQualificationSchema,
+            json,
+            `portal ${portalId} contact ${contactId} score`,
+          )
+        : null;
     },
     async remove(portalId: number, contactId: string): Promise<void> {
       await redis
@@ -52,7 +60,7 @@ export function createScoreStore(redis: Redis, keys: Keys) {
     /** The facts a contact was last scored on, or null. */
     async facts(portalId: number, contactId: string): Promise<Facts | null> {
       const packed = await redis.hgetBuffer(keys.facts(portalId), contactId);
-      return packed ? (JSON.parse(inflateRawSync(packed).toString('utf8')) as Facts) : null;
+      return packed ? readFacts(packed, `portal ${portalId} contact ${contactId} facts`) : null;
     },
     /** How many contacts have stored facts (what a preview replays). */
     async factsCount(portalId: number): Promise<number> {
@@ -66,7 +74,7 @@ export function createScoreStore(redis: Redis, keys: Keys) {
         cursor = next.toString();
         const out: Facts[] = [];
         for (let k = 1; k < flat.length; k += 2)
-          out.push(JSON.parse(inflateRawSync(flat[k]!).toString('utf8')) as Facts);
+          out.push(readFacts(flat[k]!, `portal ${portalId} facts`));
         if (out.length > 0) yield out;
       } while (cursor !== '0');
     },

@@ -1,6 +1,7 @@
-import type { StatusChange } from '../domain/funnel';
+import { statusChangeSchema, type StatusChange } from '../domain/funnel';
 import type { Redis } from '../redis';
 import type { Keys } from './keys';
+import { parseStored } from './stored-json';
 
 const CHUNK = 10_000;
 
@@ -16,7 +17,8 @@ export function createStatusLog(redis: Redis, keys: Keys) {
       const out: StatusChange[] = [];
       for (let start = 0; ; start += CHUNK) {
         const chunk = await redis.lrange(keys.statusLog(portalId), start, start + CHUNK - 1);
-        for (const json of chunk) out.push(JSON.parse(json) as StatusChange);
+        for (const json of chunk)
+          out.push(parseStored(statusChangeSchema, json, `portal ${portalId} status log`));
         if (chunk.length < CHUNK) return out;
       }
     },

@@ -1,9 +1,7 @@
 import { Alert, Divider, Flex, Heading, List, StatusTag, Tag, Text } from '@hubspot/ui-extensions';
-import type { LedgerEntry, Qualification, Status } from '@lead-qualifier/ui-kit';
-import type { CardView } from '@lead-qualifier/ui-kit';
+import type { CardView, LedgerEntry, Qualification, Status } from '@lead-qualifier/contract';
 import { relativeDay } from '@lead-qualifier/shared';
-import { ago } from '@lead-qualifier/ui-kit';
-import { STATUS_LABEL, reasonLabel } from '@lead-qualifier/ui-kit';
+import { ago, reasonLabel, STATUS_LABEL } from '@lead-qualifier/ui-kit';
 
 const STATUS_VARIANT: Record<Status, 'danger' | 'warning' | 'info' | 'success' | 'default'> = {
   unscored: 'default',

@@ -10,7 +10,7 @@ import {
   Text,
   type CrmContext,
 } from '@hubspot/ui-extensions';
-import type { CardView } from '@lead-qualifier/ui-kit';
+import type { CardView } from '@lead-qualifier/contract';
 import { ApiError, backendUrl, callApi, messageOf } from '@lead-qualifier/ui-kit';
 import { CardDetails } from './CardDetails';
 import { FeedbackForm, type FeedbackInput } from './FeedbackForm';
@@ -39,7 +39,7 @@ export function LeadScoreCard({
 }: LeadScoreCardProps) {
   const base = backendUrl(context);
   const contactId = String(context.crm.objectId);
-  const path = `/api/card/contacts/${encodeURIComponent(contactId)}`;
+  const params = { contactId };
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
   const [busy, setBusy] = useState<null | 'rescore' | 'feedback'>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -51,12 +51,12 @@ export function LeadScoreCard({
   const refresh = useCallback(async () => {
     if (!base) return;
     try {
-      const view = await callApi<CardView>(base, path);
+      const view = await callApi(base, 'card', { params: { contactId } });
       setLoad({ kind: 'ready', view });
     } catch (error) {
       setLoad({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
     }
-  }, [base, path]);
+  }, [base, contactId]);
 
   useEffect(() => {
     void refresh();
@@ -93,7 +93,7 @@ export function LeadScoreCard({
     setBusy('rescore');
     setOutcome(null);
     try {
-      const view = await callApi<CardView>(base!, `${path}/rescore`, { method: 'POST' });
+      const view = await callApi(base!, 'rescore', { params });
       setLoad({ kind: 'ready', view });
       setOutcome({
         variant: 'info',
@@ -112,10 +112,7 @@ export function LeadScoreCard({
     setOutcome(null);
     setFieldErrors({});
     try {
-      const view = await callApi<CardView>(base!, `${path}/feedback`, {
-        method: 'POST',
-        body: { ...input },
-      });
+      const view = await callApi(base!, 'giveFeedback', { params, body: { ...input } });
       setLoad({ kind: 'ready', view });
       setJudging(null);
       setOutcome(

@@ -1,4 +1,6 @@
 import { hubspot } from '@hubspot/ui-extensions';
+import type { ApiErrorBody, ParamsOf, RequestOf, ResponseOf } from '@lead-qualifier/contract';
+import { pathOf, routeOf, type RouteName } from '@lead-qualifier/contract/routes';
 
 /** A problem the backend (or HubSpot's proxy) reported, with the fields it concerns. */
 export class ApiError extends Error {
@@ -20,8 +22,6 @@ export class ApiError extends Error {
   }
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
-
 /** The backend's base URL, from the project's profile variable `BACKEND_URL`. */
 export function backendUrl(context: { variables?: Record<string, unknown> }): string | null {
   const value = context.variables?.['BACKEND_URL'];
@@ -37,21 +37,29 @@ const STATUS_MESSAGES: Record<number, string> = {
   504: 'Lead Qualifier took too long to answer. Try again.',
 };
 
+/** What a call of route `K` takes: its path parameters and its body, when it has them. */
+export type CallOptions<K extends RouteName> = {
+  timeout?: number;
+} & (string extends keyof ParamsOf<K> ? { params?: undefined } : { params: ParamsOf<K> }) &
+  (RequestOf<K> extends undefined ? { body?: undefined } : { body: RequestOf<K> });
+
 /**
- * Calls the backend through `hubspot.fetch`, which signs the request and adds the portal and
- * user. Answers that are not 2xx become an `ApiError` with the backend's message.
+ * Calls the contract's route `route` through `hubspot.fetch`, which signs the request and adds
+ * the portal and user. Answers that are not 2xx become an `ApiError` with the backend's message.
  */
-export async function callApi<T>(
+export async function callApi<K extends RouteName>(
   base: string,
-  path: string,
-  options: { method?: Method; body?: Record<string, unknown>; timeout?: number } = {},
-): Promise<T> {
+  route: K,
+  ...[options]: object extends CallOptions<K> ? [CallOptions<K>?] : [CallOptions<K>]
+): Promise<ResponseOf<K>> {
+  const { method } = routeOf(route);
+  const path = pathOf(route, options?.params as Record<string, string> | undefined);
   let response: Response;
   try {
     response = await hubspot.fetch(`${base}${path}`, {
-      method: options.method ?? 'GET',
-      ...(options.body ? { body: options.body } : {}),
-      timeout: options.timeout ?? 15_000,
+      method,
+      ...(options?.body ? { body: options.body as Record<string, unknown> } : {}),
+      timeout: options?.timeout ?? 15_000,
     });
   } catch (error) {
     throw new ApiError(
@@ -60,7 +68,7 @@ export async function callApi<T>(
       `Lead Qualifier could not be reached (${error instanceof Error ? error.message : String(error)}). Try again.`,
     );
   }
-  return readApiResponse<T>(response);
+  return readApiResponse<ResponseOf<K>>(response);
 }
 
 /** HubSpot's proxy envelope: how a backend error (or a failure to reach it) may arrive. */
@@ -123,10 +131,8 @@ export async function readApiResponse<T>(response: Response): Promise<T> {
     json = inner.body;
   }
   if (status >= 200 && status < 300) return json as T;
-  const body = json as {
-    error?: { code?: string; message?: string; details?: Array<{ path: string; message: string }> };
-    message?: string;
-  } | null;
+  // The backend answers errors as the contract's `ApiErrorBody`; HubSpot's proxy, with `message`.
+  const body = json as (Partial<ApiErrorBody> & { message?: string }) | null;
   throw new ApiError(
     status,
     body?.error?.code ?? 'http_' + status,

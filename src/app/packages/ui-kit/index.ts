@@ -1,5 +1,4 @@
 export * from './api';
-export * from './backend-types';
 export * from './labels';
 export * from './SimpleTable';
 export * from './use-background-job';

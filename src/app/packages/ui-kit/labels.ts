@@ -1,5 +1,5 @@
 import { REJECTION_REASON_LABELS, type RejectionReason } from '@lead-qualifier/shared';
-import type { Status } from './backend-types';
+import type { Status } from '@lead-qualifier/contract';
 
 /** How a status reads for a person. (Types only come from the backend: it is not uploaded.) */
 export const STATUS_LABEL: Record<Status, string> = {

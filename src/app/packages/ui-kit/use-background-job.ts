@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'react';
-import { callApi, messageOf } from './api';
+import { messageOf } from './api';
 
 /**
- * A job the settings page starts and follows (a preview, a training): `start` POSTs to `path`,
- * then `path/:id` is read every `pollEveryMs` while the record says queued or running.
+ * A job the settings page starts and follows (a preview, a training): `start` calls `begin` (the
+ * route that queues it), then `read` (the route that reads its record) runs every `pollEveryMs`
+ * while the record says queued or running.
  */
-export function useBackgroundJob<R extends { id: string; status: string }>(
-  base: string,
-  path: string,
+export function useBackgroundJob<B, R extends { id: string; status: string }>(
+  begin: (body: B) => Promise<R>,
+  read: (id: string) => Promise<R>,
   pollEveryMs: number,
 ) {
   const [record, setRecord] = useState<R | null>(null);
@@ -19,20 +20,20 @@ export function useBackgroundJob<R extends { id: string; status: string }>(
     if (!running) return;
     const timer = setTimeout(async () => {
       try {
-        setRecord(await callApi<R>(base, `${path}/${record.id}`));
+        setRecord(await read(record.id));
       } catch (e) {
         setError(messageOf(e));
       }
     }, pollEveryMs);
     return () => clearTimeout(timer);
-  }, [base, path, record, running, pollEveryMs]);
+  }, [read, record, running, pollEveryMs]);
 
   /** Starts the job; a refusal (e.g. the backend's field problems) goes to `onError` too. */
-  async function start(body?: Record<string, unknown>, onError?: (error: unknown) => void) {
+  async function start(body: B, onError?: (error: unknown) => void) {
     setStarting(true);
     setError(null);
     try {
-      setRecord(await callApi<R>(base, path, { method: 'POST', ...(body ? { body } : {}) }));
+      setRecord(await begin(body));
     } catch (e) {
       setError(messageOf(e));
       onError?.(e);

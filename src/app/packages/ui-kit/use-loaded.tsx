@@ -1,19 +1,23 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, LoadingSpinner } from '@hubspot/ui-extensions';
+import type { ResponseOf } from '@lead-qualifier/contract';
 import { callApi, messageOf } from './api';
 
-/** GETs `path` when shown (and on `reload`): the data, or the error that says what went wrong. */
-export function useLoaded<T>(base: string, path: string) {
-  const [data, setData] = useState<T | null>(null);
+/** Routes read with a plain GET: no path parameters, no body. */
+type Report = 'health' | 'funnel' | 'feedback' | 'drift' | 'model' | 'properties';
+
+/** GETs `route` when shown (and on `reload`): the data, or the error that says what went wrong. */
+export function useLoaded<K extends Report>(base: string, route: K) {
+  const [data, setData] = useState<ResponseOf<K> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const reload = useCallback(async () => {
     try {
-      setData(await callApi<T>(base, path));
+      setData((await callApi<Report>(base, route)) as ResponseOf<K>);
       setError(null);
     } catch (e) {
       setError(messageOf(e));
     }
-  }, [base, path]);
+  }, [base, route]);
   useEffect(() => {
     void reload();
   }, [reload]);

@@ -1,6 +1,5 @@
 import { Flex, Select, Text } from '@hubspot/ui-extensions';
-import type { Condition } from '@lead-qualifier/ui-kit';
-import type { PropertiesView } from '@lead-qualifier/ui-kit';
+import type { Condition, PropertiesView } from '@lead-qualifier/contract';
 import {
   OPERATORS,
   fieldError,

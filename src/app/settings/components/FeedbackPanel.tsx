@@ -1,10 +1,5 @@
 import { Flex, Heading, Statistics, StatisticsItem, Text } from '@hubspot/ui-extensions';
-import type { FeedbackRecord, FeedbackStats } from '@lead-qualifier/ui-kit';
-import { reasonLabel } from '@lead-qualifier/ui-kit';
-import { SimpleTable } from '@lead-qualifier/ui-kit';
-import { NotLoaded, useLoaded } from '@lead-qualifier/ui-kit';
-
-type Feedback = { stats: FeedbackStats; recent: FeedbackRecord[] };
+import { NotLoaded, reasonLabel, SimpleTable, useLoaded } from '@lead-qualifier/ui-kit';
 
 /** What sales said about the SQLs: acceptance, rejection reasons by rule and by grade. */
 export function FeedbackPanel({
@@ -14,7 +9,7 @@ export function FeedbackPanel({
   base: string;
   ruleLabels: Map<string, string>;
 }) {
-  const { data, error } = useLoaded<Feedback>(base, '/api/settings/feedback');
+  const { data, error } = useLoaded(base, 'feedback');
   if (!data) return <NotLoaded what="Sales feedback" error={error} testId="feedback-error" />;
   const { stats } = data;
   if (stats.accepted + stats.rejected === 0)

@@ -1,8 +1,6 @@
 import { Flex, Heading, Statistics, StatisticsItem, Text } from '@hubspot/ui-extensions';
-import type { FunnelSegment } from '@lead-qualifier/ui-kit';
-import type { FunnelView } from '@lead-qualifier/ui-kit';
-import { SimpleTable } from '@lead-qualifier/ui-kit';
-import { NotLoaded, useLoaded } from '@lead-qualifier/ui-kit';
+import type { FunnelSegment } from '@lead-qualifier/contract';
+import { NotLoaded, SimpleTable, useLoaded } from '@lead-qualifier/ui-kit';
 
 const pct = (n: number | null) => (n === null ? '–' : `${Math.round(n * 100)}%`);
 const days = (n: number | null) => (n === null ? '–' : `${Math.round(n * 10) / 10} d`);
@@ -31,7 +29,7 @@ const cells = (s: FunnelSegment) => [
 
 /** The lead funnel from every recorded status change, and the SQL follow-up SLA. */
 export function FunnelPanel({ base }: { base: string }) {
-  const { data: view, error } = useLoaded<FunnelView>(base, '/api/settings/funnel');
+  const { data: view, error } = useLoaded(base, 'funnel');
   if (!view) return <NotLoaded what="The funnel" error={error} testId="funnel-error" />;
   const { overall } = view.funnel;
   return (

@@ -8,17 +8,14 @@ import {
   StatisticsItem,
   Text,
 } from '@hubspot/ui-extensions';
-import type { HealthView } from '@lead-qualifier/ui-kit';
-import { ago } from '@lead-qualifier/ui-kit';
-import { SimpleTable } from '@lead-qualifier/ui-kit';
-import { NotLoaded, useLoaded } from '@lead-qualifier/ui-kit';
+import { ago, NotLoaded, SimpleTable, useLoaded } from '@lead-qualifier/ui-kit';
 
 const seconds = (ms: number | null) =>
   ms === null ? '–' : ms < 1_000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
 
 /** Is the account in sync: backfill, webhooks, rescore latency, errors needing attention. */
 export function HealthPanel({ base }: { base: string }) {
-  const { data: health, error, reload } = useLoaded<HealthView>(base, '/api/settings/health');
+  const { data: health, error, reload } = useLoaded(base, 'health');
   if (!health) return <NotLoaded what="Sync health" error={error} testId="health-error" />;
   const { backfill, activity, now } = health;
   return (

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import {
   Alert,
   Flex,
@@ -9,12 +9,8 @@ import {
   StatisticsItem,
   Text,
 } from '@hubspot/ui-extensions';
-import type { ModelView } from '@lead-qualifier/ui-kit';
-import type { TrainingRecord } from '@lead-qualifier/ui-kit';
-import type { DriftReport } from '@lead-qualifier/ui-kit';
-import { callApi, messageOf } from '@lead-qualifier/ui-kit';
-import { SimpleTable } from '@lead-qualifier/ui-kit';
-import { useBackgroundJob } from '@lead-qualifier/ui-kit';
+import type { DriftReport, ModelView } from '@lead-qualifier/contract';
+import { callApi, messageOf, SimpleTable, useBackgroundJob } from '@lead-qualifier/ui-kit';
 
 const pct = (n: number | null) => (n === null ? '–' : `${Math.round(n * 1000) / 10}%`);
 
@@ -30,7 +26,12 @@ export function LearningPanel(props: {
   onDraft: (view: ModelView) => void;
 }) {
   const { base } = props;
-  const job = useBackgroundJob<TrainingRecord>(base, '/api/settings/trainings', props.pollEveryMs);
+  const startTraining = useCallback(() => callApi(base, 'startTraining'), [base]);
+  const readTraining = useCallback(
+    (trainingId: string) => callApi(base, 'training', { params: { trainingId } }),
+    [base],
+  );
+  const job = useBackgroundJob(startTraining, readTraining, props.pollEveryMs);
   const { record, running, starting } = job;
   /** A failure of the drift check or of saving the draft. */
   const [error, setError] = useState<string | null>(null);
@@ -41,8 +42,7 @@ export function LearningPanel(props: {
     setSaving(true);
     try {
       props.onDraft(
-        await callApi<ModelView>(base, '/api/settings/draft', {
-          method: 'PUT',
+        await callApi(base, 'saveDraft', {
           body: { model: record.model, baseVersion: props.activeVersion },
         }),
       );
@@ -55,7 +55,7 @@ export function LearningPanel(props: {
   const [drift, setDrift] = useState<DriftReport | null | undefined>(undefined);
   const [checking, setChecking] = useState(false);
   useEffect(() => {
-    callApi<{ report: DriftReport | null }>(base, '/api/settings/drift').then(
+    callApi(base, 'drift').then(
       (r) => setDrift(r.report),
       (e: unknown) => setError(messageOf(e)),
     );
@@ -66,7 +66,7 @@ export function LearningPanel(props: {
     if (!checking) return;
     const timer = setTimeout(async () => {
       try {
-        const r = await callApi<{ report: DriftReport | null }>(base, '/api/settings/drift');
+        const r = await callApi(base, 'drift');
         if (r.report && r.report.at !== drift?.at) {
           setDrift(r.report);
           setChecking(false);
@@ -113,7 +113,7 @@ export function LearningPanel(props: {
         onClick={async () => {
           setChecking(true);
           try {
-            await callApi(base, '/api/settings/drift-checks', { method: 'POST' });
+            await callApi(base, 'startDriftCheck');
           } catch (e) {
             setError(messageOf(e));
             setChecking(false);
@@ -123,7 +123,11 @@ export function LearningPanel(props: {
         Check now
       </LoadingButton>
       <Heading>Train</Heading>
-      <LoadingButton testId="train" loading={starting || running} onClick={() => void job.start()}>
+      <LoadingButton
+        testId="train"
+        loading={starting || running}
+        onClick={() => void job.start(undefined)}
+      >
         {record ? 'Train again' : 'Train from closed-won data'}
       </LoadingButton>
       {job.error && (

@@ -12,8 +12,7 @@ import {
   Tile,
   Toggle,
 } from '@hubspot/ui-extensions';
-import type { Model } from '@lead-qualifier/ui-kit';
-import type { PropertiesView } from '@lead-qualifier/ui-kit';
+import type { Model, PropertiesView } from '@lead-qualifier/contract';
 import {
   fieldError,
   getIn,

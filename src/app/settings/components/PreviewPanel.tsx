@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import {
   Alert,
   BarChart,
@@ -12,14 +12,14 @@ import {
   Text,
   TextArea,
 } from '@hubspot/ui-extensions';
-import type { Model } from '@lead-qualifier/ui-kit';
-import type { ModelView } from '@lead-qualifier/ui-kit';
-import type { VersionInfo } from '@lead-qualifier/ui-kit';
-import type { PreviewRecord } from '@lead-qualifier/ui-kit';
-import { callApi, messageOf } from '@lead-qualifier/ui-kit';
-import { statusLabel } from '@lead-qualifier/ui-kit';
-import { SimpleTable } from '@lead-qualifier/ui-kit';
-import { useBackgroundJob } from '@lead-qualifier/ui-kit';
+import type { Model, ModelView, PreviewRequest } from '@lead-qualifier/contract';
+import {
+  callApi,
+  messageOf,
+  SimpleTable,
+  statusLabel,
+  useBackgroundJob,
+} from '@lead-qualifier/ui-kit';
 
 interface PreviewPanelProps {
   base: string;
@@ -36,7 +36,15 @@ interface PreviewPanelProps {
 /** Runs the form's model over the account's stored contacts beside the active one; publishes. */
 export function PreviewPanel(props: PreviewPanelProps) {
   const { base } = props;
-  const job = useBackgroundJob<PreviewRecord>(base, '/api/settings/previews', props.pollEveryMs);
+  const startPreview = useCallback(
+    (body: PreviewRequest) => callApi(base, 'startPreview', { body }),
+    [base],
+  );
+  const readPreview = useCallback(
+    (previewId: string) => callApi(base, 'preview', { params: { previewId } }),
+    [base],
+  );
+  const job = useBackgroundJob(startPreview, readPreview, props.pollEveryMs);
   const { record, running, starting, error } = job;
   const [note, setNote] = useState('');
   const [noteError, setNoteError] = useState<string | null>(null);
@@ -56,11 +64,9 @@ export function PreviewPanel(props: PreviewPanelProps) {
     const saved = await props.save();
     if (saved?.draft) {
       try {
-        const answer = await callApi<ModelView & { published: VersionInfo }>(
-          base,
-          '/api/settings/publish',
-          { method: 'POST', body: { baseVersion: saved.draft.baseVersion, note: note.trim() } },
-        );
+        const answer = await callApi(base, 'publish', {
+          body: { baseVersion: saved.draft.baseVersion, note: note.trim() },
+        });
         props.onPublished(answer, answer.published.version, note.trim());
       } catch (e) {
         setPublishError(messageOf(e));

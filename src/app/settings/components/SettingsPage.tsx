@@ -11,9 +11,7 @@ import {
   Text,
   type SettingsContext,
 } from '@hubspot/ui-extensions';
-import type { Model } from '@lead-qualifier/ui-kit';
-import type { PropertiesView } from '@lead-qualifier/ui-kit';
-import type { ModelView } from '@lead-qualifier/ui-kit';
+import type { Model, ModelView, PropertiesView } from '@lead-qualifier/contract';
 import { ApiError, backendUrl, callApi, messageOf } from '@lead-qualifier/ui-kit';
 import { FeedbackPanel } from './FeedbackPanel';
 import { FunnelPanel } from './FunnelPanel';
@@ -65,13 +63,13 @@ export function SettingsPage({ context, pollEveryMs = 1_000 }: SettingsPageProps
     if (!base) return;
     setLoadError(null);
     try {
-      adopt(await callApi<ModelView>(base, '/api/settings/model'));
+      adopt(await callApi(base, 'model'));
     } catch (error) {
       setLoadError(messageOf(error));
       return;
     }
     try {
-      const lists = await callApi<PropertiesView>(base, '/api/settings/properties');
+      const lists = await callApi(base, 'properties');
       setProperties(lists);
       setPropertiesError(lists.warnings.length > 0 ? lists.warnings.join(' ') : null);
     } catch (error) {
@@ -122,8 +120,7 @@ export function SettingsPage({ context, pollEveryMs = 1_000 }: SettingsPageProps
   async function save(): Promise<ModelView | null> {
     setOutcome(null);
     try {
-      const saved = await callApi<ModelView>(base!, '/api/settings/draft', {
-        method: 'PUT',
+      const saved = await callApi(base!, 'saveDraft', {
         body: { model: form, baseVersion: view!.active.version },
       });
       setView(saved);
@@ -197,9 +194,7 @@ export function SettingsPage({ context, pollEveryMs = 1_000 }: SettingsPageProps
                   onClick={async () => {
                     setBusy('discard');
                     try {
-                      adopt(
-                        await callApi<ModelView>(base, '/api/settings/draft', { method: 'DELETE' }),
-                      );
+                      adopt(await callApi(base, 'discardDraft'));
                       setOutcome({
                         variant: 'info',
                         title: 'Draft discarded',

@@ -1,5 +1,5 @@
 import { Button, Flex, Input, NumberInput, Text, Toggle } from '@hubspot/ui-extensions';
-import type { Signal } from '@lead-qualifier/ui-kit';
+import type { Signal } from '@lead-qualifier/contract';
 import { fieldError, type Path, type Edit } from './model-edit';
 
 /** Engagement or negative signals: points, half-life, cap, whether they block MQL. */

@@ -9,10 +9,8 @@ import {
   Text,
   TextArea,
 } from '@hubspot/ui-extensions';
-import type { ModelView } from '@lead-qualifier/ui-kit';
-import type { Actor } from '@lead-qualifier/ui-kit';
-import { callApi, messageOf } from '@lead-qualifier/ui-kit';
-import { SimpleTable } from '@lead-qualifier/ui-kit';
+import type { Actor, ModelView } from '@lead-qualifier/contract';
+import { callApi, messageOf, SimpleTable } from '@lead-qualifier/ui-kit';
 
 const who = (by: Actor | null) => (by ? (by.userEmail ?? `user ${by.userId}`) : 'Lead Qualifier');
 const when = (at: number) => new Date(at).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
@@ -38,8 +36,7 @@ export function VersionsPanel(props: {
     setNoteError(null);
     setBusy(version);
     try {
-      const next = await callApi<ModelView>(props.base, '/api/settings/rollback', {
-        method: 'POST',
+      const next = await callApi(props.base, 'rollback', {
         body: { version, note: note.trim() },
       });
       setNote('');

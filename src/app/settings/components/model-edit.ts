@@ -1,5 +1,4 @@
-import type { Condition, Model } from '@lead-qualifier/ui-kit';
-import type { ModelView } from '@lead-qualifier/ui-kit';
+import type { Condition, Model, ModelView } from '@lead-qualifier/contract';
 
 /** A model as the form edits it: the same shape, values possibly not valid yet. */
 

@@ -1,6 +1,6 @@
 import { inPortal } from '../../domain/lifecycle';
 import { createPreview } from '../../domain/model-preview';
-import type { PreviewRecord } from '../../storage/preview-store';
+import type { PreviewRecord } from '@lead-qualifier/contract';
 import { defineJob, isLastAttempt, type JobScope } from '../job-scope';
 import { portalStages } from '../score-contacts';
 

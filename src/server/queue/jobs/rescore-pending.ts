@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { compileModel } from '../../domain/compile-model';
 import type { CrmObject } from '../../domain/facts';
-import { engagementObjects } from '../../domain/model-schema';
+import { engagementObjects } from '@lead-qualifier/contract';
 import { defineJob, type JobScope } from '../job-scope';
 import { contactProperties } from '../load-facts';
 import { scoreContacts } from '../score-contacts';

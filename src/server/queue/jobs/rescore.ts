@@ -1,5 +1,5 @@
 import { compileModel } from '../../domain/compile-model';
-import { engagementObjects } from '../../domain/model-schema';
+import { engagementObjects } from '@lead-qualifier/contract';
 import { defineJob } from '../job-scope';
 import { contactProperties } from '../load-facts';
 import { scoreContacts } from '../score-contacts';

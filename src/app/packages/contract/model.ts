@@ -1,13 +1,13 @@
 import type { z } from 'zod';
 import { crossCheckModel } from './cross-check-model';
-import type {
-  conditionSchema,
-  criterionSchema,
-  engagementTestSchema,
-  fitRuleSchema,
-  signalSchema,
+import {
+  type conditionSchema,
+  type criterionSchema,
+  type engagementTestSchema,
+  type fitRuleSchema,
+  modelShape,
+  type signalSchema,
 } from './model-shape';
-import { modelShape } from './model-shape';
 
 export * from './model-shape';
 

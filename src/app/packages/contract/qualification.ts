@@ -1,0 +1,85 @@
+/**
+ * What `qualify` returns: everything the card shows and every property a workflow reads. The
+ * scoring model produces it, the score store keeps it, and the card reads it as it is.
+ */
+import { z } from 'zod';
+
+export const STATUSES = ['unscored', 'lead', 'mql', 'sql', 'disqualified', 'recycled'] as const;
+export const statusSchema = z.enum(STATUSES);
+export type Status = z.infer<typeof statusSchema>;
+
+export const GRADES = ['A', 'B', 'C', 'D'] as const;
+export const gradeSchema = z.enum(GRADES);
+export type Grade = z.infer<typeof gradeSchema>;
+
+export const ledgerEntrySchema = z.object({
+  /** The rule or signal id in the model. */
+  rule: z.string(),
+  label: z.string(),
+  kind: z.enum(['disqualifier', 'fit', 'engagement', 'negative']),
+  /** Occurrences counted (after the frequency cap). */
+  count: z.number(),
+  /** Points before decay. */
+  rawPoints: z.number(),
+  /** Points after decay: what the score got. */
+  points: z.number(),
+  /** When it last happened (epoch ms), or null when the data has no date. */
+  at: z.number().nullable(),
+  /** What it saw, and when: "Demo request form, 3 days ago". */
+  evidence: z.string(),
+});
+export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
+
+export const criterionResultSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  /** What met it, or for a missing criterion what would. */
+  evidence: z.string(),
+});
+export type CriterionResult = z.infer<typeof criterionResultSchema>;
+
+export const nextStepSchema = z.object({
+  text: z.string(),
+  /** Points it would add, when it is a scored signal. */
+  points: z.number().nullable(),
+  /** The status it would reach on its own, if any. */
+  reaches: z.enum(['mql', 'sql']).nullable(),
+});
+export type NextStep = z.infer<typeof nextStepSchema>;
+
+export const lifecycleDecisionSchema = z.object({
+  current: z.string().nullable(),
+  /** The stage to write; equals `current` when nothing should change. */
+  target: z.string().nullable(),
+  change: z.enum(['none', 'forward', 'backward']),
+});
+export type LifecycleDecision = z.infer<typeof lifecycleDecisionSchema>;
+
+export const qualificationSchema = z.object({
+  contactId: z.string(),
+  modelVersion: z.number(),
+  status: statusSchema,
+  /** Why the status is what it is, in one line. */
+  reason: z.string(),
+  score: z.number(),
+  fitScore: z.number(),
+  engagementScore: z.number(),
+  grade: gradeSchema,
+  /** Sums of the ledger's points (after decay), before rounding and clamping. */
+  raw: z.object({ fit: z.number(), engagement: z.number(), total: z.number() }),
+  lifecycle: lifecycleDecisionSchema,
+  ledger: z.array(ledgerEntrySchema),
+  buyingSignal: z.object({ met: z.boolean(), evidence: z.string().nullable() }),
+  criteria: z.object({
+    met: z.array(criterionResultSchema),
+    missing: z.array(criterionResultSchema),
+  }),
+  next: z.array(nextStepSchema),
+  /** Epoch ms of the latest activity of any kind, or null. */
+  lastActivityAt: z.number().nullable(),
+});
+export type Qualification = z.infer<typeof qualificationSchema>;
+
+/** A qualification as stored and shown: with when it was scored. */
+export const scoredQualificationSchema = qualificationSchema.extend({ scoredAt: z.number() });
+export type ScoredQualification = z.infer<typeof scoredQualificationSchema>;
