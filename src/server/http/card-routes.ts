@@ -1,18 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type CardView,
-  type FeedbackRecord,
-  type Qualification,
-  type ScoredQualification,
-} from '@lead-qualifier/contract';
+import { type CardView, type FeedbackRecord, type Qualification } from '@lead-qualifier/contract';
 import { Router } from 'express';
 import { AppError } from '../errors';
-import type { Facts } from '../domain/facts';
-import { readString } from '../domain/values';
 import type { Producer } from '../queue/producer';
 import type { FeedbackStore } from '../storage/feedback-store';
 import type { ModelStore } from '../storage/model-store';
-import type { ScoreStore } from '../storage/score-store';
+import type { ScoreStore, StoredScore } from '../storage/score-store';
 import type { LifecycleStageStore, PortalStages } from '../storage/lifecycle-stage-store';
 import { callerOf, type SignedDeps, signedByHubSpot } from './signed-by-hubspot';
 import { endpoint } from './endpoint';
@@ -39,25 +32,23 @@ export function cardRoutes(deps: CardDeps): Router {
 
   /** The card's view, from everything it is made of, read together. */
   async function view(portalId: number, id: string): Promise<CardView> {
-    const [q, latest, requestedAt, activeVersion, stages, facts] = await Promise.all([
+    const [q, latest, requestedAt, activeVersion, stages] = await Promise.all([
       deps.scores.get(portalId, id),
       deps.feedback.latest(portalId, id),
       deps.scores.rescoreRequestedAt(portalId, id),
       deps.models.activeVersion(portalId),
       deps.stages.get(portalId),
-      deps.scores.facts(portalId, id),
     ] as const);
-    return build(id, q, latest, requestedAt, activeVersion, stages, facts);
+    return build(id, q, latest, requestedAt, activeVersion, stages);
   }
 
   function build(
     id: string,
-    q: ScoredQualification | null,
+    q: StoredScore | null,
     latest: FeedbackRecord | null,
     requestedAt: number | null,
     activeVersion: number | null,
     stages: PortalStages | null,
-    facts: Facts | null,
   ): CardView {
     const stage = q?.lifecycle.target ?? q?.lifecycle.current ?? null;
     const scoredAt = q?.scoredAt ?? -1;
@@ -75,12 +66,7 @@ export function cardRoutes(deps: CardDeps): Router {
       pending,
       canGiveFeedback: canJudge(q, latest),
       stageLabel: stages?.stages.find((s) => s.value === stage)?.label ?? null,
-      company: facts?.company
-        ? {
-            id: facts.company.id,
-            name: readString(facts.company.properties['name']) ?? `Company ${facts.company.id}`,
-          }
-        : null,
+      company: q?.company ?? null,
     };
   }
 

@@ -1,13 +1,28 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import {
-  scoredQualificationSchema,
-  type Qualification,
-  type ScoredQualification,
-} from '@lead-qualifier/contract';
+import { z } from 'zod';
+import { scoredQualificationSchema, type Qualification } from '@lead-qualifier/contract';
 import { factsSchema, type Facts } from '../domain/facts';
+import { readString } from '../domain/values';
 import type { Redis } from '../redis';
 import type { Keys } from './keys';
 import { parseStored } from './stored-json';
+
+/**
+ * A contact's stored score: the qualification the card shows, when it was scored, and the
+ * company it was scored with (the card names it without reading the stored facts).
+ */
+const storedScoreSchema = scoredQualificationSchema.extend({
+  company: z.object({ id: z.string(), name: z.string() }).nullable().default(null),
+});
+export type StoredScore = z.infer<typeof storedScoreSchema>;
+
+const companyOf = (facts: Facts): StoredScore['company'] =>
+  facts.company
+    ? {
+        id: facts.company.id,
+        name: readString(facts.company.properties['name']) ?? `Company ${facts.company.id}`,
+      }
+    : null;
 
 /** Stored facts are deflated JSON (about 1 KB each). */
 const readFacts = (packed: Buffer, what: string): Facts =>
@@ -19,33 +34,29 @@ export function createScoreStore(redis: Redis, keys: Keys) {
     /** Stores a batch's qualifications and next-change times in one round trip. */
     async saveMany(
       portalId: number,
-      scored: ReadonlyArray<{ q: Qualification; nextChangeAt: number | null; facts?: Facts }>,
+      scored: ReadonlyArray<{ q: Qualification; nextChangeAt: number | null; facts: Facts }>,
       scoredAt: number,
     ): Promise<void> {
       if (scored.length === 0) return;
       const tx = redis.multi();
       for (const { q, nextChangeAt, facts } of scored) {
-        tx.set(keys.score(portalId, q.contactId), JSON.stringify({ ...q, scoredAt }));
+        const stored: StoredScore = { ...q, scoredAt, company: companyOf(facts) };
+        tx.set(keys.score(portalId, q.contactId), JSON.stringify(stored));
         // The facts it was scored on, compressed (about 1 KB): the settings preview replays them.
-        if (facts)
-          tx.hset(
-            keys.facts(portalId),
-            q.contactId,
-            deflateRawSync(JSON.stringify(facts), { level: 1 }),
-          );
+        tx.hset(
+          keys.facts(portalId),
+          q.contactId,
+          deflateRawSync(JSON.stringify(facts), { level: 1 }),
+        );
         if (nextChangeAt === null) tx.zrem(keys.nextChange(portalId), q.contactId);
         else tx.zadd(keys.nextChange(portalId), nextChangeAt, q.contactId);
       }
       await tx.exec();
     },
-    async get(portalId: number, contactId: string): Promise<ScoredQualification | null> {
+    async get(portalId: number, contactId: string): Promise<StoredScore | null> {
       const json = await redis.get(keys.score(portalId, contactId));
       return json
-        ? parseStored(
-            scoredQualificationSchema,
-            json,
-            `portal ${portalId} contact ${contactId} score`,
-          )
+        ? parseStored(storedScoreSchema, json, `portal ${portalId} contact ${contactId} score`)
         : null;
     },
     async remove(portalId: number, contactId: string): Promise<void> {
@@ -56,11 +67,6 @@ export function createScoreStore(redis: Redis, keys: Keys) {
         .hdel(keys.rescoreRequested(portalId), contactId)
         .zrem(keys.nextChange(portalId), contactId)
         .exec();
-    },
-    /** The facts a contact was last scored on, or null. */
-    async facts(portalId: number, contactId: string): Promise<Facts | null> {
-      const packed = await redis.hgetBuffer(keys.facts(portalId), contactId);
-      return packed ? readFacts(packed, `portal ${portalId} contact ${contactId} facts`) : null;
     },
     /** How many contacts have stored facts (what a preview replays). */
     async factsCount(portalId: number): Promise<number> {
