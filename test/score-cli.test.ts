@@ -96,7 +96,7 @@ describe('the scoring CLI', () => {
       rule: 'seniority_exec',
       label: 'Executive or VP',
       points: 15,
-      evidence: 'jobtitle "VP Sales"',
+      evidence: 'Job Title: VP Sales',
     });
     expect(out[1]).toMatchObject({ status: 'lead', grade: 'D' });
   });

@@ -53,19 +53,88 @@ type Spec = [
   extra?: Partial<PropertyDef>,
 ];
 
+/**
+ * The labels HubSpot gives its default properties
+ * (https://knowledge.hubspot.com/properties/hubspots-default-contact-properties,
+ * https://knowledge.hubspot.com/properties/hubspot-crm-default-company-properties); the others
+ * get their name, humanized.
+ */
+const HUBSPOT_LABELS: Record<string, string> = {
+  email: 'Email',
+  firstname: 'First Name',
+  lastname: 'Last Name',
+  jobtitle: 'Job Title',
+  company: 'Company Name',
+  phone: 'Phone Number',
+  country: 'Country/Region',
+  city: 'City',
+  industry: 'Industry',
+  website: 'Website URL',
+  lifecyclestage: 'Lifecycle Stage',
+  hs_lead_status: 'Lead Status',
+  hs_seniority: 'Seniority',
+  hs_buying_role: 'Buying Role',
+  hs_analytics_source: 'Original Source',
+  hs_analytics_num_page_views: 'Number of Pageviews',
+  hs_analytics_num_visits: 'Number of Sessions',
+  hs_analytics_last_url: 'Last Page Seen',
+  num_conversion_events: 'Number of Form Submissions',
+  recent_conversion_event_name: 'Recent Conversion',
+  recent_conversion_date: 'Recent Conversion Date',
+  first_conversion_event_name: 'First Conversion',
+  first_conversion_date: 'First Conversion Date',
+  hs_email_open: 'Marketing emails opened',
+  hs_email_click: 'Marketing emails clicked',
+  hs_email_bounce: 'Marketing emails bounced',
+  hs_email_optout: 'Unsubscribed from all email',
+  hs_email_hard_bounce_reason_enum: 'Email hard bounce reason',
+  num_associated_deals: 'Number of Associated Deals',
+  name: 'Company name',
+  domain: 'Company Domain Name',
+  numberofemployees: 'Number of Employees',
+  annualrevenue: 'Annual Revenue',
+};
+
+/** The labels HubSpot shows for option values that do not read as words once humanized. */
+const OPTION_LABELS: Record<string, string> = {
+  cxo: 'CXO',
+  vp: 'VP',
+  SOCIAL_MEDIA: 'Organic Social',
+  OFFLINE: 'Offline Sources',
+  AI_REFERRALS: 'AI Referrals',
+  LEGAL_AND_COMPLIANCE: 'Legal and Compliance',
+  INFORMATION_TECHNOLOGY_AND_SERVICES: 'Information Technology and Services',
+  MARKETING_AND_ADVERTISING: 'Marketing and Advertising',
+  HOSPITAL_HEALTH_CARE: 'Hospital & Health Care',
+};
+
+/** "FINANCIAL_SERVICES" → "Financial Services", "director" → "Director": HubSpot's option labels. */
+function optionLabel(value: string): string {
+  return (
+    OPTION_LABELS[value] ??
+    value
+      .toLowerCase()
+      .split('_')
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+      .join(' ')
+  );
+}
+
 function define(group: string, specs: readonly Spec[]): PropertyDef[] {
   return specs.map(([name, type, options, extra], i) => ({
     name,
-    label: name
-      .replace(/^hs_/, '')
-      .replaceAll('_', ' ')
-      .replace(/^./, (c) => c.toUpperCase()),
+    label:
+      HUBSPOT_LABELS[name] ??
+      name
+        .replace(/^hs_/, '')
+        .replaceAll('_', ' ')
+        .replace(/^./, (c) => c.toUpperCase()),
     type,
     fieldType: type === 'bool' ? 'booleancheckbox' : options ? 'select' : FIELD_TYPE[type],
     description: '',
     groupName: group,
     options: (type === 'bool' ? ['true', 'false'] : (options ?? [])).map((value, k) => ({
-      label: value,
+      label: type === 'bool' ? (value === 'true' ? 'Yes' : 'No') : optionLabel(value),
       value,
       displayOrder: k,
       hidden: false,

@@ -1,3 +1,4 @@
+import { nextStepLine } from '@lead-qualifier/shared';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL } from '../../src/server/domain/default-model';
 import { qualify } from '../../src/server/domain/qualify';
@@ -79,7 +80,11 @@ describe('the default model, persona by persona', () => {
       expect.arrayContaining(['seniority_manager', 'webinar', 'form_submissions', 'email_clicks']),
     );
     // The card says how to get to SQL: a buying signal first.
-    expect(q.next[0]?.text).toMatch(/Requested a demo \(buying signal\): \+30/);
+    expect(q.next[0]).toMatchObject({ text: 'Requested a demo (buying signal)', points: 30 });
+    // The points are given once, beside the text, not written into it as well.
+    expect(nextStepLine(q.next[0]!)).toMatch(
+      /^Requested a demo \(buying signal\): \+30(, reaches SQL)?$/,
+    );
   });
 
   it('a student with a gmail address stays lead, with a fit too low to become MQL', () => {
@@ -103,7 +108,10 @@ describe('the default model, persona by persona', () => {
       'free_mail',
       'student',
     ]);
-    expect(q.next[0]?.text).toMatch(/below the MQL minimum/);
+    // A fit too low for MQL: no activity is suggested, only why.
+    expect(q.next.map((n) => n.text)).toEqual([
+      expect.stringMatching(/below the MQL minimum of \d+: activity alone cannot make this an MQL/),
+    ]);
   });
 
   it('a cold contact who signed up for the newsletter a year ago stays lead, its silence counted against it', () => {
@@ -217,7 +225,7 @@ describe('the default model, persona by persona', () => {
     expect(q.ledger[0]).toMatchObject({
       rule: 'competitor',
       kind: 'disqualifier',
-      evidence: 'email "spy@6sense.com"',
+      evidence: 'Email: spy@6sense.com',
     });
     expect(q.lifecycle.change).toBe('none');
   });

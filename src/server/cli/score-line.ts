@@ -1,3 +1,4 @@
+import { nextStepLine } from '@lead-qualifier/shared';
 import type { Qualification } from '@lead-qualifier/contract';
 
 /** One output line of the scoring CLI: the documented, stable JSONL shape. */
@@ -34,7 +35,7 @@ export function toScoreLine(q: Qualification): ScoreLine {
       met: q.criteria.met.map((c) => c.id),
       missing: q.criteria.missing.map((c) => c.id),
     },
-    next: q.next.map((s) => s.text),
+    next: q.next.map(nextStepLine),
     modelVersion: q.modelVersion,
   };
 }

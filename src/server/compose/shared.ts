@@ -15,6 +15,7 @@ import { createFailureLog } from '../storage/failure-log';
 import { createFeedbackStore } from '../storage/feedback-store';
 import { createInstallationStore } from '../storage/installation-store';
 import { createKeys } from '../storage/keys';
+import { createPropertyLabelStore } from '../storage/property-label-store';
 import { createLifecycleStageStore } from '../storage/lifecycle-stage-store';
 import { createModelStore } from '../storage/model-store';
 import { createPendingRescores } from '../storage/pending-rescores';
@@ -56,6 +57,7 @@ export function createStores(config: Config, options: SharedOptions) {
     pending: createPendingRescores(redis, keys, clock),
     alarm: createCredentialsAlarmStore(redis, keys, options.metrics),
     stages: createLifecycleStageStore(redis, keys),
+    labels: createPropertyLabelStore(redis, keys, clock),
     producer: createProducer(redis, config.QUEUE_PREFIX, {
       clock,
       eraseAgainAfterMs: options.eraseAgainAfterMs,

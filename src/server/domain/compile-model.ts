@@ -16,6 +16,8 @@ import {
   type SignalContext,
   type SignalHit,
 } from './signals';
+import { relativeDay } from '@lead-qualifier/shared';
+import { describeEngagement } from './describe-engagement';
 import { DAY_MS } from './values';
 import type { EngagementScan } from './engagement-scan';
 
@@ -119,6 +121,7 @@ function compileRule(rule: {
 function compileCriterion(
   criterion: Criterion,
   signalIndex: ReadonlyMap<string, number>,
+  signals: readonly Signal[],
 ): CompiledCriterion {
   const ways = criterion.anyOf.map((way): ((ctx: SignalContext, hits: Hits) => string | null) => {
     switch (way.type) {
@@ -128,7 +131,12 @@ function compileCriterion(
       }
       case 'signal': {
         const index = signalIndex.get(way.signal);
-        return (_ctx, hits) => (index === undefined ? null : (hits[index]?.what ?? null));
+        const label = index === undefined ? '' : signals[index]!.label;
+        return (ctx, hits) => {
+          const hit = index === undefined ? null : hits[index];
+          if (!hit) return null;
+          return hit.lastAt === null ? label : `${label}, ${relativeDay(hit.lastAt, ctx.now)}`;
+        };
       }
       case 'engagement': {
         const test = compileMatch(way.where, way.match);
@@ -143,7 +151,12 @@ function compileCriterion(
               // Within the window either side of now: a meeting booked for next week counts.
               if (at === null || Math.abs(ctx.now - at) > span) continue;
             }
-            return `${way.object.slice(0, -1)} ${item.id}`;
+            return describeEngagement(
+              way.object,
+              item.properties ?? {},
+              ctx.dates(way.object, 'hs_timestamp', i),
+              ctx.now,
+            );
           }
           return null;
         };
@@ -244,7 +257,13 @@ export function compileModel(model: Model, options: { cache?: boolean } = {}): C
     engagementScans: scans,
     engagementSlots: slots,
     disqualifiers: model.disqualifiers.map(compileRule),
-    criteria: model.sql.criteria.map((c) => compileCriterion(c, signalIndex)),
+    criteria: model.sql.criteria.map((c) =>
+      compileCriterion(
+        c,
+        signalIndex,
+        signals.map((s) => s.signal),
+      ),
+    ),
     // A group naming a signal the model does not have can never be met: left out.
     buyingGroups: model.sql.buyingSignals
       .map((group) => group.map((id) => signalIndex.get(id) ?? -1))

@@ -235,15 +235,6 @@ export function compileTest(test: EngagementTest): PropertyPredicate {
 }
 
 /** `jobtitle "VP Marketing"`: what the rule saw, for the ledger's evidence. */
-export function describeValue(property: string, value: PropertyValue): string {
-  const text = readString(value);
-  return text === null ? `${property} is empty` : `${property} "${truncate(text, 60)}"`;
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
 /** All tests (`match: 'all'`) or any (`'any'`) over one object's properties. */
 export function compileMatch(
   tests: readonly EngagementTest[],

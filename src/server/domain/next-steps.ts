@@ -15,10 +15,9 @@ interface NextStepInput {
 
 const MAX_STEPS = 4;
 
+/** The text says what to do; the points and the status it reaches are read beside it. */
 function step(text: string, points: number | null, reaches: NextStep['reaches']): NextStep {
-  const gain = points === null ? '' : `: +${points}`;
-  const goal = reaches === null ? '' : `, reaches ${reaches.toUpperCase()}`;
-  return { text: `${text}${gain}${goal}`, points, reaches };
+  return { text, points, reaches };
 }
 
 /** Missing criteria a signal would meet on its own (criteria that accept that signal). */
@@ -82,16 +81,15 @@ export function nextSteps(input: NextStepInput): NextStep[] {
     return steps.slice(0, MAX_STEPS);
   }
 
-  // lead or recycled
-  if (fitScore < mql.minFit) {
-    steps.push(
+  // lead or recycled. A poor fit cannot become an MQL whatever it does: no activity to chase.
+  if (fitScore < mql.minFit)
+    return [
       step(
         `Fit ${fitScore} is below the MQL minimum of ${mql.minFit}: activity alone cannot make this an MQL`,
         null,
         null,
       ),
-    );
-  }
+    ];
   for (const i of open) {
     const { signal } = compiled.signals[i]!;
     const buying = completesBuying(compiled, i, hits);

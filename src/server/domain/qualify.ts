@@ -23,6 +23,7 @@ import { LatestTime, createEngagementDates } from './engagement-dates';
 import { activityDate, scanEngagements } from './engagement-scan';
 import { relativeDay } from '@lead-qualifier/shared';
 import { DAY_MS, clamp, readString, readTime, round2 } from './values';
+import { DEFAULT_WORDING, type Wording } from './wording';
 
 const EMPTY: Properties = {};
 
@@ -88,7 +89,7 @@ function buyingSignalOf(
     if (!complete) continue;
     const fired = group.map((i) => hits[i]!);
     const at = Math.max(...fired.map((hit) => hit.lastAt ?? Number.NEGATIVE_INFINITY));
-    return { evidence: fired.map((hit) => hit.what).join(' + '), at };
+    return { evidence: group.map((i) => compiled.signals[i]!.signal.label).join(' + '), at };
   }
   return null;
 }
@@ -96,6 +97,8 @@ function buyingSignalOf(
 export interface QualifyOptions {
   /** Reuse the compiled model across calls (default). Off only to measure the cost of compiling. */
   cache?: boolean;
+  /** How properties and values read in the evidence: the portal's labels (HubSpot's default). */
+  wording?: Wording;
 }
 
 /**
@@ -126,7 +129,16 @@ export function qualify(
     latest,
   );
   const lastActivity = lastActivityOf(latest, facts, contact, now);
-  const ctx: SignalContext = { facts, contact, company, now, lastActivity, dates, found };
+  const ctx: SignalContext = {
+    facts,
+    contact,
+    company,
+    now,
+    lastActivity,
+    dates,
+    found,
+    words: options.wording ?? DEFAULT_WORDING,
+  };
 
   if (hasNoData(compiled, facts, contact)) {
     return {

@@ -1,15 +1,10 @@
-import {
-  compileTest,
-  describeValue,
-  memoized,
-  type Properties,
-  type PropertyPredicate,
-} from './conditions';
+import { compileTest, memoized, type Properties, type PropertyPredicate } from './conditions';
 import type { Facts } from './facts';
 import type { Condition, Signal } from '@lead-qualifier/contract';
 import type { EngagementDates } from './engagement-dates';
 import type { Occurrences } from './engagement-scan';
 import { DAY_MS, readNumber, readString, readTime } from './values';
+import { describeProperty, type Wording } from './wording';
 
 /** What one signal found on one contact. */
 export interface SignalHit {
@@ -33,6 +28,8 @@ export interface SignalContext {
   dates: EngagementDates;
   /** What each engagement signal matched, by its slot (one walk over each list). */
   found: ReadonlyArray<Occurrences | undefined>;
+  /** How a matched property and its value read (the portal's labels). */
+  words: Wording;
 }
 
 export type CompiledSignal = (ctx: SignalContext) => SignalHit | null;
@@ -50,18 +47,30 @@ export function compileCondition(condition: Condition): CompiledCondition {
 }
 
 /**
- * What the first of `conditions` that holds saw (`jobtitle "VP Sales"`), or null when none holds.
+ * What the first of `conditions` that holds saw, in words ("Job Title: VP Sales"), or null when
+ * none holds.
  */
 export function firstMatch(
   conditions: readonly CompiledCondition[],
-  ctx: Pick<SignalContext, 'contact' | 'company' | 'now'>,
+  ctx: Pick<SignalContext, 'contact' | 'company' | 'now' | 'words'>,
 ): string | null {
   for (let i = 0; i < conditions.length; i++) {
     const { condition, onCompany, test } = conditions[i]!;
     const props = onCompany ? ctx.company : ctx.contact;
-    if (test(props, ctx.now)) return describeValue(condition.property, props[condition.property]);
+    if (test(props, ctx.now))
+      return describeProperty(
+        ctx.words,
+        onCompany ? 'company' : 'contact',
+        condition.property,
+        props[condition.property],
+      );
   }
   return null;
+}
+
+/** "once", "twice", "3 times": how often an engagement signal happened (its label says what). */
+export function timesOf(n: number): string {
+  return n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`;
 }
 
 /** The fraction an occurrence still counts after `halfLifeDays` (1 when it has no date). */
@@ -139,7 +148,7 @@ export function compileSignal(signal: Signal, slot?: number): CompiledSignal {
         const occurrences = Math.floor(n);
         const at = dateProperty ? readTime(ctx.contact[dateProperty]) : null;
         const count = Math.min(occurrences, signal.cap);
-        const what = `${occurrences} × ${label}${count < occurrences ? ` (${count} count)` : ''}`;
+        const what = `${occurrences} ${label}${count < occurrences ? ` (${count} counted)` : ''}`;
         // Every occurrence shares the one date the property carries.
         return {
           count,
@@ -183,19 +192,11 @@ export function compileSignal(signal: Signal, slot?: number): CompiledSignal {
     }
     case 'engagement': {
       if (slot === undefined) throw new Error(`engagement signal ${signal.id} has no scan slot`);
-      const label = signal.label;
-      const many = ` × ${label.toLowerCase()}`;
       return (ctx) => {
         const found = ctx.found[slot];
         if (found === undefined) return null;
         const n = found.times.length + found.undated;
-        return hitFrom(
-          signal,
-          found.times,
-          found.undated,
-          ctx.now,
-          n === 1 ? label : `${n}${many}`,
-        );
+        return hitFrom(signal, found.times, found.undated, ctx.now, timesOf(n));
       };
     }
     case 'inactivity': {

@@ -1,19 +1,20 @@
 import { compileModel } from '../domain/compile-model';
-import type { CrmObject, Facts } from '../domain/facts';
+import type { CrmObject } from '../domain/facts';
 import { nextDecisionChange } from '../domain/next-change';
-import type { Qualification } from '@lead-qualifier/contract';
 import { qualify } from '../domain/qualify';
 import { planWrites } from '../domain/write-back';
 import { inPortal } from '../domain/lifecycle';
-import { readString } from '../domain/values';
-import type { CrmPort, RefusedWrite } from '../hubspot/crm-port';
+import { readString, readTime } from '../domain/values';
+import { HubSpotCallError, type CrmPort, type RefusedWrite } from '../hubspot/crm-port';
+import { DEFAULT_WORDING, wordingFrom, type Wording } from '../domain/wording';
+import type { PropertyLabelStore } from '../storage/property-label-store';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { ModelStore } from '../storage/model-store';
 import type { Producer } from './producer';
 import type { StatusLog } from '../storage/status-log';
 import type { StatusChange } from '../domain/funnel';
-import type { ScoreStore } from '../storage/score-store';
+import type { Scored, ScoreStore } from '../storage/score-store';
 import type { ActivityStore } from '../storage/activity-store';
 import type { LifecycleStageStore, PortalStages } from '../storage/lifecycle-stage-store';
 import { loadFacts } from './load-facts';
@@ -33,6 +34,42 @@ export interface ScoringDeps {
   stages: LifecycleStageStore;
   /** Where refused writes are recorded for the admin (sync health). */
   activity: Pick<ActivityStore, 'writesRefused'>;
+  /** The portal's property labels, read from HubSpot at most every LABELS_MAX_AGE_MS. */
+  labels: PropertyLabelStore;
+}
+
+/** How long the portal's property labels are trusted before they are read again. */
+const LABELS_MAX_AGE_MS = 24 * 3_600_000;
+
+/**
+ * How the portal names its properties and options, for the evidence: from HubSpot when not
+ * read yet, a day old, or `force`d. A portal that refuses the listing (an install from before
+ * the scope) reads in HubSpot's default labels; the refusal is remembered for the day.
+ */
+export async function portalWording(
+  deps: Pick<ScoringDeps, 'crm' | 'labels' | 'clock' | 'logger'>,
+  portalId: number,
+  force = false,
+): Promise<Wording> {
+  const stored = await deps.labels.get(portalId);
+  if (stored && !force && deps.clock() - stored.fetchedAt < LABELS_MAX_AGE_MS)
+    return stored.wording;
+  try {
+    const [contacts, companies] = await Promise.all([
+      deps.crm.listProperties(portalId, 'contacts'),
+      deps.crm.listProperties(portalId, 'companies'),
+    ]);
+    await deps.labels.save(portalId, { contacts, companies }, deps.clock());
+    return wordingFrom(contacts, companies);
+  } catch (error) {
+    if (!(error instanceof HubSpotCallError) || error.status !== 403) throw error;
+    deps.logger.warn(
+      { portalId, err: error },
+      'HubSpot refused to list properties: evidence reads in default labels',
+    );
+    await deps.labels.save(portalId, { contacts: [], companies: [] }, deps.clock());
+    return DEFAULT_WORDING;
+  }
 }
 
 /** How long the portal's lifecycle stage list is trusted before it is read again. */
@@ -73,11 +110,12 @@ export async function scoreContacts(
 ): Promise<ScoreResult> {
   const model = inPortal(await deps.models.active(portalId), await portalStages(deps, portalId));
   const compiled = compileModel(model);
+  const wording = await portalWording(deps, portalId);
   const facts = await loadFacts(deps.crm, portalId, contacts, compiled, associationIds);
   const now = deps.clock();
   const backward: Array<{ id: string; stage: string }> = [];
   const statuses: Record<string, number> = {};
-  const scored: Array<{ q: Qualification; nextChangeAt: number | null; facts: Facts }> = [];
+  const scored: Scored[] = [];
   /** The contacts whose written values change, with what to write. */
   const planned = new Map<string, ReturnType<typeof planWrites>>();
   for (const [k, contact] of contacts.entries()) {
@@ -86,12 +124,25 @@ export async function scoreContacts(
     // margin over HubSpot's window).
     if (k > 0 && k % 10 === 0) await new Promise((r) => setImmediate(r));
     const f = facts.get(contact.id)!;
-    const q = qualify(f, model, now);
+    const q = qualify(f, model, now, { wording });
     statuses[q.status] = (statuses[q.status] ?? 0) + 1;
     const plan = planWrites(q, contact.properties, model, now);
     if (Object.keys(plan.properties).length > 0) planned.set(contact.id, plan);
     if (plan.lifecycleBackward) backward.push({ id: contact.id, stage: plan.lifecycleBackward });
-    scored.push({ q, nextChangeAt: nextDecisionChange(f, model, now, q), facts: f });
+    // What HubSpot will hold once the plan is written: the dates the card shows.
+    const after = { ...contact.properties, ...plan.properties };
+    scored.push({
+      q,
+      nextChangeAt: nextDecisionChange(f, model, now, q),
+      facts: f,
+      milestones: {
+        mqlAt: readTime(after['lq_mql_date']),
+        sqlAt: readTime(after['lq_sql_date']),
+        slaDueAt: readTime(after['lq_sla_due_at']),
+        slaBreachedAt: readTime(after['lq_sla_breached_at']),
+      },
+      changedFrom: plan.statusChange ? { from: plan.statusChange.from } : null,
+    });
   }
   await deps.scores.saveMany(portalId, scored, now);
   const byId = new Map(contacts.map((c) => [c.id, c]));

@@ -61,6 +61,7 @@ export function createContactErasure(redis: Redis, keys: Keys) {
       await redis
         .multi()
         .del(keys.score(portalId, contactId))
+        .hdel(keys.statusHistory(portalId), contactId)
         .hdel(keys.facts(portalId), contactId)
         .hdel(keys.rescoreRequested(portalId), contactId)
         .hdel(keys.events(portalId), contactId)

@@ -34,6 +34,9 @@ export function createKeys(prefix: string) {
     propertySet: (portalId: number) => `${p(portalId)}:property-set`,
     /** The portal's lifecycle stages, in order, as HubSpot last listed them. */
     lifecycleStages: (portalId: number) => `${p(portalId)}:lifecycle-stages`,
+    propertyLabels: (portalId: number) => `${p(portalId)}:property-labels`,
+    /** Hash: contact id → its latest status changes (JSON, newest first). */
+    statusHistory: (portalId: number) => `${p(portalId)}:status-history`,
     statusLog: (portalId: number) => `${p(portalId)}:status-log`,
     /** The portal's jobs that failed for good (sync health's "errors needing attention"). */
     failures: (portalId: number) => `${p(portalId)}:failures`,

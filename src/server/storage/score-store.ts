@@ -1,6 +1,13 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { z } from 'zod';
-import { scoredQualificationSchema, type Qualification } from '@lead-qualifier/contract';
+import {
+  milestonesSchema,
+  scoredQualificationSchema,
+  statusChangeViewSchema,
+  type Milestones,
+  type Qualification,
+  type Status,
+} from '@lead-qualifier/contract';
 import { factsSchema, type Facts } from '../domain/facts';
 import { readString } from '../domain/values';
 import type { Redis } from '../redis';
@@ -11,10 +18,27 @@ import { parseStored } from './stored-json';
  * A contact's stored score: the qualification the card shows, when it was scored, and the
  * company it was scored with (the card names it without reading the stored facts).
  */
+const NO_MILESTONES: Milestones = { mqlAt: null, sqlAt: null, slaDueAt: null, slaBreachedAt: null };
 const storedScoreSchema = scoredQualificationSchema.extend({
   company: z.object({ id: z.string(), name: z.string() }).nullable().default(null),
+  milestones: milestonesSchema.default(NO_MILESTONES),
 });
 export type StoredScore = z.infer<typeof storedScoreSchema>;
+type StoredHistory = z.infer<typeof statusChangeViewSchema>[];
+const historySchema = z.array(statusChangeViewSchema);
+
+/** How many status changes a contact's record keeps for the card. */
+const HISTORY_KEPT = 5;
+
+/** One scored contact, as the scoring job hands it to the store. */
+export interface Scored {
+  q: Qualification;
+  nextChangeAt: number | null;
+  facts: Facts;
+  milestones: Milestones;
+  /** The status it changed from, when this scoring changed it (what the card's history lists). */
+  changedFrom: { from: Status | null } | null;
+}
 
 const companyOf = (facts: Facts): StoredScore['company'] =>
   facts.company
@@ -32,15 +56,30 @@ const readFacts = (packed: Buffer, what: string): Facts =>
 export function createScoreStore(redis: Redis, keys: Keys) {
   return {
     /** Stores a batch's qualifications and next-change times in one round trip. */
-    async saveMany(
-      portalId: number,
-      scored: ReadonlyArray<{ q: Qualification; nextChangeAt: number | null; facts: Facts }>,
-      scoredAt: number,
-    ): Promise<void> {
+    async saveMany(portalId: number, scored: readonly Scored[], scoredAt: number): Promise<void> {
       if (scored.length === 0) return;
+      // The history of the contacts whose status changed, read in one round trip.
+      const changed = scored.filter((s) => s.changedFrom !== null);
+      const earlier =
+        changed.length === 0
+          ? []
+          : await redis.hmget(keys.statusHistory(portalId), ...changed.map((s) => s.q.contactId));
       const tx = redis.multi();
-      for (const { q, nextChangeAt, facts } of scored) {
-        const stored: StoredScore = { ...q, scoredAt, company: companyOf(facts) };
+      changed.forEach(({ q, changedFrom }, i) => {
+        const json = earlier[i];
+        const before = json ? historySchema.safeParse(JSON.parse(json)) : null;
+        const entry = {
+          at: scoredAt,
+          from: changedFrom!.from,
+          to: q.status,
+          score: q.score,
+          reason: q.reason,
+        };
+        const history = [entry, ...(before?.success ? before.data : [])].slice(0, HISTORY_KEPT);
+        tx.hset(keys.statusHistory(portalId), q.contactId, JSON.stringify(history));
+      });
+      for (const { q, nextChangeAt, facts, milestones } of scored) {
+        const stored: StoredScore = { ...q, scoredAt, company: companyOf(facts), milestones };
         tx.set(keys.score(portalId, q.contactId), JSON.stringify(stored));
         // The facts it was scored on, compressed (about 1 KB): the settings preview replays them.
         tx.hset(
@@ -59,10 +98,18 @@ export function createScoreStore(redis: Redis, keys: Keys) {
         ? parseStored(storedScoreSchema, json, `portal ${portalId} contact ${contactId} score`)
         : null;
     },
+    /** The contact's latest status changes, newest first. */
+    async history(portalId: number, contactId: string): Promise<StoredHistory> {
+      const json = await redis.hget(keys.statusHistory(portalId), contactId);
+      return json === null
+        ? []
+        : parseStored(historySchema, json, `portal ${portalId} contact ${contactId} history`);
+    },
     async remove(portalId: number, contactId: string): Promise<void> {
       await redis
         .multi()
         .del(keys.score(portalId, contactId))
+        .hdel(keys.statusHistory(portalId), contactId)
         .hdel(keys.facts(portalId), contactId)
         .hdel(keys.rescoreRequested(portalId), contactId)
         .zrem(keys.nextChange(portalId), contactId)

@@ -1,2 +1,3 @@
 export * from './rejection-reasons';
 export * from './relative-day';
+export * from './next-step';

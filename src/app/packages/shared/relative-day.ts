@@ -6,7 +6,8 @@ const DAY_MS = 86_400_000;
  * at reading time, so a contact scored last week does not read "today").
  */
 export function relativeDay(at: number, now: number): string {
-  const days = Math.floor((now - at) / DAY_MS);
+  // Whole days between, toward zero: a meeting 3.1 days ahead is "in 3 days", not 4.
+  const days = Math.trunc((now - at) / DAY_MS);
   if (days === 0) return 'today';
   if (days === 1) return 'yesterday';
   if (days > 1) return `${days} days ago`;

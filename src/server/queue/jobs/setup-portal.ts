@@ -1,10 +1,13 @@
 import { DEFAULT_MODEL } from '../../domain/default-model';
 import { LQ_GROUP, LQ_PROPERTIES, LQ_PROPERTY_SET } from '../../domain/lq-properties';
 import { defineJob } from '../job-scope';
-import { portalStages } from '../score-contacts';
+import { portalStages, portalWording } from '../score-contacts';
 import { startBackfill } from './start-backfill';
 
-/** After an install: our properties, the portal's lifecycle stages, model v1, the backfill. */
+/**
+ * After an install: our properties, the portal's lifecycle stages and property labels, model v1,
+ * the backfill.
+ */
 export const setupPortal = defineJob(
   'setup-portal',
   { installed: true, properties: false },
@@ -12,6 +15,7 @@ export const setupPortal = defineJob(
     const { created } = await scope.crm.ensureProperties(LQ_GROUP, LQ_PROPERTIES);
     await scope.deps.redis.set(scope.deps.keys.propertySet(portalId), LQ_PROPERTY_SET);
     await portalStages(scope.deps, portalId, true);
+    await portalWording(scope.deps, portalId, true);
     await scope.models.ensureInitial(DEFAULT_MODEL);
     const { total, runId } = await startBackfill(scope);
     await scope.producer.scheduleSweep(portalId);
