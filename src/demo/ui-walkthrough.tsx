@@ -8,7 +8,6 @@ import {
   Tabs,
   Text,
   TextArea,
-  Button,
 } from '@hubspot/ui-extensions';
 import type { RenderedNode } from '@hubspot/ui-extensions/testing';
 import { createUiFetch, installUiFetch } from '../sandbox/ui-fetch';
@@ -21,7 +20,15 @@ const BACKEND_URL = 'https://lead-qualifier.example';
 /** Wrappers that only lay things out: their children are shown at their level. */
 const LAYOUT = new Set(['Flex', 'Box', 'Tile', 'Fragment', 'TableHead', 'TableBody']);
 /** The props worth reading in an outline, per component. */
-const SHOWN = ['title', 'label', 'number', 'variant', 'value', 'validationMessage'] as const;
+const SHOWN = [
+  'title',
+  'label',
+  'number',
+  'score',
+  'variant',
+  'value',
+  'validationMessage',
+] as const;
 
 /**
  * The rendered component tree as indented text: what a person sees in HubSpot, component by
@@ -49,6 +56,10 @@ export function outline(node: RenderedNode, depth = 0, out: string[] = []): stri
     node.childNodes.length > 0 && node.childNodes.every((c) => c.nodeType === 'text')
       ? node.childNodes.map((c) => (c.nodeType === 'text' ? c.text : '')).join('')
       : null;
+  if (node.name === 'Accordion' && !props['open'] && !props['defaultOpen']) {
+    out.push(`${pad}Accordion ${shown.join(' ')} (folded: opens on a click)`);
+    return out;
+  }
   if (node.name === 'BarChart') {
     const rows = (props['data'] as Array<Record<string, unknown>>) ?? [];
     out.push(`${pad}BarChart ${shown.join(' ')} (${rows.length} bars)`);
@@ -89,26 +100,39 @@ export async function uiWalkthrough(stack: Stack, log: (line: string) => void): 
   });
   const uninstall = installUiFetch(hsFetch.fetch);
   try {
-    // An SQL that is not a customer yet: what a rep opens from their queue.
-    let contactId: string | null = null;
+    // The card as a rep sees it on an SQL not taken on yet, an MQL, a disqualified contact and
+    // a customer (an SQL sales already works: no Accept / Reject there).
+    const examples = new Map<string, string>();
     for (const id of stack.seeded!.truth.keys()) {
       const q = await stack.runtime.scores.get(stack.portalId, id);
-      if (q?.status === 'sql' && q.lifecycle.target === 'salesqualifiedlead') {
-        contactId = id;
-        break;
-      }
+      if (!q) continue;
+      const kind =
+        q.status === 'sql' && q.lifecycle.current === 'customer'
+          ? 'a customer'
+          : q.status === 'sql' && q.lifecycle.target === 'salesqualifiedlead'
+            ? 'an SQL'
+            : q.status === 'mql'
+              ? 'an MQL'
+              : q.status === 'disqualified'
+                ? 'a disqualified contact'
+                : null;
+      if (kind && !examples.has(kind)) examples.set(kind, id);
     }
+    for (const [kind, id] of examples) {
+      const card = renderCard(BACKEND_URL, id, { pollEveryMs: 200 });
+      await settle(() => card.maybeFindByTestId(Text, 'scored') !== null);
+      log(`\nThe contact card a rep sees on ${kind}, contact ${id} (component tree):`);
+      for (const line of outline(card.getRootNode())) log(`  ${line}`);
+    }
+    const contactId = examples.get('an SQL');
     if (contactId) {
       const card = renderCard(BACKEND_URL, contactId, { pollEveryMs: 200 });
       await settle(() => card.maybeFindByTestId(Text, 'scored') !== null);
-      log(`\nThe contact card a rep sees on SQL ${contactId} (component tree):`);
-      for (const line of outline(card.getRootNode())) log(`  ${line}`);
-
-      card.findByTestId(Button, 'accept').trigger('onClick');
+      // Accept SQL opens its modal: a note, then Accept.
       card
-        .findByTestId(TextArea, 'note')
+        .findByTestId(TextArea, 'accept-note')
         .trigger('onChange', 'Budget confirmed on the call' as never);
-      card.findByTestId(LoadingButton, 'submit-feedback').trigger('onClick');
+      card.findByTestId(LoadingButton, 'accept-submit').trigger('onClick');
       await settle(
         () =>
           stack.sandbox.state.portal(stack.portalId).get('contacts', contactId!)?.properties[

@@ -18,7 +18,7 @@ export function renderCard(
     crm: { ...renderer.mocks.context.crm, objectId: Number(contactId) },
     variables: { BACKEND_URL: backendUrl },
   };
-  renderer.render(<LeadScoreCard context={context} {...props} />);
+  renderer.render(<LeadScoreCard context={context} actions={renderer.mocks.actions} {...props} />);
   return renderer;
 }
 

@@ -1,4 +1,6 @@
 import { hubspot } from '@hubspot/ui-extensions';
 import { LeadScoreCard } from './components/LeadScoreCard';
 
-hubspot.extend<'crm.record.sidebar'>(({ context }) => <LeadScoreCard context={context} />);
+hubspot.extend<'crm.record.sidebar'>(({ context, actions }) => (
+  <LeadScoreCard context={context} actions={actions} />
+));

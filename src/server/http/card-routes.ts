@@ -18,9 +18,28 @@ interface CardDeps extends SignedDeps {
   stages: LifecycleStageStore;
 }
 
-/** An SQL can be judged; so can a contact a rep rejected (to change their mind). */
-function canJudge(q: Qualification | null, latest: FeedbackRecord | null): boolean {
-  if (!q) return false;
+/** HubSpot's stages past SQL: sales already took the contact on (a deal, a customer). */
+const PAST_SQL = new Set(['opportunity', 'customer', 'evangelist']);
+
+/** Is the contact's stage past SQL, in the portal's own order when it is known? */
+function pastSql(stage: string | null, stages: PortalStages | null): boolean {
+  if (stage === null) return false;
+  if (PAST_SQL.has(stage)) return true;
+  const order = stages?.stages.map((s) => s.value) ?? [];
+  const sql = order.indexOf('salesqualifiedlead');
+  return sql >= 0 && order.indexOf(stage) > sql;
+}
+
+/**
+ * Sales' verdict means something for an SQL sales has not taken on yet (no deal, not a
+ * customer); a contact a rep rejected may be judged again (to change their mind).
+ */
+function canJudge(
+  q: Qualification | null,
+  latest: FeedbackRecord | null,
+  stages: PortalStages | null,
+): boolean {
+  if (!q || pastSql(q.lifecycle.current, stages)) return false;
   return q.status === 'sql' || (q.status === 'recycled' && latest?.decision === 'rejected');
 }
 
@@ -32,14 +51,15 @@ export function cardRoutes(deps: CardDeps): Router {
 
   /** The card's view, from everything it is made of, read together. */
   async function view(portalId: number, id: string): Promise<CardView> {
-    const [q, latest, requestedAt, activeVersion, stages] = await Promise.all([
+    const [q, latest, requestedAt, activeVersion, stages, history] = await Promise.all([
       deps.scores.get(portalId, id),
       deps.feedback.latest(portalId, id),
       deps.scores.rescoreRequestedAt(portalId, id),
       deps.models.activeVersion(portalId),
       deps.stages.get(portalId),
+      deps.scores.history(portalId, id),
     ] as const);
-    return build(id, q, latest, requestedAt, activeVersion, stages);
+    return { ...build(id, q, latest, requestedAt, activeVersion, stages), history };
   }
 
   function build(
@@ -49,7 +69,7 @@ export function cardRoutes(deps: CardDeps): Router {
     requestedAt: number | null,
     activeVersion: number | null,
     stages: PortalStages | null,
-  ): CardView {
+  ): Omit<CardView, 'history'> {
     const stage = q?.lifecycle.target ?? q?.lifecycle.current ?? null;
     const scoredAt = q?.scoredAt ?? -1;
     let pending: CardView['pending'] = null;
@@ -64,9 +84,15 @@ export function cardRoutes(deps: CardDeps): Router {
       activeModelVersion: activeVersion,
       feedback: latest,
       pending,
-      canGiveFeedback: canJudge(q, latest),
+      canGiveFeedback: canJudge(q, latest, stages),
       stageLabel: stages?.stages.find((s) => s.value === stage)?.label ?? null,
       company: q?.company ?? null,
+      milestones: q?.milestones ?? {
+        mqlAt: null,
+        sqlAt: null,
+        slaDueAt: null,
+        slaBreachedAt: null,
+      },
     };
   }
 
@@ -84,16 +110,22 @@ export function cardRoutes(deps: CardDeps): Router {
   endpoint(router, 'giveFeedback', signed, async ({ params, body, res }) => {
     const caller = callerOf(res);
     const id = params.contactId;
-    const [q, latest] = await Promise.all([
+    const [q, latest, stages] = await Promise.all([
       deps.scores.get(caller.portalId, id),
       deps.feedback.latest(caller.portalId, id),
+      deps.stages.get(caller.portalId),
     ]);
-    if (!q || !canJudge(q, latest))
+    if (!q)
+      throw new AppError('conflict', 'This contact has not been scored yet: rescore it first.');
+    if (pastSql(q.lifecycle.current, stages))
       throw new AppError(
         'conflict',
-        q
-          ? `Only an SQL can be accepted or rejected; this contact is ${q.status}.`
-          : 'This contact has not been scored yet: rescore it first.',
+        'Sales already took this contact on (it has a deal or is a customer): there is no SQL to accept or reject.',
+      );
+    if (!canJudge(q, latest, stages))
+      throw new AppError(
+        'conflict',
+        `Only an SQL can be accepted or rejected; this contact is ${q.status}.`,
       );
     const record: FeedbackRecord = {
       id: randomUUID(),

@@ -27,6 +27,8 @@ export function FeedbackForm(props: {
   const [note, setNote] = useState('');
   const [tried, setTried] = useState(false);
   const rejecting = props.decision === 'rejected';
+  /** Both forms are on the page (each in its modal): their test ids say which. */
+  const id = (name: string) => `${rejecting ? 'reject' : 'accept'}-${name}`;
   const reasonError =
     rejecting && tried && !reason ? 'Choose why the SQL is rejected.' : props.errors['reason'];
   const noteError =
@@ -45,13 +47,13 @@ export function FeedbackForm(props: {
   }
 
   return (
-    <Flex direction="column" gap="xs" testId="feedback-form">
+    <Flex direction="column" gap="xs" testId={id('form')}>
       <Text format={{ fontWeight: 'demibold' }}>
         {rejecting ? 'Reject this SQL' : 'Accept this SQL'}
       </Text>
       {rejecting && (
         <Select
-          testId="reason"
+          testId={id('reason')}
           label="Reason"
           name="reason"
           required
@@ -63,7 +65,7 @@ export function FeedbackForm(props: {
         />
       )}
       <TextArea
-        testId="note"
+        testId={id('note')}
         label={rejecting ? 'Note for marketing' : 'Note (optional)'}
         name="note"
         value={note}
@@ -74,17 +76,15 @@ export function FeedbackForm(props: {
       />
       <Flex direction="row" gap="xs">
         <LoadingButton
-          testId="submit-feedback"
+          testId={id('submit')}
           variant={rejecting ? 'destructive' : 'primary'}
-          size="sm"
           loading={props.busy}
           onClick={submit}
         >
           {rejecting ? 'Reject SQL' : 'Accept SQL'}
         </LoadingButton>
         <Button
-          testId="cancel-feedback"
-          size="sm"
+          testId={id('cancel')}
           variant="secondary"
           disabled={props.busy}
           onClick={props.onCancel}

@@ -7,16 +7,29 @@ import {
   Flex,
   LoadingButton,
   LoadingSpinner,
+  Modal,
+  ModalBody,
   Text,
   type CrmContext,
 } from '@hubspot/ui-extensions';
-import type { CardView } from '@lead-qualifier/contract';
-import { ApiError, backendUrl, callApi, messageOf } from '@lead-qualifier/ui-kit';
-import { CardDetails } from './CardDetails';
+import type { CardView, FeedbackRecord } from '@lead-qualifier/contract';
+import { ApiError, backendUrl, callApi, messageOf, reasonLabel } from '@lead-qualifier/ui-kit';
+import { CardDetails, day } from './CardDetails';
 import { FeedbackForm, type FeedbackInput } from './FeedbackForm';
+
+/** The host actions the card uses: keep HubSpot's record in step, close its own modals. */
+export interface CardActions {
+  refreshObjectProperties: () => void;
+  onCrmPropertiesUpdate: (
+    properties: string[] | '*',
+    callback: (properties: Record<string, string>, error?: { message: string }) => void,
+  ) => void;
+  closeOverlay: (id: string) => void;
+}
 
 export interface LeadScoreCardProps {
   context: CrmContext;
+  actions?: Partial<CardActions>;
   /** How often to look again while a rescore or a feedback write is under way. */
   pollEveryMs?: number;
   /** After this long the card stops looking and says the change is still on its way. */
@@ -28,12 +41,28 @@ type Load =
 
 type Outcome = { variant: 'success' | 'danger' | 'warning' | 'info'; title: string; text: string };
 
+const MODAL = { accepted: 'lq-accept-sql', rejected: 'lq-reject-sql' } as const;
+/** After a change in HubSpot, look again once its webhook has had time to be rescored. */
+const AFTER_EDIT_MS = 4_000;
+
+/** "Accepted by ann@acme.com · Nov 26", "Rejected (Not a fit) by … · Nov 26". */
+function decisionLine(feedback: FeedbackRecord): string {
+  const what =
+    feedback.decision === 'accepted'
+      ? 'SQL accepted'
+      : `SQL rejected (${reasonLabel(feedback.reason ?? 'other')})`;
+  const by = feedback.by.userEmail ? ` by ${feedback.by.userEmail}` : '';
+  const note = feedback.note ? `: “${feedback.note}”` : '';
+  return `${what}${by} · ${day(feedback.at)}${note}`;
+}
+
 /**
- * The contact sidebar card: why this lead has its score and status, what would move it up, and
- * the rep's Accept SQL / Reject SQL and Rescore now. Everything comes from one backend call.
+ * The contact sidebar card: what this lead is and why, what would move it up, and the rep's
+ * Accept SQL / Reject SQL where a sales decision means something. One backend call per view.
  */
 export function LeadScoreCard({
   context,
+  actions = {},
   pollEveryMs = 1_500,
   pollForMs = 30_000,
 }: LeadScoreCardProps) {
@@ -43,10 +72,12 @@ export function LeadScoreCard({
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
   const [busy, setBusy] = useState<null | 'rescore' | 'feedback'>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const [judging, setJudging] = useState<null | 'accepted' | 'rejected'>(null);
+  /** The rep chose "Change" on a decision: the buttons show again. */
+  const [changing, setChanging] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const pollStarted = useRef<number | null>(null);
   const [gaveUp, setGaveUp] = useState(false);
+  const { refreshObjectProperties, onCrmPropertiesUpdate, closeOverlay } = actions;
 
   const refresh = useCallback(async () => {
     if (!base) return;
@@ -62,14 +93,31 @@ export function LeadScoreCard({
     void refresh();
   }, [refresh]);
 
-  // While a change is on its way, look again until it has landed (or say it is still coming).
+  // The rep edits the record: look again now, and once its rescore has had time to land.
+  useEffect(() => {
+    if (!onCrmPropertiesUpdate) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    onCrmPropertiesUpdate('*', () => {
+      void refresh();
+      clearTimeout(timer);
+      timer = setTimeout(() => void refresh(), AFTER_EDIT_MS);
+    });
+    return () => clearTimeout(timer);
+  }, [onCrmPropertiesUpdate, refresh]);
+
+  // While a change is on its way, look again until it has landed (or say it is still coming);
+  // when it lands, HubSpot's property panel is told to read the record again.
   const pending = load.kind === 'ready' ? load.view.pending : null;
+  const wasPending = useRef(false);
   useEffect(() => {
     if (!pending) {
+      if (wasPending.current) refreshObjectProperties?.();
+      wasPending.current = false;
       pollStarted.current = null;
       setGaveUp(false);
       return;
     }
+    wasPending.current = true;
     pollStarted.current ??= Date.now();
     if (Date.now() - pollStarted.current > pollForMs) {
       setGaveUp(true);
@@ -77,7 +125,7 @@ export function LeadScoreCard({
     }
     const timer = setTimeout(() => void refresh(), pollEveryMs);
     return () => clearTimeout(timer);
-  }, [pending, load, refresh, pollEveryMs, pollForMs]);
+  }, [pending, load, refresh, pollEveryMs, pollForMs, refreshObjectProperties]);
 
   if (!base)
     return (
@@ -95,11 +143,7 @@ export function LeadScoreCard({
     try {
       const view = await callApi(base!, 'rescore', { params });
       setLoad({ kind: 'ready', view });
-      setOutcome({
-        variant: 'info',
-        title: 'Rescoring',
-        text: 'Lead Qualifier is reading this contact from HubSpot again; the card updates when it is done.',
-      });
+      if (!view.pending) refreshObjectProperties?.();
     } catch (error) {
       setOutcome({ variant: 'danger', title: 'Rescore failed', text: messageOf(error) });
     } finally {
@@ -114,26 +158,20 @@ export function LeadScoreCard({
     try {
       const view = await callApi(base!, 'giveFeedback', { params, body: { ...input } });
       setLoad({ kind: 'ready', view });
-      setJudging(null);
-      setOutcome(
-        input.decision === 'accepted'
-          ? {
-              variant: 'success',
-              title: 'SQL accepted',
-              text: 'Recorded and written to HubSpot (lq_sql_feedback = accepted).',
-            }
-          : {
-              variant: 'success',
-              title: 'SQL rejected',
-              text: 'Recorded with your reason; marketing sees it in the feedback report and the lead is recycled.',
-            },
-      );
+      // Already written to HubSpot (else once it is: see the pending effect): reload the record.
+      if (!view.pending) refreshObjectProperties?.();
+      setChanging(false);
+      closeOverlay?.(MODAL[input.decision]);
     } catch (error) {
       if (error instanceof ApiError && error.details.length > 0)
         setFieldErrors(
           Object.fromEntries(error.details.map((d) => [d.path.replace(/^body\./, ''), d.message])),
         );
-      setOutcome({ variant: 'danger', title: 'Feedback not saved', text: messageOf(error) });
+      setOutcome({
+        variant: 'danger',
+        title: 'Your decision was not saved',
+        text: messageOf(error),
+      });
     } finally {
       setBusy(null);
     }
@@ -156,13 +194,54 @@ export function LeadScoreCard({
     <LoadingButton
       testId="rescore"
       variant="secondary"
-      size="sm"
       loading={busy === 'rescore' || view.pending?.kind === 'rescore'}
       disabled={busy !== null}
       onClick={() => void rescore()}
     >
       Rescore now
     </LoadingButton>
+  );
+
+  const feedbackModal = (decision: 'accepted' | 'rejected') => (
+    <Modal
+      id={MODAL[decision]}
+      title={decision === 'accepted' ? 'Accept this SQL' : 'Reject this SQL'}
+      width="sm"
+      onClose={() => setFieldErrors({})}
+    >
+      <ModalBody>
+        <FeedbackForm
+          decision={decision}
+          busy={busy === 'feedback'}
+          errors={fieldErrors}
+          onSubmit={(input) => void sendFeedback(input)}
+          onCancel={() => closeOverlay?.(MODAL[decision])}
+        />
+      </ModalBody>
+    </Modal>
+  );
+
+  // The decision a rep made, with "Change"; the buttons only while there is none (or on Change).
+  const decided = view.canGiveFeedback && view.feedback !== null && !changing;
+  const actionsRow = view.canGiveFeedback && !decided && (
+    <Flex direction="row" gap="xs" wrap="wrap" testId="sql-actions">
+      <Button
+        testId="accept"
+        variant="primary"
+        disabled={busy !== null}
+        overlay={feedbackModal('accepted')}
+      >
+        Accept SQL
+      </Button>
+      <Button
+        testId="reject"
+        variant="secondary"
+        disabled={busy !== null}
+        overlay={feedbackModal('rejected')}
+      >
+        Reject SQL
+      </Button>
+    </Flex>
   );
 
   return (
@@ -173,18 +252,24 @@ export function LeadScoreCard({
         </Alert>
       )}
       {view.pending && !gaveUp && (
-        <Flex direction="row" gap="xs" align="center">
-          <LoadingSpinner
-            size="xs"
-            label={view.pending.kind === 'rescore' ? 'Rescoring…' : 'Applying your feedback…'}
-            showLabel
-          />
-        </Flex>
+        <LoadingSpinner
+          size="xs"
+          label={
+            view.pending.kind === 'rescore'
+              ? 'Rescoring from HubSpot…'
+              : 'Saving your decision to HubSpot…'
+          }
+          showLabel
+        />
       )}
       {view.pending && gaveUp && (
         <Alert title="Still working" variant="warning" testId="still-working">
-          The change is queued and will show here once HubSpot has answered. Refresh the card in a
-          minute.
+          <Flex direction="column" gap="xs">
+            <Text>The change is queued and shows here once HubSpot has answered.</Text>
+            <Button testId="refresh" size="sm" onClick={() => void refresh()}>
+              Refresh the card
+            </Button>
+          </Flex>
         </Alert>
       )}
       {view.state === 'not_synced' && (
@@ -207,49 +292,30 @@ export function LeadScoreCard({
       )}
       {view.state === 'scored' && view.qualification && (
         <>
-          <CardDetails view={view} qualification={view.qualification} />
-          {judging ? (
-            <FeedbackForm
-              decision={judging}
-              busy={busy === 'feedback'}
-              errors={fieldErrors}
-              onSubmit={(input) => void sendFeedback(input)}
-              onCancel={() => {
-                setJudging(null);
-                setFieldErrors({});
-              }}
-            />
-          ) : (
-            <Flex direction="row" gap="xs" wrap="wrap">
-              {view.canGiveFeedback && (
-                <>
-                  <Button
-                    testId="accept"
-                    variant="primary"
-                    size="sm"
-                    disabled={
-                      busy !== null ||
-                      (view.feedback?.decision === 'accepted' &&
-                        view.qualification.status === 'sql')
-                    }
-                    onClick={() => setJudging('accepted')}
-                  >
-                    Accept SQL
-                  </Button>
-                  <Button
-                    testId="reject"
-                    variant="destructive"
-                    size="sm"
-                    disabled={busy !== null}
-                    onClick={() => setJudging('rejected')}
-                  >
-                    Reject SQL
-                  </Button>
-                </>
-              )}
-              {rescoreButton}
-            </Flex>
-          )}
+          <CardDetails
+            view={view}
+            qualification={view.qualification}
+            action={
+              <>
+                {decided && view.feedback && (
+                  <Flex direction="row" gap="xs" align="center" wrap="wrap" testId="decision">
+                    <Text variant="microcopy">{decisionLine(view.feedback)}</Text>
+                    <Button
+                      testId="change-decision"
+                      variant="transparent"
+                      size="xs"
+                      disabled={busy !== null || view.pending !== null}
+                      onClick={() => setChanging(true)}
+                    >
+                      Change
+                    </Button>
+                  </Flex>
+                )}
+                {actionsRow}
+              </>
+            }
+          />
+          {rescoreButton}
         </>
       )}
     </Flex>

@@ -1,7 +1,11 @@
 /** What the contact sidebar card reads: one response, so the card renders after one request. */
 import { z } from 'zod';
 import { feedbackRecordSchema } from './feedback';
-import { scoredQualificationSchema } from './qualification';
+import {
+  milestonesSchema,
+  scoredQualificationSchema,
+  statusChangeViewSchema,
+} from './qualification';
 
 /**
  * `GET /api/card/contacts/:contactId`, and the answer to the card's rescore (202) and feedback
@@ -23,5 +27,8 @@ export const cardViewSchema = z.object({
   stageLabel: z.string().nullable(),
   /** The company the contact was scored with (its primary company), by name. */
   company: z.object({ id: z.string(), name: z.string() }).nullable(),
+  milestones: milestonesSchema,
+  /** The latest status changes, newest first (at most five). */
+  history: z.array(statusChangeViewSchema),
 });
 export type CardView = z.infer<typeof cardViewSchema>;

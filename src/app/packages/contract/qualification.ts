@@ -80,6 +80,26 @@ export const qualificationSchema = z.object({
 });
 export type Qualification = z.infer<typeof qualificationSchema>;
 
+/** When the lead reached MQL and SQL, and its follow-up deadline (as written to HubSpot). */
+export const milestonesSchema = z.object({
+  mqlAt: z.number().nullable(),
+  sqlAt: z.number().nullable(),
+  /** The SQL (or MQL) follow-up SLA's due time, and when it was breached. */
+  slaDueAt: z.number().nullable(),
+  slaBreachedAt: z.number().nullable(),
+});
+export type Milestones = z.infer<typeof milestonesSchema>;
+
+/** One change of the lead's status, newest first on the card: when, from what, and why. */
+export const statusChangeViewSchema = z.object({
+  at: z.number(),
+  from: statusSchema.nullable(),
+  to: statusSchema,
+  score: z.number(),
+  reason: z.string(),
+});
+export type StatusChangeView = z.infer<typeof statusChangeViewSchema>;
+
 /** A qualification as stored and shown: with when it was scored. */
 export const scoredQualificationSchema = qualificationSchema.extend({ scoredAt: z.number() });
 export type ScoredQualification = z.infer<typeof scoredQualificationSchema>;
