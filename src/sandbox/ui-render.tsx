@@ -27,6 +27,7 @@ export function renderSettings(backendUrl: string, props: Omit<SettingsPageProps
   renderer.render(
     <SettingsPage
       context={{ ...renderer.mocks.context, variables: { BACKEND_URL: backendUrl } }}
+      actions={renderer.mocks.actions}
       {...props}
     />,
   );

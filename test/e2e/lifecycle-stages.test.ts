@@ -108,9 +108,30 @@ describe('lifecycle stages as the portal defines them', () => {
     expect(JSON.stringify(await wrong.json())).toMatch(
       /model\.lifecycle\.mapping\.mql.*not one of the portal's lifecycle stages/,
     );
+    // Previewed first (nothing is published unseen): it says the MQLs move to Working.
+    const started = await user(`${BACKEND_URL}/api/settings/previews`, {
+      method: 'POST',
+      body: { model: draft },
+    });
+    const previewId = ((await started.json()) as { id: string }).id;
+    const preview = await until(
+      'the preview to finish',
+      async () => {
+        const p = (await (
+          await user(`${BACKEND_URL}/api/settings/previews/${previewId}`)
+        ).json()) as {
+          status: string;
+          result: { lifecycleForward: Array<{ stage: string; count: number }> } | null;
+        };
+        return p.status === 'done' ? p : null;
+      },
+      30_000,
+      100,
+    );
+    expect(preview.result!.lifecycleForward.map((m) => m.stage)).toContain('working');
     const published = await user(`${BACKEND_URL}/api/settings/publish`, {
       method: 'POST',
-      body: { baseVersion: view.active.version, note: 'MQLs go to our Working stage' },
+      body: { baseVersion: view.active.version, note: 'MQLs go to our Working stage', previewId },
     });
     expect(published.status).toBeLessThan(300);
     await until(

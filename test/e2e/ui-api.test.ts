@@ -194,29 +194,65 @@ describe('the settings API', () => {
     expect((await errorOf(res)).details!.map((d) => d.path)).toContain('baseVersion');
   });
 
-  it('publishing over a version published meanwhile is a conflict; rollback to a missing version too', async () => {
+  it('nothing is published or rolled back unseen: a stale base, no preview, a preview of another model are refused', async () => {
     const saved = await user(api('/api/settings/draft'), {
       method: 'PUT',
       body: { model: DEFAULT_MODEL, baseVersion: 1 },
     });
     expect(saved.status).toBe(200);
+    const unknownPreview = '00000000-0000-4000-8000-000000000000';
     const stale = await user(api('/api/settings/publish'), {
       method: 'POST',
-      body: { baseVersion: 3, note: 'x' },
+      body: { baseVersion: 3, note: 'x', previewId: unknownPreview },
     });
     expect(stale.status).toBe(409);
     const noNote = await user(api('/api/settings/publish'), {
       method: 'POST',
-      body: { baseVersion: 1, note: ' ' },
+      body: { baseVersion: 1, note: ' ', previewId: unknownPreview },
     });
     expect(noNote.status).toBe(400);
     expect((await errorOf(noNote)).details![0]!.path).toBe('note');
-    const missing = await user(api('/api/settings/rollback'), {
+    const noPreview = await user(api('/api/settings/publish'), {
       method: 'POST',
-      body: { version: 9, note: 'why' },
+      body: { baseVersion: 1, note: 'x' },
     });
-    expect(missing.status).toBe(409);
-    expect((await errorOf(missing)).message).toMatch(/version 9 does not exist/);
+    expect(noPreview.status).toBe(400);
+    expect((await errorOf(noPreview)).details![0]!.path).toBe('previewId');
+    const unseen = await user(api('/api/settings/publish'), {
+      method: 'POST',
+      body: { baseVersion: 1, note: 'x', previewId: unknownPreview },
+    });
+    expect(unseen.status).toBe(409);
+    expect((await errorOf(unseen)).message).toMatch(/has not been previewed/);
+    // A preview of another model than the saved draft does not publish the draft.
+    const other = { ...DEFAULT_MODEL, mql: { ...DEFAULT_MODEL.mql, minScore: 44 } };
+    const started = await user(api('/api/settings/previews'), {
+      method: 'POST',
+      body: { model: other },
+    });
+    const previewId = ((await started.json()) as { id: string }).id;
+    await until('the preview to finish', async () => {
+      const p = await user(api(`/api/settings/previews/${previewId}`));
+      return ((await p.json()) as { status: string }).status === 'done';
+    });
+    const mismatch = await user(api('/api/settings/publish'), {
+      method: 'POST',
+      body: { baseVersion: 1, note: 'x', previewId },
+    });
+    expect(mismatch.status).toBe(409);
+    expect((await errorOf(mismatch)).message).toMatch(/draft changed since it was previewed/);
+    // Rollback: to a version that does not exist cannot even be previewed; unseen is refused.
+    const missing = await user(api('/api/settings/previews'), {
+      method: 'POST',
+      body: { version: 9 },
+    });
+    expect(missing.status).toBe(404);
+    expect((await errorOf(missing)).message).toMatch(/no version 9/);
+    const blind = await user(api('/api/settings/rollback'), {
+      method: 'POST',
+      body: { version: 1, note: 'why', previewId },
+    });
+    expect(blind.status).toBe(409);
     expect(await stack.runtime.models.activeVersion(stack.portalId)).toBe(1);
   });
 

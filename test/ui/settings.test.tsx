@@ -3,7 +3,9 @@ import {
   BarChart,
   Button,
   ErrorState,
+  Flex,
   LoadingButton,
+  Modal,
   NumberInput,
   ProgressBar,
   Select,
@@ -113,8 +115,11 @@ describe('the settings page', () => {
       /Draft based on version 1, saved by admin@example.com/,
     );
 
-    // Preview: a lower MQL threshold moves leads up to MQL.
+    // Publishing is for a previewed model only.
     openTab(r, 'preview');
+    expect(r.findByTestId(Button, 'publish').props.disabled).toBe(true);
+    expect(r.findByTestId(Text, 'publish-needs-preview').text).toMatch(/Preview the form first/);
+    // Preview: a lower MQL threshold moves leads up to MQL.
     r.findByTestId(LoadingButton, 'run-preview').trigger('onClick');
     await r.waitFor(
       () => expect(r.maybeFindByTestId(BarChart, 'distribution')).not.toBeNull(),
@@ -139,15 +144,27 @@ describe('the settings page', () => {
     expect(r.findByTestId(Table, 'transitions').toString()).toMatch(/Lead[\s\S]*MQL/);
     expect(r.findByTestId(Table, 'samples').toString()).toMatch(/MQL/);
 
+    // Publish asks for confirmation in a modal that says what changes, and what cannot be undone.
+    await r.waitFor(() => expect(r.findByTestId(Button, 'publish').props.disabled).toBe(false));
+    const up = Number(stat(r, 'Move up a status'));
+    const confirm = r.findByTestId(Button, 'publish').props.overlay!;
+    expect(confirm.find(Modal).props.title).toBe('Publish version 2?');
+    expect(r.findByTestId(Text, 'publish-statuses').text).toBe(
+      `${up + Number(stat(r, 'Between lead and recycled'))} contacts change status: ${up} move up, 0 move down, ${stat(r, 'Between lead and recycled')} between lead and recycled.`,
+    );
+    expect(r.findByTestId(Alert, 'publish-stages').text).toMatch(
+      /^\d+ contacts? move forward in lifecycle stage \(\d+ to Marketing Qualified Lead\)\. HubSpot stages only move forward: rolling back later restores scores and statuses, but not these stages\.$/,
+    );
+    expect(r.findByTestId(Alert, 'publish-stages').props.variant).toBe('warning');
     // Publish needs a note.
-    r.findByTestId(LoadingButton, 'publish').trigger('onClick');
+    r.findByTestId(LoadingButton, 'confirm-publish').trigger('onClick');
     await r.waitFor(() =>
       expect(r.findByTestId(TextArea, 'publish-note').props.validationMessage).toMatch(
         /what changed/i,
       ),
     );
     r.findByTestId(TextArea, 'publish-note').trigger('onChange', 'Lower MQL bar for Q4' as never);
-    r.findByTestId(LoadingButton, 'publish').trigger('onClick');
+    r.findByTestId(LoadingButton, 'confirm-publish').trigger('onClick');
     await r.waitFor(
       () => expect(r.findByTestId(Alert, 'outcome').props.title).toBe('Version 2 published'),
       WAIT,
@@ -174,7 +191,19 @@ describe('the settings page', () => {
     openTab(r, 'versions');
     const versions = r.findByTestId(Table, 'versions').toString();
     expect(versions).toMatch(/v2[\s\S]*admin@example.com[\s\S]*Lower MQL bar for Q4/);
+    // Rolling back is previewed too, and says the stages version 2 moved stay where they are.
     r.findByTestId(LoadingButton, 'rollback-1').trigger('onClick');
+    await r.waitFor(
+      () => expect(r.maybeFindByTestId(Flex, 'rollback-confirm')).not.toBeNull(),
+      WAIT,
+    );
+    expect(r.findByTestId(Text, 'rollback-statuses').text).toMatch(
+      /^\d+ contacts? change status: 0 move up, \d+ move down/,
+    );
+    expect(r.findByTestId(Alert, 'rollback-stages').text).toMatch(
+      /Contacts already moved forward by version 2 stay where they are\.$/,
+    );
+    r.findByTestId(LoadingButton, 'confirm-rollback').trigger('onClick');
     await r.waitFor(() =>
       expect(r.findByTestId(TextArea, 'rollback-note').props.validationMessage).toMatch(/why/i),
     );
@@ -182,7 +211,7 @@ describe('the settings page', () => {
       'onChange',
       'Too many MQLs for sales' as never,
     );
-    r.findByTestId(LoadingButton, 'rollback-1').trigger('onClick');
+    r.findByTestId(LoadingButton, 'confirm-rollback').trigger('onClick');
     await r.waitFor(
       () => expect(r.findByTestId(Alert, 'outcome').props.title).toBe('Version 1 is active again'),
       WAIT,
@@ -281,6 +310,12 @@ describe('the settings page', () => {
       version,
     );
     const other = (await stack.runtime.models.draft(stack.portalId))!;
+    openTab(stale, 'preview');
+    stale.findByTestId(LoadingButton, 'run-preview').trigger('onClick');
+    await stale.waitFor(
+      () => expect(stale.findByTestId(Button, 'publish').props.disabled).toBe(false),
+      WAIT,
+    );
     await stack.runtime.models.publish(
       stack.portalId,
       other.model,
@@ -288,9 +323,8 @@ describe('the settings page', () => {
       'theirs',
       version,
     );
-    openTab(stale, 'preview');
     stale.findByTestId(TextArea, 'publish-note').trigger('onChange', 'mine' as never);
-    stale.findByTestId(LoadingButton, 'publish').trigger('onClick');
+    stale.findByTestId(LoadingButton, 'confirm-publish').trigger('onClick');
     await stale.waitFor(
       () => expect(stale.findByTestId(Alert, 'publish-error').text).toMatch(/was published since/),
       WAIT,

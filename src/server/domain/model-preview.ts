@@ -26,6 +26,7 @@ export function createPreview(active: Model, draft: Model, now: number, sampleSi
   const after = new Array<number>(SCORE_BANDS).fill(0);
   const statusesBefore: Record<string, number> = {};
   const statusesAfter: Record<string, number> = {};
+  const forward = new Map<string, number>();
   const transitions = new Map<string, number>();
   const samples: PreviewSample[] = [];
   let contacts = 0;
@@ -78,6 +79,10 @@ export function createPreview(active: Model, draft: Model, now: number, sampleSi
         statusesBefore[a.status] = (statusesBefore[a.status] ?? 0) + 1;
         statusesAfter[b.status] = (statusesAfter[b.status] ?? 0) + 1;
         if (a.score !== b.score) scoreChanged++;
+        // A forward move the active model does not make already: one the change would write.
+        const to = b.lifecycle.target;
+        if (b.lifecycle.change === 'forward' && to !== null && a.lifecycle.target !== to)
+          forward.set(to, (forward.get(to) ?? 0) + 1);
         if (a.status !== b.status) {
           const key = `${a.status}>${b.status}`;
           transitions.set(key, (transitions.get(key) ?? 0) + 1);
@@ -107,6 +112,9 @@ export function createPreview(active: Model, draft: Model, now: number, sampleSi
           before: contacts === 0 ? 0 : Math.round((sumBefore / contacts) * 10) / 10,
           after: contacts === 0 ? 0 : Math.round((sumAfter / contacts) * 10) / 10,
         },
+        lifecycleForward: [...forward]
+          .map(([stage, count]) => ({ stage, count }))
+          .sort((x, y) => y.count - x.count || x.stage.localeCompare(y.stage)),
         samples,
       };
     },

@@ -32,6 +32,11 @@ function validModel(input: unknown, version: number): Model {
   return parsed.value;
 }
 
+/** The same model, whatever version number each was given. */
+function sameModel(a: Model, b: Model): boolean {
+  return JSON.stringify({ ...a, version: 0 }) === JSON.stringify({ ...b, version: 0 });
+}
+
 /** Properties a model reads, as `contact.x`, `company.y`, `calls.z`. */
 function reads(model: Model): Set<string> {
   const r = compileModel(model, { cache: false }).reads;
@@ -84,6 +89,43 @@ export function settingsRoutes(deps: SettingsDeps): Router {
     };
   }
 
+  /**
+   * Nothing is published or rolled back unseen: the admin must have previewed exactly this
+   * change (the same model, or the same version to return to) over the version active now.
+   */
+  async function mustHavePreviewed(
+    portalId: number,
+    previewId: string,
+    change: { draft: Model } | { rollbackTo: number },
+  ): Promise<void> {
+    const [record, activeVersion] = await Promise.all([
+      deps.previews.get(portalId, previewId),
+      currentVersion(portalId),
+    ]);
+    const again = 'Run the preview again, review it, then confirm.';
+    if (!record || record.status !== 'done')
+      throw new AppError(
+        'conflict',
+        `This change has not been previewed (or its preview has not finished or has expired). ${again}`,
+      );
+    if (record.activeVersion !== activeVersion)
+      throw new AppError(
+        'conflict',
+        `Version ${activeVersion} was published since this preview was run (against version ${record.activeVersion}). ${again}`,
+      );
+    const same =
+      'draft' in change
+        ? record.rollbackTo === null && sameModel(record.draft, change.draft)
+        : record.rollbackTo === change.rollbackTo;
+    if (!same)
+      throw new AppError(
+        'conflict',
+        'draft' in change
+          ? `The draft changed since it was previewed: the preview shows another model. ${again}`
+          : `The preview was not run for a rollback to version ${change.rollbackTo}. ${again}`,
+      );
+  }
+
   async function currentVersion(portalId: number): Promise<number> {
     return (
       (await deps.models.activeVersion(portalId)) ?? (await deps.models.active(portalId)).version
@@ -114,10 +156,17 @@ export function settingsRoutes(deps: SettingsDeps): Router {
     const caller = callerOf(res);
     const active = await deps.models.active(caller.portalId);
     const activeVersion = await currentVersion(caller.portalId);
-    const draft = validModel(
-      await withPortalStages(caller.portalId, body.model),
-      activeVersion + 1,
-    );
+    let draft: Model;
+    if (body.version !== undefined) {
+      // A rollback's preview: the stored version, as it would apply again.
+      if (body.version === activeVersion)
+        throw new AppError('conflict', `Version ${body.version} is already active.`);
+      const stored = await deps.models.get(caller.portalId, body.version);
+      if (!stored)
+        throw new AppError('not_found', `There is no version ${body.version}: reload the page.`);
+      draft = stored;
+    } else
+      draft = validModel(await withPortalStages(caller.portalId, body.model), activeVersion + 1);
     const activeReads = reads(active);
     const unsynced = [...reads(draft)].filter((p) => !activeReads.has(p)).sort();
     const record = await deps.previews.create(caller.portalId, {
@@ -126,6 +175,7 @@ export function settingsRoutes(deps: SettingsDeps): Router {
       activeVersion,
       draft,
       unsynced,
+      rollbackTo: body.version ?? null,
     });
     await deps.producer.preview(caller.portalId, record.id);
     return record;
@@ -151,6 +201,7 @@ export function settingsRoutes(deps: SettingsDeps): Router {
         'conflict',
         `The saved draft was started from version ${draft.baseVersion}, not ${body.baseVersion}: reload the page.`,
       );
+    await mustHavePreviewed(caller.portalId, body.previewId, { draft: draft.model });
     let info: VersionInfo;
     try {
       info = await deps.models.publish(
@@ -170,6 +221,7 @@ export function settingsRoutes(deps: SettingsDeps): Router {
 
   endpoint(router, 'rollback', signed, async ({ body, res }) => {
     const caller = callerOf(res);
+    await mustHavePreviewed(caller.portalId, body.previewId, { rollbackTo: body.version });
     try {
       await deps.models.rollback(caller.portalId, body.version, caller.actor, body.note);
     } catch (error) {

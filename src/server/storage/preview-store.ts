@@ -17,7 +17,10 @@ export function createPreviewStore(redis: Redis, keys: Keys) {
   return {
     create: (
       portalId: number,
-      fields: Pick<PreviewRecord, 'requestedAt' | 'by' | 'activeVersion' | 'draft' | 'unsynced'>,
+      fields: Pick<
+        PreviewRecord,
+        'requestedAt' | 'by' | 'activeVersion' | 'draft' | 'unsynced' | 'rollbackTo'
+      >,
     ): Promise<PreviewRecord> =>
       records.create(portalId, {
         status: 'queued',

@@ -3,7 +3,7 @@
  * health, the funnel and sales feedback. Each schema names the route it belongs to.
  */
 import { z } from 'zod';
-import { actorSchema } from './common';
+import { actorSchema, recordIdSchema } from './common';
 import { feedbackStatsSchema } from './feedback';
 import { modelShape } from './model';
 
@@ -70,14 +70,26 @@ export type PublishedView = z.infer<typeof publishedViewSchema>;
 export const saveDraftRequestSchema = z.object({ model: z.unknown(), baseVersion });
 export type SaveDraftRequest = z.input<typeof saveDraftRequestSchema>;
 
-/** `POST /api/settings/previews`: what the form holds now, saved or not. */
-export const previewRequestSchema = z.object({ model: z.unknown() });
+/**
+ * `POST /api/settings/previews`: what the form holds now, saved or not (`model`), or a stored
+ * version to roll back to (`version`).
+ */
+export const previewRequestSchema = z
+  .object({
+    model: z.unknown().optional(),
+    version: z.number().int().min(1, 'a version from the versions list').optional(),
+  })
+  .refine((b) => (b.model === undefined) !== (b.version === undefined), {
+    message: 'send the model to preview, or the version to roll back to (one of them)',
+  });
 export type PreviewRequest = z.input<typeof previewRequestSchema>;
 
 /** `POST /api/settings/publish`. */
 export const publishRequestSchema = z.object({
   baseVersion,
   note: note('say what changed and why'),
+  /** The preview of exactly this draft: nothing is published unseen. */
+  previewId: recordIdSchema,
 });
 export type PublishRequest = z.input<typeof publishRequestSchema>;
 
@@ -85,6 +97,8 @@ export type PublishRequest = z.input<typeof publishRequestSchema>;
 export const rollbackRequestSchema = z.object({
   version: z.number().int().min(1, 'a version from the versions list'),
   note: note('say why you roll back'),
+  /** The preview of this rollback: what it changes, seen before it is done. */
+  previewId: recordIdSchema,
 });
 export type RollbackRequest = z.input<typeof rollbackRequestSchema>;
 
@@ -140,6 +154,11 @@ export const previewResultSchema = z.object({
   scoreChanged: count,
   /** Mean score before and after. */
   meanScore: z.object({ before: z.number(), after: z.number() }),
+  /**
+   * Contacts whose lifecycle stage the change would move forward, by the stage they move to.
+   * HubSpot stages only move forward: a later rollback does not move them back.
+   */
+  lifecycleForward: z.array(z.object({ stage: z.string(), count })).default([]),
   samples: z.array(previewSampleSchema),
 });
 export type PreviewResult = z.infer<typeof previewResultSchema>;
@@ -158,6 +177,8 @@ export const previewRecordSchema = z.object({
   unsynced: z.array(z.string()),
   result: previewResultSchema.nullable(),
   error: z.string().nullable(),
+  /** A rollback's preview: the version it would make active again (null: the form's model). */
+  rollbackTo: z.number().int().nullable().default(null),
 });
 export type PreviewRecord = z.infer<typeof previewRecordSchema>;
 

@@ -2,10 +2,13 @@ import { useCallback, useState } from 'react';
 import {
   Alert,
   BarChart,
+  Button,
   Divider,
   Flex,
   Heading,
   LoadingButton,
+  Modal,
+  ModalBody,
   ProgressBar,
   Statistics,
   StatisticsItem,
@@ -13,6 +16,7 @@ import {
   TextArea,
 } from '@hubspot/ui-extensions';
 import type { Model, ModelView, PreviewRequest } from '@lead-qualifier/contract';
+import { consequences } from './consequences';
 import {
   callApi,
   messageOf,
@@ -29,6 +33,9 @@ interface PreviewPanelProps {
   nextVersion: number;
   pollEveryMs: number;
   save: () => Promise<ModelView | null>;
+  /** The portal's lifecycle stages by value: the confirmation names the stages contacts move to. */
+  stageLabels: Record<string, string>;
+  closeOverlay?: (id: string) => void;
   onProblems: (error: unknown) => void;
   onPublished: (view: ModelView, version: number, note: string) => void;
 }
@@ -51,7 +58,17 @@ export function PreviewPanel(props: PreviewPanelProps) {
   const [publishing, setPublishing] = useState(false);
   const [publishError, setPublishError] = useState<string | null>(null);
 
-  const run = () => job.start({ model: props.model }, props.onProblems);
+  /** The form as it was previewed: publishing is for exactly that model. */
+  const [previewed, setPreviewed] = useState<string | null>(null);
+  const formJson = JSON.stringify(props.model);
+  const run = () => {
+    setPreviewed(formJson);
+    return job.start({ model: props.model }, props.onProblems);
+  };
+  const ready =
+    record?.status === 'done' && record.rollbackTo === null && previewed === formJson
+      ? record
+      : null;
 
   async function publish() {
     setPublishError(null);
@@ -60,13 +77,15 @@ export function PreviewPanel(props: PreviewPanelProps) {
       return;
     }
     setNoteError(null);
+    if (!ready) return;
     setPublishing(true);
     const saved = await props.save();
     if (saved?.draft) {
       try {
         const answer = await callApi(base, 'publish', {
-          body: { baseVersion: saved.draft.baseVersion, note: note.trim() },
+          body: { baseVersion: saved.draft.baseVersion, note: note.trim(), previewId: ready.id },
         });
+        props.closeOverlay?.(PUBLISH_MODAL);
         props.onPublished(answer, answer.published.version, note.trim());
       } catch (e) {
         setPublishError(messageOf(e));
@@ -181,32 +200,87 @@ export function PreviewPanel(props: PreviewPanelProps) {
         Publishing saves the form as version {props.nextVersion}, makes it active and rescores every
         contact. Earlier versions stay in the versions list for rollback.
       </Text>
-      <TextArea
-        testId="publish-note"
-        label="What changed and why"
-        name="note"
-        value={note}
-        maxLength={500}
-        onChange={setNote}
-        error={noteError !== null}
-        validationMessage={noteError ?? undefined}
-      />
+      {ready?.result ? null : (
+        <Text variant="microcopy" testId="publish-needs-preview">
+          {record?.status === 'done' && previewed !== formJson
+            ? 'The form changed since this preview: preview it again to publish it.'
+            : 'Preview the form first: only a model you have seen the effect of can be published.'}
+        </Text>
+      )}
       {publishError && (
         <Alert title="Not published" variant="danger" testId="publish-error">
           {publishError}
         </Alert>
       )}
-      <LoadingButton
+      <Button
         testId="publish"
         variant="primary"
-        loading={publishing}
-        onClick={() => void publish()}
+        disabled={!ready?.result || publishing}
+        overlay={
+          ready?.result ? (
+            <Modal id={PUBLISH_MODAL} title={`Publish version ${props.nextVersion}?`} width="md">
+              <ModalBody>
+                <Flex direction="column" gap="sm" testId="publish-confirm">
+                  {(() => {
+                    const c = consequences(ready.result, props.stageLabels);
+                    return (
+                      <>
+                        <Text testId="publish-statuses">{c.statuses}</Text>
+                        <Alert
+                          title="Lifecycle stages"
+                          variant={c.stages.startsWith('No ') ? 'info' : 'warning'}
+                          testId="publish-stages"
+                        >
+                          {c.stages}
+                        </Alert>
+                      </>
+                    );
+                  })()}
+                  <TextArea
+                    testId="publish-note"
+                    label="What changed and why"
+                    name="note"
+                    value={note}
+                    maxLength={500}
+                    onChange={setNote}
+                    error={noteError !== null}
+                    validationMessage={noteError ?? undefined}
+                  />
+                  {publishError && (
+                    <Alert title="Not published" variant="danger" testId="publish-modal-error">
+                      {publishError}
+                    </Alert>
+                  )}
+                  <Flex direction="row" gap="xs" wrap="wrap">
+                    <LoadingButton
+                      testId="confirm-publish"
+                      variant="primary"
+                      loading={publishing}
+                      onClick={() => void publish()}
+                    >
+                      Publish version {props.nextVersion}
+                    </LoadingButton>
+                    <Button
+                      testId="cancel-publish"
+                      variant="secondary"
+                      disabled={publishing}
+                      onClick={() => props.closeOverlay?.(PUBLISH_MODAL)}
+                    >
+                      Cancel
+                    </Button>
+                  </Flex>
+                </Flex>
+              </ModalBody>
+            </Modal>
+          ) : undefined
+        }
       >
-        Publish version {props.nextVersion}
-      </LoadingButton>
+        Publish version {props.nextVersion}…
+      </Button>
     </Flex>
   );
 }
 
+const PUBLISH_MODAL = 'lq-publish';
 const bandLabel = (i: number) => (i === 9 ? '90–100' : `${i * 10}–${i * 10 + 9}`);
 const round = (n: number) => Math.round(n * 10) / 10;

@@ -25,6 +25,8 @@ import { VersionsPanel } from './VersionsPanel';
 
 export interface SettingsPageProps {
   context: SettingsContext;
+  /** HubSpot's actions: the page closes its own confirmation modals. */
+  actions?: { closeOverlay?: (id: string) => void };
   /** How often a running preview is looked at again. */
   pollEveryMs?: number;
 }
@@ -36,7 +38,7 @@ type TabId = 'model' | 'preview' | 'versions' | 'health' | 'learning' | 'funnel'
  * over the account's contacts, publish and rollback of versions, sync health and what sales
  * said about the SQLs it got.
  */
-export function SettingsPage({ context, pollEveryMs = 1_000 }: SettingsPageProps) {
+export function SettingsPage({ context, actions = {}, pollEveryMs = 1_000 }: SettingsPageProps) {
   const base = backendUrl(context);
   const [view, setView] = useState<ModelView | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -227,6 +229,8 @@ export function SettingsPage({ context, pollEveryMs = 1_000 }: SettingsPageProps
               }
               pollEveryMs={pollEveryMs}
               save={save}
+              stageLabels={view.stageLabels}
+              closeOverlay={actions.closeOverlay}
               onProblems={(error) => showProblems(error, 'The draft has problems', form)}
               onPublished={(next, version, note) => {
                 adopt(next);
@@ -244,6 +248,7 @@ export function SettingsPage({ context, pollEveryMs = 1_000 }: SettingsPageProps
             <VersionsPanel
               base={base}
               view={view}
+              pollEveryMs={pollEveryMs}
               onRolledBack={(next, version) => {
                 adopt(next);
                 setOutcome({

@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import {
   Alert,
+  Button,
   Flex,
   Heading,
   List,
@@ -10,41 +11,68 @@ import {
   TextArea,
 } from '@hubspot/ui-extensions';
 import type { Actor, ModelView } from '@lead-qualifier/contract';
-import { callApi, messageOf, SimpleTable } from '@lead-qualifier/ui-kit';
+import { callApi, messageOf, SimpleTable, useBackgroundJob } from '@lead-qualifier/ui-kit';
+import { consequences } from './consequences';
 
 const who = (by: Actor | null) => (by ? (by.userEmail ?? `user ${by.userId}`) : 'Lead Qualifier');
 const when = (at: number) => new Date(at).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 
-/** Every published version (immutable), who published it and why; rollback to any of them. */
+/**
+ * Every published version (immutable), who published it and why; rollback to any of them, after
+ * a preview of what it changes and a confirmation that names the stages it cannot move back.
+ */
 export function VersionsPanel(props: {
   base: string;
   view: ModelView;
+  pollEveryMs: number;
   onRolledBack: (view: ModelView, version: number) => void;
 }) {
-  const { view } = props;
+  const { view, base } = props;
   const [note, setNote] = useState('');
   const [noteError, setNoteError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<number | null>(null);
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [target, setTarget] = useState<number | null>(null);
+  const startPreview = useCallback(
+    (version: number) => callApi(base, 'startPreview', { body: { version } }),
+    [base],
+  );
+  const readPreview = useCallback(
+    (previewId: string) => callApi(base, 'preview', { params: { previewId } }),
+    [base],
+  );
+  const job = useBackgroundJob(startPreview, readPreview, props.pollEveryMs);
+  const ready =
+    job.record?.status === 'done' && job.record.rollbackTo === target && job.record.result
+      ? { id: job.record.id, result: job.record.result }
+      : null;
 
-  async function rollback(version: number) {
+  function consider(version: number) {
     setError(null);
+    setTarget(version);
+    void job.start(version);
+  }
+
+  async function rollback() {
+    setError(null);
+    if (target === null || !ready) return;
     if (note.trim() === '') {
       setNoteError('Say why you roll back: the history keeps it.');
       return;
     }
     setNoteError(null);
-    setBusy(version);
+    setBusy(true);
     try {
-      const next = await callApi(props.base, 'rollback', {
-        body: { version, note: note.trim() },
+      const next = await callApi(base, 'rollback', {
+        body: { version: target, note: note.trim(), previewId: ready.id },
       });
       setNote('');
-      props.onRolledBack(next, version);
+      setTarget(null);
+      props.onRolledBack(next, target);
     } catch (e) {
       setError(messageOf(e));
     }
-    setBusy(null);
+    setBusy(false);
   }
 
   return (
@@ -72,26 +100,74 @@ export function VersionsPanel(props: {
                 testId={`rollback-${v.version}`}
                 size="sm"
                 variant="secondary"
-                loading={busy === v.version}
-                disabled={busy !== null}
-                onClick={() => void rollback(v.version)}
+                loading={target === v.version && (job.starting || job.running)}
+                disabled={busy || job.starting || job.running}
+                onClick={() => consider(v.version)}
               >
-                Make active
+                Preview rollback
               </LoadingButton>
             ),
           ],
         }))}
       />
-      <TextArea
-        testId="rollback-note"
-        label="Why you make an older version active (needed to roll back)"
-        name="rollbackNote"
-        value={note}
-        maxLength={500}
-        onChange={setNote}
-        error={noteError !== null}
-        validationMessage={noteError ?? undefined}
-      />
+      {job.error && (
+        <Alert
+          title="The rollback preview did not run"
+          variant="danger"
+          testId="rollback-preview-error"
+        >
+          {job.error}
+        </Alert>
+      )}
+      {target !== null && ready && (
+        <Flex direction="column" gap="sm" testId="rollback-confirm">
+          <Heading>Make version {target} active again?</Heading>
+          {(() => {
+            const c = consequences(ready.result, view.stageLabels);
+            return (
+              <>
+                <Text testId="rollback-statuses">{c.statuses}</Text>
+                <Alert
+                  title="Lifecycle stages"
+                  variant={c.stages.startsWith('No ') ? 'info' : 'warning'}
+                  testId="rollback-stages"
+                >
+                  {c.stages} Contacts already moved forward by version {view.active.version} stay
+                  where they are.
+                </Alert>
+              </>
+            );
+          })()}
+          <TextArea
+            testId="rollback-note"
+            label={`Why you make version ${target} active again`}
+            name="rollbackNote"
+            value={note}
+            maxLength={500}
+            onChange={setNote}
+            error={noteError !== null}
+            validationMessage={noteError ?? undefined}
+          />
+          <Flex direction="row" gap="xs" wrap="wrap">
+            <LoadingButton
+              testId="confirm-rollback"
+              variant="primary"
+              loading={busy}
+              onClick={() => void rollback()}
+            >
+              Roll back to version {target}
+            </LoadingButton>
+            <Button
+              testId="cancel-rollback"
+              variant="secondary"
+              disabled={busy}
+              onClick={() => setTarget(null)}
+            >
+              Cancel
+            </Button>
+          </Flex>
+        </Flex>
+      )}
       <Heading>History</Heading>
       <List variant="unordered" testId="history">
         {view.history.map((e) => (

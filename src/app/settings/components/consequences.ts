@@ -1,0 +1,27 @@
+import type { PreviewResult } from '@lead-qualifier/contract';
+
+/**
+ * What a publish or a rollback does to the account, from its preview, in the words an admin
+ * confirms: how many contacts change status, and the lifecycle stages it moves forward, which
+ * HubSpot never moves back (a later rollback restores scores and statuses, not stages).
+ */
+export function consequences(
+  result: PreviewResult,
+  stageLabels: Record<string, string>,
+): { statuses: string; stages: string } {
+  const changed = result.up + result.down + result.sideways;
+  const statuses =
+    changed === 0
+      ? `No contact changes status (${result.scoreChanged} scores change).`
+      : `${changed} contact${changed === 1 ? '' : 's'} change status: ${result.up} move up, ${result.down} move down, ${result.sideways} between lead and recycled.`;
+  const forward = result.lifecycleForward.reduce((n, m) => n + m.count, 0);
+  const stages =
+    forward === 0
+      ? 'No lifecycle stage moves.'
+      : `${forward} contact${forward === 1 ? '' : 's'} move forward in lifecycle stage (${result.lifecycleForward
+          .map((m) => `${m.count} to ${stageLabels[m.stage] ?? m.stage}`)
+          .join(
+            ', ',
+          )}). HubSpot stages only move forward: rolling back later restores scores and statuses, but not these stages.`;
+  return { statuses, stages };
+}
