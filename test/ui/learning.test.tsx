@@ -1,5 +1,6 @@
 import {
   Alert,
+  Button,
   LineChart,
   LoadingButton,
   Select,
@@ -115,6 +116,17 @@ describe('learning from closed-won data in the settings page', () => {
       expect(draft?.model.name).toMatch(/^Trained on [\d,]+ contacts$/);
       expect(r.findByTestId(Text, 'draft-status').text).toMatch(/Draft based on version 1/);
       expect(await stack.runtime.models.activeVersion(stack.portalId)).toBe(1);
+
+      // The training is still there after the tab switch; saving it again would replace the
+      // draft, so that is confirmed first, naming whose draft goes.
+      r.find(Tabs).trigger('onSelectedChange', 'learning' as never);
+      await r.waitFor(() =>
+        expect(r.findByTestId(Button, 'use-as-draft').props.overlay).toBeTruthy(),
+      );
+      expect(r.findByTestId(Text, 'replace-consequence').text).toMatch(
+        /^The draft saved by .+ on .+ is replaced by the trained model\. This cannot be undone\.$/,
+      );
+      r.findByTestId(Button, 'cancel-replace').trigger('onClick');
     }, 120_000);
 
     it('checks the grades for drift against their calibration', async () => {

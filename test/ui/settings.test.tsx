@@ -143,6 +143,10 @@ describe('the settings page', () => {
     expect(textOf(r.findByTestId(Table, 'transitions'))).toBe('');
     expect(r.findByTestId(Table, 'transitions').toString()).toMatch(/Lead[\s\S]*MQL/);
     expect(r.findByTestId(Table, 'samples').toString()).toMatch(/MQL/);
+    // A look at another tab does not lose the preview.
+    openTab(r, 'model');
+    openTab(r, 'preview');
+    expect(r.maybeFindByTestId(BarChart, 'distribution')).not.toBeNull();
 
     // Publish asks for confirmation in a modal that says what changes, and what cannot be undone.
     await r.waitFor(() => expect(r.findByTestId(Button, 'publish').props.disabled).toBe(false));
@@ -288,7 +292,11 @@ describe('the settings page', () => {
       () => expect(r.findByTestId(Alert, 'outcome').props.title).toBe('Draft saved'),
       WAIT,
     );
-    r.findByTestId(LoadingButton, 'discard-draft').trigger('onClick');
+    // Discarding is confirmed first, saying what goes.
+    expect(r.findByTestId(Text, 'discard-consequence').text).toMatch(
+      /^The draft saved by admin@example\.com on .+ is deleted and the form shows version \d+ again\. This cannot be undone\.$/,
+    );
+    r.findByTestId(LoadingButton, 'confirm-discard').trigger('onClick');
     await r.waitFor(
       () => expect(r.findByTestId(Alert, 'outcome').props.title).toBe('Draft discarded'),
       WAIT,

@@ -39,7 +39,7 @@ export function ConditionFields(props: {
         ];
         const propertyProblem = fieldError(problems, [...at, 'property']);
         return (
-          <Flex key={k} direction="row" gap="xs" align="end" testId={at.join('.')}>
+          <Flex key={k} direction="row" gap="xs" align="end" wrap="wrap" testId={at.join('.')}>
             <Select
               label="Of the"
               name={[...at, 'object'].join('.')}

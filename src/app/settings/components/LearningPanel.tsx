@@ -1,16 +1,21 @@
 import { useCallback, useEffect, useState } from 'react';
 import {
   Alert,
+  Button,
   Flex,
   Heading,
   LineChart,
   LoadingButton,
+  Modal,
+  ModalBody,
   Statistics,
   StatisticsItem,
   Text,
 } from '@hubspot/ui-extensions';
 import type { DriftReport, ModelView } from '@lead-qualifier/contract';
 import { callApi, messageOf, SimpleTable, useBackgroundJob } from '@lead-qualifier/ui-kit';
+
+const REPLACE_MODAL = 'lq-replace-draft';
 
 const pct = (n: number | null) => (n === null ? '–' : `${Math.round(n * 1000) / 10}%`);
 
@@ -23,6 +28,9 @@ export function LearningPanel(props: {
   base: string;
   activeVersion: number;
   pollEveryMs: number;
+  /** The saved draft, if any: saving the trained model replaces it, so that is confirmed. */
+  draft: ModelView['draft'];
+  closeOverlay?: (id: string) => void;
   onDraft: (view: ModelView) => void;
 }) {
   const { base } = props;
@@ -41,11 +49,11 @@ export function LearningPanel(props: {
     if (!record?.model) return;
     setSaving(true);
     try {
-      props.onDraft(
-        await callApi(base, 'saveDraft', {
-          body: { model: record.model, baseVersion: props.activeVersion },
-        }),
-      );
+      const next = await callApi(base, 'saveDraft', {
+        body: { model: record.model, baseVersion: props.activeVersion },
+      });
+      props.closeOverlay?.(REPLACE_MODAL);
+      props.onDraft(next);
     } catch (e) {
       setError(messageOf(e));
     }
@@ -215,14 +223,53 @@ export function LearningPanel(props: {
             {report.mqlThreshold}. Save it as the draft to review it in the form, preview it and
             publish it.
           </Text>
-          <LoadingButton
-            testId="use-as-draft"
-            variant="primary"
-            loading={saving}
-            onClick={() => void saveAsDraft()}
-          >
-            Save as the draft
-          </LoadingButton>
+          {props.draft ? (
+            // A draft exists: replacing it is confirmed first.
+            <Button
+              testId="use-as-draft"
+              variant="primary"
+              disabled={saving}
+              overlay={
+                <Modal id={REPLACE_MODAL} title="Replace the saved draft?" width="sm">
+                  <ModalBody>
+                    <Flex direction="column" gap="sm">
+                      <Text testId="replace-consequence">
+                        {`The draft ${props.draft.updatedBy.userEmail ? `saved by ${props.draft.updatedBy.userEmail} ` : ''}on ${new Date(props.draft.updatedAt).toLocaleString()} is replaced by the trained model. This cannot be undone.`}
+                      </Text>
+                      <Flex direction="row" gap="xs" wrap="wrap">
+                        <LoadingButton
+                          testId="confirm-replace"
+                          variant="primary"
+                          loading={saving}
+                          onClick={() => void saveAsDraft()}
+                        >
+                          Replace the draft
+                        </LoadingButton>
+                        <Button
+                          testId="cancel-replace"
+                          variant="secondary"
+                          onClick={() => props.closeOverlay?.(REPLACE_MODAL)}
+                        >
+                          Keep the draft
+                        </Button>
+                      </Flex>
+                    </Flex>
+                  </ModalBody>
+                </Modal>
+              }
+            >
+              Save as the draft…
+            </Button>
+          ) : (
+            <LoadingButton
+              testId="use-as-draft"
+              variant="primary"
+              loading={saving}
+              onClick={() => void saveAsDraft()}
+            >
+              Save as the draft
+            </LoadingButton>
+          )}
         </Flex>
       )}
     </Flex>

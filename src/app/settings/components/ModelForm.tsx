@@ -82,7 +82,7 @@ export function ModelForm({ model, onChange, problems, properties, stageLabels }
             {...fieldError(problems, ['description'])}
           />
           <Heading>Grades (minimum fit score)</Heading>
-          <Flex direction="row" gap="sm">
+          <Flex direction="row" gap="sm" wrap="wrap">
             {num(['grades', 'A'], 'A from')}
             {num(['grades', 'B'], 'B from')}
             {num(['grades', 'C'], 'C from (below is D)')}
@@ -93,22 +93,22 @@ export function ModelForm({ model, onChange, problems, properties, stageLabels }
             </Text>
           )}
           <Heading>MQL</Heading>
-          <Flex direction="row" gap="sm">
+          <Flex direction="row" gap="sm" wrap="wrap">
             {num(['mql', 'minScore'], 'Minimum score')}
             {num(['mql', 'minFit'], 'Minimum fit score')}
           </Flex>
           <Heading>SQL</Heading>
-          <Flex direction="row" gap="sm">
+          <Flex direction="row" gap="sm" wrap="wrap">
             {num(['sql', 'minCriteria'], 'Criteria that must be met', { min: 0 })}
             {num(['sql', 'minFit'], 'Minimum fit score')}
             {num(['sql', 'buyingWindowDays'], 'Buying signal counts for (days)')}
           </Flex>
           <Heading>Scale, SLA and recycling</Heading>
-          <Flex direction="row" gap="sm">
+          <Flex direction="row" gap="sm" wrap="wrap">
             {num(['fit', 'maxPoints'], 'Fit points for a fit score of 100')}
             {num(['engagement', 'maxPoints'], 'Engagement points for 100')}
           </Flex>
-          <Flex direction="row" gap="sm">
+          <Flex direction="row" gap="sm" wrap="wrap">
             {num(['slaHours'], 'Sales follow-up SLA (hours)')}
             {num(['recycleDays'], 'Recycle an MQL silent for (days)')}
           </Flex>
@@ -161,7 +161,7 @@ export function ModelForm({ model, onChange, problems, properties, stageLabels }
           {model.fit.rules.map((rule, i) => (
             <Tile key={`${rule.id}-${i}`} compact testId={`fit.rules.${i}`}>
               <Flex direction="column" gap="xs">
-                <Flex direction="row" gap="sm" align="end">
+                <Flex direction="row" gap="sm" align="end" wrap="wrap">
                   <Input
                     testId={`fit.rules.${i}.label`}
                     label="Rule"
@@ -250,7 +250,7 @@ export function ModelForm({ model, onChange, problems, properties, stageLabels }
           {model.disqualifiers.map((d, i) => (
             <Tile key={`${d.id}-${i}`} compact testId={`disqualifiers.${i}`}>
               <Flex direction="column" gap="xs">
-                <Flex direction="row" gap="sm" align="end">
+                <Flex direction="row" gap="sm" align="end" wrap="wrap">
                   <Input
                     label="Disqualifier"
                     name={`disqualifiers.${i}.label`}
@@ -287,7 +287,7 @@ export function ModelForm({ model, onChange, problems, properties, stageLabels }
             {model.sql.minCriteria} of these criteria.
           </Text>
           {model.sql.criteria.map((c, i) => (
-            <Flex key={c.id} direction="row" gap="sm" align="end">
+            <Flex key={c.id} direction="row" gap="sm" align="end" wrap="wrap">
               <Input
                 label="Criterion"
                 name={`sql.criteria.${i}.label`}

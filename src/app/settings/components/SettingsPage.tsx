@@ -6,6 +6,8 @@ import {
   Flex,
   LoadingButton,
   LoadingSpinner,
+  Modal,
+  ModalBody,
   Tab,
   Tabs,
   Text,
@@ -22,6 +24,8 @@ import { OutcomeAlert, type Outcome } from './OutcomeAlert';
 import { describePath, draftStatus, problemsByPath, ruleLabels } from './model-edit';
 import { PreviewPanel } from './PreviewPanel';
 import { VersionsPanel } from './VersionsPanel';
+
+const DISCARD_MODAL = 'lq-discard-draft';
 
 export interface SettingsPageProps {
   context: SettingsContext;
@@ -52,6 +56,13 @@ export function SettingsPage({ context, actions = {}, pollEveryMs = 1_000 }: Set
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState<null | 'save' | 'discard'>(null);
   const [tab, setTab] = useState<TabId>('model');
+  /** Panels whose work must survive a switch of tabs (a preview, a training) stay mounted. */
+  const [kept, setKept] = useState<ReadonlySet<TabId>>(new Set());
+  const keep = (id: TabId) => tab === id || kept.has(id);
+  useEffect(() => {
+    if ((tab === 'preview' || tab === 'learning') && !kept.has(tab))
+      setKept(new Set([...kept, tab]));
+  }, [tab, kept]);
 
   const adopt = useCallback((next: ModelView) => {
     setView(next);
@@ -118,6 +129,23 @@ export function SettingsPage({ context, actions = {}, pollEveryMs = 1_000 }: Set
     } else setOutcome({ variant: 'danger', title, text: messageOf(error) });
   }
 
+  /** Deletes the saved draft (confirmed in its modal): the form shows the active model. */
+  async function discard() {
+    setBusy('discard');
+    try {
+      adopt(await callApi(base!, 'discardDraft'));
+      actions.closeOverlay?.(DISCARD_MODAL);
+      setOutcome({
+        variant: 'info',
+        title: 'Draft discarded',
+        text: `The form shows the active model, version ${view!.active.version}, again.`,
+      });
+    } catch (error) {
+      setOutcome({ variant: 'danger', title: 'Not discarded', text: messageOf(error) });
+    }
+    setBusy(null);
+  }
+
   /** Saves the form as the draft; returns the saved view, or null (problems shown). */
   async function save(): Promise<ModelView | null> {
     setOutcome(null);
@@ -165,7 +193,7 @@ export function SettingsPage({ context, actions = {}, pollEveryMs = 1_000 }: Set
                   setDirty(true);
                 }}
               />
-              <Flex direction="row" gap="sm">
+              <Flex direction="row" gap="sm" wrap="wrap">
                 <LoadingButton
                   testId="save-draft"
                   variant="primary"
@@ -188,38 +216,49 @@ export function SettingsPage({ context, actions = {}, pollEveryMs = 1_000 }: Set
                 <Button testId="to-preview" onClick={() => setTab('preview')}>
                   Preview and publish
                 </Button>
-                <LoadingButton
+                <Button
                   testId="discard-draft"
-                  variant="destructive"
-                  loading={busy === 'discard'}
+                  variant="secondary"
                   disabled={busy !== null || (!view.draft && !dirty)}
-                  onClick={async () => {
-                    setBusy('discard');
-                    try {
-                      adopt(await callApi(base, 'discardDraft'));
-                      setOutcome({
-                        variant: 'info',
-                        title: 'Draft discarded',
-                        text: `The form shows the active model, version ${view.active.version}, again.`,
-                      });
-                    } catch (error) {
-                      setOutcome({
-                        variant: 'danger',
-                        title: 'Not discarded',
-                        text: messageOf(error),
-                      });
-                    }
-                    setBusy(null);
-                  }}
+                  overlay={
+                    <Modal id={DISCARD_MODAL} title="Discard the draft?" width="sm">
+                      <ModalBody>
+                        <Flex direction="column" gap="sm">
+                          <Text testId="discard-consequence">
+                            {view.draft
+                              ? `The draft ${view.draft.updatedBy.userEmail ? `saved by ${view.draft.updatedBy.userEmail} ` : ''}on ${new Date(view.draft.updatedAt).toLocaleString()} is deleted${dirty ? ', with the changes not saved yet,' : ''} and the form shows version ${view.active.version} again. This cannot be undone.`
+                              : `The changes not saved yet are dropped and the form shows version ${view.active.version} again.`}
+                          </Text>
+                          <Flex direction="row" gap="xs" wrap="wrap">
+                            <LoadingButton
+                              testId="confirm-discard"
+                              variant="destructive"
+                              loading={busy === 'discard'}
+                              onClick={() => void discard()}
+                            >
+                              Discard the draft
+                            </LoadingButton>
+                            <Button
+                              testId="cancel-discard"
+                              variant="secondary"
+                              onClick={() => actions.closeOverlay?.(DISCARD_MODAL)}
+                            >
+                              Keep it
+                            </Button>
+                          </Flex>
+                        </Flex>
+                      </ModalBody>
+                    </Modal>
+                  }
                 >
-                  Discard draft
-                </LoadingButton>
+                  Discard draft…
+                </Button>
               </Flex>
             </Flex>
           )}
         </Tab>
         <Tab tabId="preview" title="Preview and publish">
-          {tab === 'preview' && (
+          {keep('preview') && (
             <PreviewPanel
               base={base}
               model={form}
@@ -264,11 +303,13 @@ export function SettingsPage({ context, actions = {}, pollEveryMs = 1_000 }: Set
           {tab === 'health' && <HealthPanel base={base} />}
         </Tab>
         <Tab tabId="learning" title="Learning">
-          {tab === 'learning' && (
+          {keep('learning') && (
             <LearningPanel
               base={base}
               activeVersion={view.active.version}
               pollEveryMs={pollEveryMs}
+              draft={view.draft}
+              closeOverlay={actions.closeOverlay}
               onDraft={(next) => {
                 adopt(next);
                 setTab('model');

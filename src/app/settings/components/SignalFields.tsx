@@ -18,7 +18,7 @@ export function SignalFields(props: {
       {props.signals.map((s, i) => {
         const at = [...path, i];
         return (
-          <Flex key={s.id} direction="row" gap="sm" align="end" testId={at.join('.')}>
+          <Flex key={s.id} direction="row" gap="sm" align="end" wrap="wrap" testId={at.join('.')}>
             <Input
               label="Signal"
               name={[...at, 'label'].join('.')}

@@ -15,7 +15,9 @@ import { callApi, messageOf, SimpleTable, useBackgroundJob } from '@lead-qualifi
 import { consequences } from './consequences';
 
 const who = (by: Actor | null) => (by ? (by.userEmail ?? `user ${by.userId}`) : 'Lead Qualifier');
-const when = (at: number) => new Date(at).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+/** In the admin's own time zone: "Dec 4, 2026, 5:30 AM". */
+const when = (at: number) =>
+  new Date(at).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 
 /**
  * Every published version (immutable), who published it and why; rollback to any of them, after
