@@ -1,7 +1,11 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedis, type Redis } from '../../src/server/redis';
 import { createKeys } from '../../src/server/storage/keys';
-import { createPendingRescores } from '../../src/server/storage/pending-rescores';
+import {
+  createPendingRescores,
+  RECENT_CHANGES_MS,
+} from '../../src/server/storage/pending-rescores';
 import { deleteKeys, redisUrl, uniquePrefix } from '../support/redis';
 
 let redis: Redis;
@@ -57,5 +61,42 @@ describe('pending rescores', () => {
     );
     expect((await p.take(4, 100, 60_000)).length).toBe(100);
     expect(await p.counts(4)).toMatchObject({ pending: 150, processing: 100 });
+  });
+
+  it('says which contacts changed after a backfill page read them, whatever the order of events (property)', async () => {
+    const p = pending();
+    let portal = 100;
+    await fc.assert(
+      fc.asyncProperty(
+        // Events: (contact, time) in any order; a page read at `readAt`.
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 1_000 })), {
+          maxLength: 30,
+        }),
+        fc.integer({ min: 0, max: 1_000 }),
+        async (events, readAt) => {
+          portal++;
+          const base = 10_000_000;
+          const last = new Map<string, number>();
+          for (const [contact, at] of [...events].sort((a, b) => a[1] - b[1])) {
+            now = base + at;
+            await p.add(portal, [{ contactId: String(contact) }]);
+            last.set(String(contact), base + at);
+          }
+          const ids = ['1', '2', '3', '4', '5', '6', '7', '8'];
+          const expected = ids.filter((id) => (last.get(id) ?? -1) >= base + readAt);
+          expect(await p.changedSince(portal, ids, base + readAt)).toEqual(expected);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('forgets changes older than the window', async () => {
+    const p = pending();
+    now = 50_000_000;
+    await p.add(7, [{ contactId: '1' }]);
+    now += RECENT_CHANGES_MS + 1;
+    await p.add(7, [{ contactId: '2' }]);
+    expect(await redis.zrange(createKeys(prefix).recentChanges(7), 0, -1)).toEqual(['2']);
   });
 });

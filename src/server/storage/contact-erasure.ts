@@ -68,6 +68,7 @@ export function createContactErasure(redis: Redis, keys: Keys) {
         .hdel(keys.feedbackLatest(portalId), contactId)
         .zrem(keys.nextChange(portalId), contactId)
         .zrem(keys.pending(portalId), contactId)
+        .zrem(keys.recentChanges(portalId), contactId)
         .zrem(keys.processing(portalId), contactId)
         .exec();
       await scripts.lqDropContactEntries(

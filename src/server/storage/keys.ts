@@ -21,6 +21,8 @@ export function createKeys(prefix: string) {
     processing: (portalId: number) => `${p(portalId)}:processing`,
     nextChange: (portalId: number) => `${p(portalId)}:next-change`,
     events: (portalId: number) => `${p(portalId)}:events`,
+    /** Zset: contact id → when its latest change reached us (kept RECENT_CHANGES_MS). */
+    recentChanges: (portalId: number) => `${p(portalId)}:recent-changes`,
     modelMeta: (portalId: number) => `${p(portalId)}:model:meta`,
     modelLog: (portalId: number) => `${p(portalId)}:model:log`,
     modelDraft: (portalId: number) => `${p(portalId)}:model:draft`,

@@ -23,16 +23,26 @@ return items
 `;
 
 /**
- * Adds contacts to pending (counting re-adds) and keeps the first time each change happened.
- * ARGV: contact id, then occurredAt or "" (unknown), for each contact.
+ * Adds contacts to pending (counting re-adds), keeps the first time each change happened, and
+ * notes when each change reached us (forgetting those older than the window).
+ * ARGV: now, the window's start, then contact id and occurredAt or "" (unknown) for each contact.
  */
 const ADD_PENDING = `
-for i = 1, #ARGV, 2 do
+local now = ARGV[1]
+for i = 3, #ARGV, 2 do
   redis.call('ZINCRBY', KEYS[1], 1, ARGV[i])
   if ARGV[i + 1] ~= '' then redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1]) end
+  redis.call('ZADD', KEYS[3], now, ARGV[i])
 end
-return #ARGV / 2
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[2])
+return (#ARGV - 2) / 2
 `;
+
+/**
+ * How long a change is remembered for the backfill: a page that read its contacts before a
+ * change reached us re-queues them (see `changedSince`); a page slower than this re-queues all.
+ */
+export const RECENT_CHANGES_MS = 15 * 60_000;
 
 interface PendingItem {
   contactId: string;
@@ -48,7 +58,7 @@ interface PendingItem {
  */
 export function createPendingRescores(redis: Redis, keys: Keys, clock: () => number) {
   redis.defineCommand('lqTakePending', { numberOfKeys: 2, lua: TAKE_PENDING_WITH_LEASE });
-  redis.defineCommand('lqAddPending', { numberOfKeys: 2, lua: ADD_PENDING });
+  redis.defineCommand('lqAddPending', { numberOfKeys: 3, lua: ADD_PENDING });
   const scripts = redis as unknown as {
     lqTakePending(
       pending: string,
@@ -57,7 +67,12 @@ export function createPendingRescores(redis: Redis, keys: Keys, clock: () => num
       lease: number,
       n: number,
     ): Promise<string[]>;
-    lqAddPending(pending: string, events: string, ...idsAndTimes: string[]): Promise<number>;
+    lqAddPending(
+      pending: string,
+      events: string,
+      recent: string,
+      ...nowAndIdsAndTimes: string[]
+    ): Promise<number>;
   };
   return {
     /**
@@ -66,10 +81,29 @@ export function createPendingRescores(redis: Redis, keys: Keys, clock: () => num
      */
     async add(portalId: number, items: PendingItem[]): Promise<void> {
       if (items.length === 0) return;
-      const args: string[] = [];
+      const now = clock();
+      const args: string[] = [String(now), String(now - RECENT_CHANGES_MS)];
       for (const item of items)
         args.push(item.contactId, item.occurredAt === undefined ? '' : String(item.occurredAt));
-      await scripts.lqAddPending(keys.pending(portalId), keys.events(portalId), ...args);
+      await scripts.lqAddPending(
+        keys.pending(portalId),
+        keys.events(portalId),
+        keys.recentChanges(portalId),
+        ...args,
+      );
+    },
+    /**
+     * Of `contactIds`, those a change named at or after `since` (epoch ms, this server's clock):
+     * a backfill page that read them at `since` may have written older values than the change's.
+     */
+    async changedSince(
+      portalId: number,
+      contactIds: readonly string[],
+      since: number,
+    ): Promise<string[]> {
+      if (contactIds.length === 0) return [];
+      const at = await redis.zmscore(keys.recentChanges(portalId), ...contactIds);
+      return contactIds.filter((_, i) => at[i] !== null && Number(at[i]) >= since);
     },
     take: (portalId: number, n: number, leaseMs: number) =>
       scripts.lqTakePending(keys.pending(portalId), keys.processing(portalId), clock(), leaseMs, n),

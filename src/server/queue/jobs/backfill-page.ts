@@ -2,6 +2,7 @@ import { compileModel } from '../../domain/compile-model';
 import { defineJob } from '../job-scope';
 import { contactProperties } from '../load-facts';
 import { scoreContacts } from '../score-contacts';
+import { RECENT_CHANGES_MS } from '../../storage/pending-rescores';
 
 /** One page of 100 contacts of a backfill run: claimed, the next handed on, scored, counted. */
 export const backfillPage = defineJob(
@@ -14,6 +15,8 @@ export const backfillPage = defineJob(
     const page = after ?? 'start';
     if (await scope.backfills.isPageDone(page)) return { skipped: 'page already done' };
     const compiled = compileModel(await scope.models.active());
+    // Changes that reach us from here on may be newer than what this page reads.
+    const readAt = scope.clock();
     const listed = await scope.crm.listContacts({
       after: after ?? undefined,
       properties: contactProperties(compiled),
@@ -23,6 +26,19 @@ export const backfillPage = defineJob(
     await scope.backfills.claim(runId, page, listed.next ?? 'end');
     if (listed.next) await scope.producer.backfillPage(portalId, runId, listed.next);
     const result = await scoreContacts(scope.deps, portalId, listed.results, undefined, 'backfill');
+    // A contact edited while this page was in flight may have been rescored before this page
+    // wrote its older values: it is rescored again, after them. (A page slower than the window
+    // changes are remembered for re-queues every contact it read.)
+    const ids = listed.results.map((c) => c.id);
+    const stale =
+      scope.clock() - readAt >= RECENT_CHANGES_MS
+        ? ids
+        : await scope.pending.changedSince(ids, readAt);
+    if (stale.length > 0) {
+      await scope.pending.add(stale.map((contactId) => ({ contactId })));
+      await scope.producer.rescorePending(portalId);
+      scope.log.info({ contacts: stale.length }, 'changed during the page: rescored again');
+    }
     const outcome = await scope.backfills.complete(runId, page, result.scored, result.written);
     if (outcome === 'finished-the-run') scope.log.info({ runId }, 'backfill done');
     return result;
