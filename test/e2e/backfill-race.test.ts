@@ -22,7 +22,7 @@ describe('edits during a backfill page', () => {
         body: JSON.stringify({
           rate: 1,
           kinds: ['latency'],
-          latencyMs: 3_000,
+          latencyMs: 8_000,
           paths: ['/crm/v4/associations'],
         }),
       });

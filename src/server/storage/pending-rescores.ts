@@ -29,11 +29,18 @@ return items
  */
 const ADD_PENDING = `
 local now = ARGV[1]
+local recent = {}
 for i = 3, #ARGV, 2 do
   redis.call('ZINCRBY', KEYS[1], 1, ARGV[i])
   if ARGV[i + 1] ~= '' then redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1]) end
-  redis.call('ZADD', KEYS[3], now, ARGV[i])
+  recent[#recent + 1] = now
+  recent[#recent + 1] = ARGV[i]
+  if #recent >= 1000 then
+    redis.call('ZADD', KEYS[3], unpack(recent))
+    recent = {}
+  end
 end
+if #recent > 0 then redis.call('ZADD', KEYS[3], unpack(recent)) end
 redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[2])
 return (#ARGV - 2) / 2
 `;
