@@ -126,7 +126,7 @@ describe('learning from closed-won data in the settings page', () => {
       expect(r.findByTestId(Text, 'replace-consequence').text).toMatch(
         /^The draft saved by .+ on .+ is replaced by the trained model\. This cannot be undone\.$/,
       );
-      r.findByTestId(Button, 'cancel-replace').trigger('onClick');
+      r.findByTestId(Button, 'replace-cancel').trigger('onClick');
     }, 120_000);
 
     it('checks the grades for drift against their calibration', async () => {

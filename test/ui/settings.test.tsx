@@ -161,14 +161,14 @@ describe('the settings page', () => {
     );
     expect(r.findByTestId(Alert, 'publish-stages').props.variant).toBe('warning');
     // Publish needs a note.
-    r.findByTestId(LoadingButton, 'confirm-publish').trigger('onClick');
+    r.findByTestId(LoadingButton, 'publishing-confirm').trigger('onClick');
     await r.waitFor(() =>
       expect(r.findByTestId(TextArea, 'publish-note').props.validationMessage).toMatch(
         /what changed/i,
       ),
     );
     r.findByTestId(TextArea, 'publish-note').trigger('onChange', 'Lower MQL bar for Q4' as never);
-    r.findByTestId(LoadingButton, 'confirm-publish').trigger('onClick');
+    r.findByTestId(LoadingButton, 'publishing-confirm').trigger('onClick');
     await r.waitFor(
       () => expect(r.findByTestId(Alert, 'outcome').props.title).toBe('Version 2 published'),
       WAIT,
@@ -296,7 +296,7 @@ describe('the settings page', () => {
     expect(r.findByTestId(Text, 'discard-consequence').text).toMatch(
       /^The draft saved by admin@example\.com on .+ is deleted and the form shows version \d+ again\. This cannot be undone\.$/,
     );
-    r.findByTestId(LoadingButton, 'confirm-discard').trigger('onClick');
+    r.findByTestId(LoadingButton, 'discard-confirm').trigger('onClick');
     await r.waitFor(
       () => expect(r.findByTestId(Alert, 'outcome').props.title).toBe('Draft discarded'),
       WAIT,
@@ -332,7 +332,7 @@ describe('the settings page', () => {
       version,
     );
     stale.findByTestId(TextArea, 'publish-note').trigger('onChange', 'mine' as never);
-    stale.findByTestId(LoadingButton, 'confirm-publish').trigger('onClick');
+    stale.findByTestId(LoadingButton, 'publishing-confirm').trigger('onClick');
     await stale.waitFor(
       () => expect(stale.findByTestId(Alert, 'publish-error').text).toMatch(/was published since/),
       WAIT,

@@ -3,3 +3,4 @@ export * from './labels';
 export * from './SimpleTable';
 export * from './use-background-job';
 export * from './use-loaded';
+export * from './ConfirmModal';

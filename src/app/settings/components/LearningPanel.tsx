@@ -6,14 +6,18 @@ import {
   Heading,
   LineChart,
   LoadingButton,
-  Modal,
-  ModalBody,
   Statistics,
   StatisticsItem,
   Text,
 } from '@hubspot/ui-extensions';
 import type { DriftReport, ModelView } from '@lead-qualifier/contract';
-import { callApi, messageOf, SimpleTable, useBackgroundJob } from '@lead-qualifier/ui-kit';
+import {
+  callApi,
+  ConfirmModal,
+  messageOf,
+  SimpleTable,
+  useBackgroundJob,
+} from '@lead-qualifier/ui-kit';
 
 const REPLACE_MODAL = 'lq-replace-draft';
 
@@ -230,32 +234,21 @@ export function LearningPanel(props: {
               variant="primary"
               disabled={saving}
               overlay={
-                <Modal id={REPLACE_MODAL} title="Replace the saved draft?" width="sm">
-                  <ModalBody>
-                    <Flex direction="column" gap="sm">
-                      <Text testId="replace-consequence">
-                        {`The draft ${props.draft.updatedBy.userEmail ? `saved by ${props.draft.updatedBy.userEmail} ` : ''}on ${new Date(props.draft.updatedAt).toLocaleString()} is replaced by the trained model. This cannot be undone.`}
-                      </Text>
-                      <Flex direction="row" gap="xs" wrap="wrap">
-                        <LoadingButton
-                          testId="confirm-replace"
-                          variant="primary"
-                          loading={saving}
-                          onClick={() => void saveAsDraft()}
-                        >
-                          Replace the draft
-                        </LoadingButton>
-                        <Button
-                          testId="cancel-replace"
-                          variant="secondary"
-                          onClick={() => props.closeOverlay?.(REPLACE_MODAL)}
-                        >
-                          Keep the draft
-                        </Button>
-                      </Flex>
-                    </Flex>
-                  </ModalBody>
-                </Modal>
+                <ConfirmModal
+                  id={REPLACE_MODAL}
+                  title="Replace the saved draft?"
+                  testId="replace"
+                  confirmLabel="Replace the draft"
+                  cancelLabel="Keep the draft"
+                  variant="primary"
+                  busy={saving}
+                  onConfirm={() => void saveAsDraft()}
+                  onCancel={() => props.closeOverlay?.(REPLACE_MODAL)}
+                >
+                  <Text testId="replace-consequence">
+                    {`The draft ${props.draft.updatedBy.userEmail ? `saved by ${props.draft.updatedBy.userEmail} ` : ''}on ${new Date(props.draft.updatedAt).toLocaleString()} is replaced by the trained model. This cannot be undone.`}
+                  </Text>
+                </ConfirmModal>
               }
             >
               Save as the draft…

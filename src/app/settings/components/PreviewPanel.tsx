@@ -7,8 +7,6 @@ import {
   Flex,
   Heading,
   LoadingButton,
-  Modal,
-  ModalBody,
   ProgressBar,
   Statistics,
   StatisticsItem,
@@ -16,9 +14,10 @@ import {
   TextArea,
 } from '@hubspot/ui-extensions';
 import type { Model, ModelView, PreviewRequest } from '@lead-qualifier/contract';
-import { consequences } from './consequences';
+import { Consequences } from './Consequences';
 import {
   callApi,
+  ConfirmModal,
   messageOf,
   SimpleTable,
   statusLabel,
@@ -218,60 +217,39 @@ export function PreviewPanel(props: PreviewPanelProps) {
         disabled={!ready?.result || publishing}
         overlay={
           ready?.result ? (
-            <Modal id={PUBLISH_MODAL} title={`Publish version ${props.nextVersion}?`} width="md">
-              <ModalBody>
-                <Flex direction="column" gap="sm" testId="publish-confirm">
-                  {(() => {
-                    const c = consequences(ready.result, props.stageLabels);
-                    return (
-                      <>
-                        <Text testId="publish-statuses">{c.statuses}</Text>
-                        <Alert
-                          title="Lifecycle stages"
-                          variant={c.stages.startsWith('No ') ? 'info' : 'warning'}
-                          testId="publish-stages"
-                        >
-                          {c.stages}
-                        </Alert>
-                      </>
-                    );
-                  })()}
-                  <TextArea
-                    testId="publish-note"
-                    label="What changed and why"
-                    name="note"
-                    value={note}
-                    maxLength={500}
-                    onChange={setNote}
-                    error={noteError !== null}
-                    validationMessage={noteError ?? undefined}
-                  />
-                  {publishError && (
-                    <Alert title="Not published" variant="danger" testId="publish-modal-error">
-                      {publishError}
-                    </Alert>
-                  )}
-                  <Flex direction="row" gap="xs" wrap="wrap">
-                    <LoadingButton
-                      testId="confirm-publish"
-                      variant="primary"
-                      loading={publishing}
-                      onClick={() => void publish()}
-                    >
-                      Publish version {props.nextVersion}
-                    </LoadingButton>
-                    <Button
-                      testId="cancel-publish"
-                      variant="secondary"
-                      disabled={publishing}
-                      onClick={() => props.closeOverlay?.(PUBLISH_MODAL)}
-                    >
-                      Cancel
-                    </Button>
-                  </Flex>
-                </Flex>
-              </ModalBody>
-            </Modal>
+            <ConfirmModal
+              id={PUBLISH_MODAL}
+              title={`Publish version ${props.nextVersion}?`}
+              testId="publishing"
+              confirmLabel={`Publish version ${props.nextVersion}`}
+              cancelLabel="Cancel"
+              variant="primary"
+              busy={publishing}
+              onConfirm={() => void publish()}
+              onCancel={() => props.closeOverlay?.(PUBLISH_MODAL)}
+              width="md"
+            >
+              <Consequences
+                result={ready.result}
+                stageLabels={props.stageLabels}
+                testId="publish"
+              />
+              <TextArea
+                testId="publish-note"
+                label="What changed and why"
+                name="note"
+                value={note}
+                maxLength={500}
+                onChange={setNote}
+                error={noteError !== null}
+                validationMessage={noteError ?? undefined}
+              />
+              {publishError && (
+                <Alert title="Not published" variant="danger" testId="publish-modal-error">
+                  {publishError}
+                </Alert>
+              )}
+            </ConfirmModal>
           ) : undefined
         }
       >

@@ -6,15 +6,13 @@ import {
   Flex,
   LoadingButton,
   LoadingSpinner,
-  Modal,
-  ModalBody,
   Tab,
   Tabs,
   Text,
   type SettingsContext,
 } from '@hubspot/ui-extensions';
 import type { Model, ModelView, PropertiesView } from '@lead-qualifier/contract';
-import { ApiError, backendUrl, callApi, messageOf } from '@lead-qualifier/ui-kit';
+import { ApiError, backendUrl, callApi, ConfirmModal, messageOf } from '@lead-qualifier/ui-kit';
 import { FeedbackPanel } from './FeedbackPanel';
 import { FunnelPanel } from './FunnelPanel';
 import { LearningPanel } from './LearningPanel';
@@ -221,34 +219,23 @@ export function SettingsPage({ context, actions = {}, pollEveryMs = 1_000 }: Set
                   variant="secondary"
                   disabled={busy !== null || (!view.draft && !dirty)}
                   overlay={
-                    <Modal id={DISCARD_MODAL} title="Discard the draft?" width="sm">
-                      <ModalBody>
-                        <Flex direction="column" gap="sm">
-                          <Text testId="discard-consequence">
-                            {view.draft
-                              ? `The draft ${view.draft.updatedBy.userEmail ? `saved by ${view.draft.updatedBy.userEmail} ` : ''}on ${new Date(view.draft.updatedAt).toLocaleString()} is deleted${dirty ? ', with the changes not saved yet,' : ''} and the form shows version ${view.active.version} again. This cannot be undone.`
-                              : `The changes not saved yet are dropped and the form shows version ${view.active.version} again.`}
-                          </Text>
-                          <Flex direction="row" gap="xs" wrap="wrap">
-                            <LoadingButton
-                              testId="confirm-discard"
-                              variant="destructive"
-                              loading={busy === 'discard'}
-                              onClick={() => void discard()}
-                            >
-                              Discard the draft
-                            </LoadingButton>
-                            <Button
-                              testId="cancel-discard"
-                              variant="secondary"
-                              onClick={() => actions.closeOverlay?.(DISCARD_MODAL)}
-                            >
-                              Keep it
-                            </Button>
-                          </Flex>
-                        </Flex>
-                      </ModalBody>
-                    </Modal>
+                    <ConfirmModal
+                      id={DISCARD_MODAL}
+                      title="Discard the draft?"
+                      testId="discard"
+                      confirmLabel="Discard the draft"
+                      cancelLabel="Keep it"
+                      variant="destructive"
+                      busy={busy === 'discard'}
+                      onConfirm={() => void discard()}
+                      onCancel={() => actions.closeOverlay?.(DISCARD_MODAL)}
+                    >
+                      <Text testId="discard-consequence">
+                        {view.draft
+                          ? `The draft ${view.draft.updatedBy.userEmail ? `saved by ${view.draft.updatedBy.userEmail} ` : ''}on ${new Date(view.draft.updatedAt).toLocaleString()} is deleted${dirty ? ', with the changes not saved yet,' : ''} and the form shows version ${view.active.version} again. This cannot be undone.`
+                          : `The changes not saved yet are dropped and the form shows version ${view.active.version} again.`}
+                      </Text>
+                    </ConfirmModal>
                   }
                 >
                   Discard draft…

@@ -12,7 +12,7 @@ import {
 } from '@hubspot/ui-extensions';
 import type { Actor, ModelView } from '@lead-qualifier/contract';
 import { callApi, messageOf, SimpleTable, useBackgroundJob } from '@lead-qualifier/ui-kit';
-import { consequences } from './consequences';
+import { Consequences } from './Consequences';
 
 const who = (by: Actor | null) => (by ? (by.userEmail ?? `user ${by.userId}`) : 'Lead Qualifier');
 /** In the admin's own time zone: "Dec 4, 2026, 5:30 AM". */
@@ -124,22 +124,12 @@ export function VersionsPanel(props: {
       {target !== null && ready && (
         <Flex direction="column" gap="sm" testId="rollback-confirm">
           <Heading>Make version {target} active again?</Heading>
-          {(() => {
-            const c = consequences(ready.result, view.stageLabels);
-            return (
-              <>
-                <Text testId="rollback-statuses">{c.statuses}</Text>
-                <Alert
-                  title="Lifecycle stages"
-                  variant={c.stages.startsWith('No ') ? 'info' : 'warning'}
-                  testId="rollback-stages"
-                >
-                  {c.stages} Contacts already moved forward by version {view.active.version} stay
-                  where they are.
-                </Alert>
-              </>
-            );
-          })()}
+          <Consequences
+            result={ready.result}
+            stageLabels={view.stageLabels}
+            testId="rollback"
+            also={`Contacts already moved forward by version ${view.active.version} stay where they are.`}
+          />
           <TextArea
             testId="rollback-note"
             label={`Why you make version ${target} active again`}

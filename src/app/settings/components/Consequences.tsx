@@ -1,3 +1,4 @@
+import { Alert, Text } from '@hubspot/ui-extensions';
 import type { PreviewResult } from '@lead-qualifier/contract';
 
 /**
@@ -5,7 +6,7 @@ import type { PreviewResult } from '@lead-qualifier/contract';
  * confirms: how many contacts change status, and the lifecycle stages it moves forward, which
  * HubSpot never moves back (a later rollback restores scores and statuses, not stages).
  */
-export function consequences(
+function consequences(
   result: PreviewResult,
   stageLabels: Record<string, string>,
 ): { statuses: string; stages: string } {
@@ -24,4 +25,29 @@ export function consequences(
             ', ',
           )}). HubSpot stages only move forward: rolling back later restores scores and statuses, but not these stages.`;
   return { statuses, stages };
+}
+
+/**
+ * The consequences as an admin confirms them: the status changes, then the stages (a warning
+ * when any move). `${testId}-statuses` and `${testId}-stages`; `also` is added to the stages.
+ */
+export function Consequences(props: {
+  result: PreviewResult;
+  stageLabels: Record<string, string>;
+  testId: string;
+  also?: string;
+}) {
+  const c = consequences(props.result, props.stageLabels);
+  return (
+    <>
+      <Text testId={`${props.testId}-statuses`}>{c.statuses}</Text>
+      <Alert
+        title="Lifecycle stages"
+        variant={c.stages.startsWith('No ') ? 'info' : 'warning'}
+        testId={`${props.testId}-stages`}
+      >
+        {props.also ? `${c.stages} ${props.also}` : c.stages}
+      </Alert>
+    </>
+  );
 }
