@@ -89,6 +89,20 @@ describe('funnel metrics on a hand-built history', () => {
     expect(outbound).toMatchObject({ leads: 1, mqls: 1, sqls: 1, opportunities: 1, won: 0 });
   });
 
+  it('an SQL found at the first sync counts, but not in the days to MQL or SQL (its date is unknown)', () => {
+    // Created a year before install; already an SQL when the backfill first scored it.
+    const old = Date.parse('2025-01-01T00:00:00Z');
+    const found = [
+      change('x', 'sql', FEB, { source: 'backfill', createdAt: old }),
+      change('y', 'lead', FEB, { source: 'backfill', createdAt: FEB }),
+      change('y', 'mql', FEB + 2 * DAY, { from: 'lead' }),
+    ];
+    const f = funnelMetrics(found, () => null).overall;
+    expect(f).toMatchObject({ leads: 2, mqls: 2, sqls: 1 });
+    expect(f.medianDaysToMql).toBe(2);
+    expect(f.medianDaysToSql).toBeNull();
+  });
+
   it('an empty history is an empty funnel, not a division by zero', () => {
     const empty = funnelMetrics([], () => null);
     expect(empty.overall).toMatchObject({

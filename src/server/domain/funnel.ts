@@ -29,6 +29,12 @@ interface Journey {
   channel: 'inbound' | 'outbound';
   mqlAt: number | null;
   sqlAt: number | null;
+  /**
+   * Whether the MQL / SQL time is when it happened: a contact already MQL or SQL when the
+   * first sync (a backfill) saw it got there at some unknown earlier time.
+   */
+  mqlTimed: boolean;
+  sqlTimed: boolean;
 }
 
 function median(values: number[]): number | null {
@@ -58,8 +64,12 @@ function segment(
     sqls: sql.length,
     leadToMql: round(share(mql.length, leads)),
     mqlToSql: round(share(sql.filter(([, j]) => j.mqlAt !== null).length, mql.length)),
-    medianDaysToMql: round(median(mql.map(([, j]) => (j.mqlAt! - j.arrived) / DAY_MS))),
-    medianDaysToSql: round(median(sql.map(([, j]) => (j.sqlAt! - j.arrived) / DAY_MS))),
+    medianDaysToMql: round(
+      median(mql.filter(([, j]) => j.mqlTimed).map(([, j]) => (j.mqlAt! - j.arrived) / DAY_MS)),
+    ),
+    medianDaysToSql: round(
+      median(sql.filter(([, j]) => j.sqlTimed).map(([, j]) => (j.sqlAt! - j.arrived) / DAY_MS)),
+    ),
     opportunities: opportunity.length,
     won: won.length,
     sqlToOpportunity: round(share(opportunity.length, sql.length)),
@@ -90,11 +100,21 @@ export function funnelMetrics(
         channel: c.channel,
         mqlAt: null,
         sqlAt: null,
+        mqlTimed: false,
+        sqlTimed: false,
       };
       journeys.set(c.contactId, j);
     }
-    if (QUALIFIED.has(c.to) && j.mqlAt === null) j.mqlAt = c.at;
-    if (c.to === 'sql' && j.sqlAt === null) j.sqlAt = c.at;
+    // Reached at a backfill: counted, but its date is when we first saw it, not when it happened.
+    const timed = c.source !== 'backfill';
+    if (QUALIFIED.has(c.to) && j.mqlAt === null) {
+      j.mqlAt = c.at;
+      j.mqlTimed = timed;
+    }
+    if (c.to === 'sql' && j.sqlAt === null) {
+      j.sqlAt = c.at;
+      j.sqlTimed = timed;
+    }
   }
   const all = [...journeys];
   const group = <K extends string>(key: (j: Journey) => K) => {

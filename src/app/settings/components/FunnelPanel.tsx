@@ -49,7 +49,9 @@ export function FunnelPanel({ base }: { base: string }) {
       </Statistics>
       <Text variant="microcopy">
         From {view.changes} recorded status changes. A lead that went straight to SQL counts as
-        having passed MQL; opportunity and customer are the lifecycle stages deals set.
+        having passed MQL; opportunity and customer are the lifecycle stages deals set. Days to MQL
+        and SQL count only leads that got there while Lead Qualifier was watching: one that was
+        already an MQL or SQL at the first sync counts, but when it got there is unknown.
       </Text>
       <Heading>By month the lead arrived</Heading>
       <SimpleTable
