@@ -2,6 +2,7 @@ import {
   Alert,
   Button,
   LineChart,
+  List,
   LoadingButton,
   Select,
   StatisticsItem,
@@ -97,6 +98,18 @@ describe('learning from closed-won data in the settings page', () => {
       await r.waitFor(() => expect(r.maybeFindByTestId(LineChart, 'gains')).not.toBeNull(), WAIT);
       const stat = (label: string) => Number(r.find(StatisticsItem, { label }).props.number);
       expect(stat('AUC, trained')).toBeGreaterThan(stat('AUC, active v1'));
+      // Each figure explained in one sentence, in words an admin can repeat.
+      const explained = r
+        .findByTestId(List, 'metrics-explained')
+        .findAll(Text)
+        .map((t) => t.text);
+      expect(explained).toEqual([
+        expect.stringMatching(
+          /^Ranking \(AUC\): of two leads, one that converted and one that did not, the trained model scores the one that converted higher \d+(\.\d)?% of the time; the active model \d+(\.\d)?% \(50% is a coin toss\)\.$/,
+        ),
+        expect.stringMatching(/^Lift: the top 10% of leads by score convert [\d.]+× as often/),
+        expect.stringMatching(/^Flagged: the trained model makes [\d.]+% of leads MQL or SQL/),
+      ]);
       const chart = r.findByTestId(LineChart, 'gains').props.data as Array<Record<string, unknown>>;
       expect(chart.filter((d) => d['model'] === 'Trained')).toHaveLength(11);
       expect(r.findByTestId(Table, 'calibration').toString()).toMatch(/A[\s\S]*D/);

@@ -5,6 +5,7 @@ import {
   Flex,
   Heading,
   LineChart,
+  List,
   LoadingButton,
   Statistics,
   StatisticsItem,
@@ -21,6 +22,7 @@ import {
 
 const REPLACE_MODAL = 'lq-replace-draft';
 
+const round1 = (n: number) => Math.round(n * 10) / 10;
 const pct = (n: number | null) => (n === null ? '–' : `${Math.round(n * 1000) / 10}%`);
 
 /**
@@ -174,21 +176,32 @@ export function LearningPanel(props: {
             <StatisticsItem label={`AUC, active v${active.modelVersion}`} number={active.auc} />
             <StatisticsItem
               label="Top-10% lift, trained"
-              number={`${Math.round(proposed.topDecileLift * 10) / 10}×`}
+              number={`${round1(proposed.topDecileLift)}×`}
             />
             <StatisticsItem
               label="Top-10% lift, active"
-              number={`${Math.round(active.topDecileLift * 10) / 10}×`}
+              number={`${round1(active.topDecileLift)}×`}
             />
             <StatisticsItem
-              label="Conversions caught as MQL, trained"
-              number={`${pct(proposed.conversionsCaptured)} of them, flagging ${pct(proposed.flaggedShare)} of leads`}
+              label="Conversions flagged, trained"
+              number={pct(proposed.conversionsCaptured)}
             />
             <StatisticsItem
-              label="Conversions caught as MQL, active"
-              number={`${pct(active.conversionsCaptured)} of them, flagging ${pct(active.flaggedShare)} of leads`}
+              label="Conversions flagged, active"
+              number={pct(active.conversionsCaptured)}
             />
           </Statistics>
+          <List variant="unordered" testId="metrics-explained">
+            <Text>
+              {`Ranking (AUC): of two leads, one that converted and one that did not, the trained model scores the one that converted higher ${pct(proposed.auc)} of the time; the active model ${pct(active.auc)} (50% is a coin toss).`}
+            </Text>
+            <Text>
+              {`Lift: the top 10% of leads by score convert ${round1(proposed.topDecileLift)}× as often as leads overall with the trained model, ${round1(active.topDecileLift)}× with the active one.`}
+            </Text>
+            <Text>
+              {`Flagged: the trained model makes ${pct(proposed.flaggedShare)} of leads MQL or SQL, and they hold ${pct(proposed.conversionsCaptured)} of the conversions; the active model flags ${pct(active.flaggedShare)} and catches ${pct(active.conversionsCaptured)}.`}
+            </Text>
+          </List>
           <LineChart
             testId="gains"
             data={[
@@ -213,6 +226,10 @@ export function LearningPanel(props: {
             options={{ title: 'Lift: conversions found in the top-scored leads', showLegend: true }}
           />
           <Heading>Calibration per grade (test period)</Heading>
+          <Text variant="microcopy">
+            A grade keeps its promise when its leads convert in the test period about as often as
+            they did in training; one that converts much less than it promises is miscalibrated.
+          </Text>
           <SimpleTable
             testId="calibration"
             headers={['Grade', 'Contacts', 'Converted, training period', 'Converted, test period']}
