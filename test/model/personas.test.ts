@@ -225,7 +225,7 @@ describe('the default model, persona by persona', () => {
     expect(q.ledger[0]).toMatchObject({
       rule: 'competitor',
       kind: 'disqualifier',
-      evidence: 'Email: spy@6sense.com',
+      evidence: 'Email domain: 6sense.com',
     });
     expect(q.lifecycle.change).toBe('none');
   });

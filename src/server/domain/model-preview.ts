@@ -1,3 +1,4 @@
+import { emailDomain } from './values';
 import type {
   Model,
   PreviewResult,
@@ -55,10 +56,11 @@ export function createPreview(active: Model, draft: Model, now: number, sampleSi
         });
     }
     reasons.sort((r, s) => Math.abs(s.after - s.before) - Math.abs(r.after - r.before));
-    const email = f.contact.properties['email'];
+    // No address at rest or on screen: the domain says enough to recognise the lead.
+    const domain = emailDomain(f.contact.properties['email']);
     return {
       contactId: f.contact.id,
-      email: typeof email === 'string' && email !== '' ? email : null,
+      domain,
       before: { score: a.score, status: a.status, grade: a.grade },
       after: { score: b.score, status: b.status, grade: b.grade },
       reasons: reasons.slice(0, 5),

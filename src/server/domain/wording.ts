@@ -5,7 +5,7 @@
  * internal value ("FINANCIAL_SERVICES").
  */
 import type { PropertySummary } from '@lead-qualifier/contract';
-import { readNumber, readString, type PropertyValue } from './values';
+import { emailDomain, isValidEmail, readNumber, readString, type PropertyValue } from './values';
 
 export type PropertyOwner = 'contact' | 'company';
 
@@ -146,6 +146,13 @@ export function describeProperty(
   const whose = owner === 'company' ? "Company's " : '';
   const text = readString(value);
   if (text === null) return `${whose}${label} is empty`;
+  // An address is personal: the evidence names what the model read of it, its domain.
+  if (text.includes('@') && !/\s/.test(text)) {
+    const domain = emailDomain(text);
+    return domain && isValidEmail(text)
+      ? `${whose}${label} domain: ${domain}`
+      : `${whose}${label} is not a valid address`;
+  }
   if (name === 'numberofemployees' && readNumber(text) !== null)
     return `${whole.format(readNumber(text)!)} employees`;
   return `${whose}${label}: ${describeValue(wording, owner, name, text)}`;

@@ -9,6 +9,7 @@ import {
   type Status,
 } from '@lead-qualifier/contract';
 import { factsSchema, type Facts } from '../domain/facts';
+import { redactFacts } from '../domain/redact';
 import { readString } from '../domain/values';
 import type { Redis } from '../redis';
 import type { Keys } from './keys';
@@ -81,11 +82,12 @@ export function createScoreStore(redis: Redis, keys: Keys) {
       for (const { q, nextChangeAt, facts, milestones } of scored) {
         const stored: StoredScore = { ...q, scoredAt, company: companyOf(facts), milestones };
         tx.set(keys.score(portalId, q.contactId), JSON.stringify(stored));
-        // The facts it was scored on, compressed (about 1 KB): the settings preview replays them.
+        // The facts it was scored on, compressed (about 1 KB), e-mail addresses cut to their
+        // domain: the settings preview and the trainer replay them.
         tx.hset(
           keys.facts(portalId),
           q.contactId,
-          deflateRawSync(JSON.stringify(facts), { level: 1 }),
+          deflateRawSync(JSON.stringify(redactFacts(facts)), { level: 1 }),
         );
         if (nextChangeAt === null) tx.zrem(keys.nextChange(portalId), q.contactId);
         else tx.zadd(keys.nextChange(portalId), nextChangeAt, q.contactId);

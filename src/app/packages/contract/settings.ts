@@ -129,7 +129,8 @@ const scoreStatus = z.object({ score: z.number(), status: statusSchema, grade: z
 
 export const previewSampleSchema = z.object({
   contactId: z.string(),
-  email: z.string().nullable(),
+  /** The domain of the contact's e-mail address (never the address: it is not kept). */
+  domain: z.string().nullable(),
   before: scoreStatus,
   after: scoreStatus,
   /** Rules whose points changed, biggest first: what made the difference. */

@@ -177,7 +177,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
                 rows={result.samples.map((s) => ({
                   key: s.contactId,
                   cells: [
-                    s.email ?? `Contact ${s.contactId}`,
+                    `Contact ${s.contactId}${s.domain ? ` at ${s.domain}` : ''}`,
                     `${s.before.score} · ${statusLabel(s.before.status)} · ${s.before.grade}`,
                     `${s.after.score} · ${statusLabel(s.after.status)} · ${s.after.grade}`,
                     [
