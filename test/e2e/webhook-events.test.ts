@@ -255,4 +255,75 @@ describe('webhook events, each read on its own', () => {
         job: 'contact-erased',
       });
   });
+
+  it('a batch HubSpot delivers again (a retry, a replay) is answered 204 and changes nothing more', async () => {
+    const cold = truthIds('cold').slice(5);
+    const [changed, deleted, erased, primary, merged] = cold;
+    const batch = [
+      {
+        ...envelope('contact.propertyChange'),
+        objectId: Number(changed),
+        propertyName: 'jobtitle',
+        propertyValue: 'VP Sales',
+      },
+      { ...envelope('contact.deletion'), objectId: Number(deleted) },
+      { ...envelope('contact.privacyDeletion'), objectId: Number(erased) },
+      {
+        ...envelope('object.merge'),
+        objectId: Number(primary),
+        objectTypeId: '0-1',
+        primaryObjectId: Number(primary),
+        mergedObjectIds: [Number(merged)],
+        newObjectId: Number(primary),
+        numberOfPropertiesMoved: 1,
+      },
+    ];
+    const portal = stack.sandbox.state.portal(stack.portalId);
+    /** What a delivery leaves: every contact's stored status and score and what HubSpot holds. */
+    const state = async () => {
+      const out: Record<string, unknown> = {};
+      for (const id of stack.seeded!.truth.keys()) {
+        const q = await stack.runtime.scores.get(stack.portalId, id);
+        const p = portal.get('contacts', id)?.properties;
+        out[id] = [
+          q?.status ?? null,
+          q?.score ?? null,
+          p?.['lq_status'] ?? null,
+          p?.['lq_score'] ?? null,
+        ];
+      }
+      return out;
+    };
+    /** Delivered and done: its rescore ran (the pending set is empty again), its jobs ran. */
+    const deliver = async () => {
+      const before = (await scoredAt(changed!)) ?? 0;
+      expect((await postSigned(batch)).status).toBe(204);
+      await until(
+        'the changed contact to be rescored',
+        async () => ((await scoredAt(changed!)) ?? 0) > before,
+      );
+      await until('nothing left pending', async () => {
+        const { redis, keys } = stack.runtime;
+        const [pending, processing] = await Promise.all([
+          redis.zcard(keys.pending(stack.portalId)),
+          redis.zcard(keys.processing(stack.portalId)),
+        ]);
+        return pending === 0 && processing === 0;
+      });
+      await until('the deleted, erased and merged-away contacts gone', async () => {
+        const qs = await Promise.all(
+          [deleted, erased, merged].map((id) => stack.runtime.scores.get(stack.portalId, id!)),
+        );
+        return qs.every((q) => q === null);
+      });
+      // The erasure's second pass, a moment later.
+      await new Promise((r) => setTimeout(r, 600));
+    };
+    await deliver();
+    const once = await state();
+    expect(await whereStored(erased!)).toEqual([]);
+    await deliver();
+    expect(await state()).toEqual(once);
+    expect(await whereStored(erased!)).toEqual([]);
+  });
 });
