@@ -1,3 +1,4 @@
+import { createStateWatch } from '../storage/state-watch';
 import type { Express } from 'express';
 import { Gauge } from 'prom-client';
 import type { Config } from '../config';
@@ -58,11 +59,15 @@ export function createWebRole(
     },
   });
 
+  // Looked at once now (a marker present at start counts as seen), then at every /readyz.
+  const state = createStateWatch(redis, keys, logger);
+  void state.lost().catch(() => undefined);
   const app = createApp({
     redis,
     logger,
     metrics,
     alarm,
+    state,
     routers: [
       ...(config.ADMIN_PASSWORD ? [queueDashboard(producer.queue, config.ADMIN_PASSWORD)] : []),
       oauthRoutes({

@@ -3,6 +3,7 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { Redis } from '../redis';
 import type { CredentialsAlarmStore } from '../storage/credentials-alarm';
+import type { StateWatch } from '../storage/state-watch';
 import { errorMiddleware, notFound } from './error-middleware';
 import { healthRoutes } from './health-routes';
 import { requestMetrics } from './request-metrics';
@@ -13,6 +14,8 @@ interface AppDeps {
   metrics: Metrics;
   /** Raised when HubSpot refuses our client credentials: /readyz reports it. */
   alarm: CredentialsAlarmStore;
+  /** Notices Redis losing the app's data: /readyz reports it. */
+  state?: StateWatch;
   /** The product's routes (OAuth, webhooks, card and settings API); health is always there. */
   routers?: Router[];
 }

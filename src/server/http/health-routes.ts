@@ -3,6 +3,7 @@ import { AppError } from '../errors';
 import type { Metrics } from '../metrics';
 import { pingRedis, type Redis } from '../redis';
 import type { CredentialsAlarmStore } from '../storage/credentials-alarm';
+import type { StateWatch } from '../storage/state-watch';
 
 /**
  * `/healthz`: the process is up. `/readyz`: it can reach Redis and HubSpot accepts the app's
@@ -12,6 +13,7 @@ export function healthRoutes(deps: {
   redis: Redis;
   metrics: Metrics;
   alarm: CredentialsAlarmStore;
+  state?: StateWatch;
 }): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
@@ -24,6 +26,8 @@ export function healthRoutes(deps: {
         'Redis is not reachable: check REDIS_URL and that Redis is running.',
       );
     }
+    const lost = await deps.state?.lost();
+    if (lost) throw new AppError('unavailable', lost);
     const alarm = await deps.alarm.read();
     if (alarm)
       throw new AppError(

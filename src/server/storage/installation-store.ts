@@ -43,6 +43,7 @@ export function createInstallationStore(redis: Redis, keys: Keys, cipher: TokenC
           accessExpiresAt: String(i.accessExpiresAt),
         })
         .sadd(keys.installations(), String(i.portalId))
+        .set(keys.stateMarker(), String(i.installedAt), 'NX')
         .exec();
     },
 

@@ -11,6 +11,8 @@ export function createKeys(prefix: string) {
     oauthState: (state: string) => `${prefix}:oauth-state:${state}`,
     /** HubSpot refused our client credentials (shared by every portal). */
     credentialsAlarm: () => `${prefix}:credentials-alarm`,
+    /** Written with the first installation: its absence later means Redis lost the app's data. */
+    stateMarker: () => `${prefix}:state-marker`,
     refreshLock: (portalId: number) => `${p(portalId)}:refresh-lock`,
     rate: (portalId: number, bucket: string) => `${p(portalId)}:rate:${bucket}`,
     models: (portalId: number) => `${p(portalId)}:models`,
