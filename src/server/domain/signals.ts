@@ -69,7 +69,7 @@ export function firstMatch(
 }
 
 /** "once", "twice", "3 times": how often an engagement signal happened (its label says what). */
-export function timesOf(n: number): string {
+function timesOf(n: number): string {
   return n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`;
 }
 

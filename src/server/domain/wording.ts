@@ -109,12 +109,7 @@ function truncate(text: string, max: number): string {
 }
 
 /** One value as the portal shows it: its option's label, money and counts formatted. */
-export function describeValue(
-  wording: Wording,
-  owner: PropertyOwner,
-  name: string,
-  raw: string,
-): string {
+function describeValue(wording: Wording, owner: PropertyOwner, name: string, raw: string): string {
   const words = wording.property(owner, name);
   // A multiple checkbox holds its options joined by ";".
   if (words && words.options.size > 0)
