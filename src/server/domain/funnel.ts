@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pastSql } from './lifecycle';
 import { statusSchema, type Funnel, type FunnelSegment } from '@lead-qualifier/contract';
 
 /** One change of a contact's qualification, as recorded when it was written to HubSpot. */
@@ -54,8 +55,7 @@ function segment(
   const mql = journeys.filter(([, j]) => j.mqlAt !== null);
   const sql = journeys.filter(([, j]) => j.sqlAt !== null);
   const opportunity = sql.filter(([id]) => {
-    const stage = stageOf(id);
-    return stage === 'opportunity' || stage === 'customer' || stage === 'evangelist';
+    return pastSql(stageOf(id));
   });
   const won = opportunity.filter(([id]) => stageOf(id) !== 'opportunity');
   return {

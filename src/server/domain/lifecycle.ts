@@ -37,6 +37,20 @@ export function decideLifecycle(
   return { current, target: desired, change: 'forward' };
 }
 
+/** HubSpot's stages past SQL: sales took the contact on (a deal, a customer). */
+const PAST_SQL = new Set(['opportunity', 'customer', 'evangelist']);
+
+/**
+ * Is `stage` past SQL: one of HubSpot's stages after it, or after `salesqualifiedlead` in the
+ * portal's own order (`order`, when known)?
+ */
+export function pastSql(stage: string | null, order: readonly string[] = []): boolean {
+  if (stage === null) return false;
+  if (PAST_SQL.has(stage)) return true;
+  const sql = order.indexOf('salesqualifiedlead');
+  return sql >= 0 && order.indexOf(stage) > sql;
+}
+
 /** The model as it applies in a portal: its lifecycle stages are the portal's own, in order. */
 export function inPortal(model: Model, stages: ReadonlyArray<{ value: string }>): Model {
   if (stages.length === 0) return model;

@@ -1,13 +1,10 @@
 import type { Facts } from './facts';
-import { emailDomain, isValidEmail, type PropertyValue } from './values';
+import { emailDomain, isValidEmail, looksLikeEmail, type PropertyValue } from './values';
 
 /** What a stored valid address keeps: its domain (the model reads no more of it). */
 const KEPT_LOCAL_PART = 'redacted';
 /** A stored invalid address: still invalid, nothing of it kept. */
 const INVALID = 'invalid address (redacted)';
-
-/** An e-mail-looking value: it has an @ and no spaces. */
-const looksLikeEmail = (text: string) => text.includes('@') && !/\s/.test(text);
 
 function redactValue(value: PropertyValue): PropertyValue {
   if (typeof value !== 'string' || !looksLikeEmail(value)) return value;

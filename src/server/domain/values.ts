@@ -185,6 +185,11 @@ export function emailDomain(value: PropertyValue): string | null {
   return text.slice(at + 1).toLowerCase();
 }
 
+/** A value written as an e-mail address (valid or not): it has an @ and no spaces. */
+export function looksLikeEmail(text: string): boolean {
+  return text.includes('@') && !/\s/.test(text);
+}
+
 /** A syntactically plausible address: one @, a local part, a dotted domain, no spaces. */
 export function isValidEmail(value: PropertyValue): boolean {
   const text = readString(value);

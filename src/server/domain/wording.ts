@@ -5,7 +5,14 @@
  * internal value ("FINANCIAL_SERVICES").
  */
 import type { PropertySummary } from '@lead-qualifier/contract';
-import { emailDomain, isValidEmail, readNumber, readString, type PropertyValue } from './values';
+import {
+  emailDomain,
+  isValidEmail,
+  looksLikeEmail,
+  readNumber,
+  readString,
+  type PropertyValue,
+} from './values';
 
 export type PropertyOwner = 'contact' | 'company';
 
@@ -54,7 +61,6 @@ const DEFAULT_LABELS: Record<string, string> = {
   hs_email_hard_bounce_reason_enum: 'Email hard bounce reason',
 };
 
-const NUMBER_WORDS = new Set(['numberofemployees']);
 const MONEY = new Set(['annualrevenue', 'total_revenue', 'amount']);
 
 /** "FINANCIAL_SERVICES" → "Financial services"; "vp" → "Vp" is left to the portal's labels. */
@@ -77,9 +83,9 @@ export const DEFAULT_WORDING: Wording = {
       : { label: DEFAULT_LABELS[name]!, type: 'string', options: new Map() },
 };
 
-/** The portal's own labels (from its property definitions), HubSpot's defaults otherwise. */
 type Definition = Pick<PropertySummary, 'name' | 'label' | 'type' | 'options'>;
 
+/** The portal's own labels (from its property definitions), HubSpot's defaults otherwise. */
 export function wordingFrom(
   contacts: readonly Definition[],
   companies: readonly Definition[],
@@ -118,10 +124,8 @@ function describeValue(wording: Wording, owner: PropertyOwner, name: string, raw
       .map((v) => words.options.get(v) ?? humanize(v))
       .join(', ');
   const n = readNumber(raw);
-  if (n !== null && (MONEY.has(name) || words?.type === 'number' || NUMBER_WORDS.has(name))) {
-    if (MONEY.has(name)) return `$${compact.format(n)}`;
-    return whole.format(n);
-  }
+  if (n !== null && MONEY.has(name)) return `$${compact.format(n)}`;
+  if (n !== null && words?.type === 'number') return whole.format(n);
   // An option's internal value the portal's list did not name (or no list was read).
   if (/^[A-Z0-9_]+$/.test(raw) && raw.includes('_')) return humanize(raw);
   return truncate(raw, 60);
@@ -142,13 +146,13 @@ export function describeProperty(
   const text = readString(value);
   if (text === null) return `${whose}${label} is empty`;
   // An address is personal: the evidence names what the model read of it, its domain.
-  if (text.includes('@') && !/\s/.test(text)) {
+  if (looksLikeEmail(text)) {
     const domain = emailDomain(text);
     return domain && isValidEmail(text)
       ? `${whose}${label} domain: ${domain}`
       : `${whose}${label} is not a valid address`;
   }
-  if (name === 'numberofemployees' && readNumber(text) !== null)
-    return `${whole.format(readNumber(text)!)} employees`;
+  const employees = name === 'numberofemployees' ? readNumber(text) : null;
+  if (employees !== null) return `${whole.format(employees)} employees`;
   return `${whose}${label}: ${describeValue(wording, owner, name, text)}`;
 }

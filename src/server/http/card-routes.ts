@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { type CardView, type FeedbackRecord, type Qualification } from '@lead-qualifier/contract';
+import {
+  NO_MILESTONES,
+  type CardView,
+  type FeedbackRecord,
+  type Qualification,
+} from '@lead-qualifier/contract';
+import { pastSql } from '../domain/lifecycle';
 import { Router } from 'express';
 import { AppError } from '../errors';
 import type { Producer } from '../queue/producer';
 import type { FeedbackStore } from '../storage/feedback-store';
 import type { ModelStore } from '../storage/model-store';
-import type { ScoreStore, StoredScore } from '../storage/score-store';
+import type { ScoreStore } from '../storage/score-store';
 import type { LifecycleStageStore, PortalStages } from '../storage/lifecycle-stage-store';
 import { callerOf, type SignedDeps, signedByHubSpot } from './signed-by-hubspot';
 import { endpoint } from './endpoint';
@@ -18,17 +24,12 @@ interface CardDeps extends SignedDeps {
   stages: LifecycleStageStore;
 }
 
-/** HubSpot's stages past SQL: sales already took the contact on (a deal, a customer). */
-const PAST_SQL = new Set(['opportunity', 'customer', 'evangelist']);
-
-/** Is the contact's stage past SQL, in the portal's own order when it is known? */
-function pastSql(stage: string | null, stages: PortalStages | null): boolean {
-  if (stage === null) return false;
-  if (PAST_SQL.has(stage)) return true;
-  const order = stages?.stages.map((s) => s.value) ?? [];
-  const sql = order.indexOf('salesqualifiedlead');
-  return sql >= 0 && order.indexOf(stage) > sql;
-}
+/** The contact's stage is past SQL, in the portal's own stage order when it is known. */
+const takenOn = (q: Qualification, stages: PortalStages | null) =>
+  pastSql(
+    q.lifecycle.current,
+    stages?.stages.map((s) => s.value),
+  );
 
 /**
  * Sales' verdict means something for an SQL sales has not taken on yet (no deal, not a
@@ -39,7 +40,7 @@ function canJudge(
   latest: FeedbackRecord | null,
   stages: PortalStages | null,
 ): boolean {
-  if (!q || pastSql(q.lifecycle.current, stages)) return false;
+  if (!q || takenOn(q, stages)) return false;
   return q.status === 'sql' || (q.status === 'recycled' && latest?.decision === 'rejected');
 }
 
@@ -59,17 +60,6 @@ export function cardRoutes(deps: CardDeps): Router {
       deps.stages.get(portalId),
       deps.scores.history(portalId, id),
     ] as const);
-    return { ...build(id, q, latest, requestedAt, activeVersion, stages), history };
-  }
-
-  function build(
-    id: string,
-    q: StoredScore | null,
-    latest: FeedbackRecord | null,
-    requestedAt: number | null,
-    activeVersion: number | null,
-    stages: PortalStages | null,
-  ): Omit<CardView, 'history'> {
     const stage = q?.lifecycle.target ?? q?.lifecycle.current ?? null;
     const scoredAt = q?.scoredAt ?? -1;
     let pending: CardView['pending'] = null;
@@ -87,12 +77,8 @@ export function cardRoutes(deps: CardDeps): Router {
       canGiveFeedback: canJudge(q, latest, stages),
       stageLabel: stages?.stages.find((s) => s.value === stage)?.label ?? null,
       company: q?.company ?? null,
-      milestones: q?.milestones ?? {
-        mqlAt: null,
-        sqlAt: null,
-        slaDueAt: null,
-        slaBreachedAt: null,
-      },
+      milestones: q?.milestones ?? NO_MILESTONES,
+      history,
     };
   }
 
@@ -117,7 +103,7 @@ export function cardRoutes(deps: CardDeps): Router {
     ]);
     if (!q)
       throw new AppError('conflict', 'This contact has not been scored yet: rescore it first.');
-    if (pastSql(q.lifecycle.current, stages))
+    if (takenOn(q, stages))
       throw new AppError(
         'conflict',
         'Sales already took this contact on (it has a deal or is a customer): there is no SQL to accept or reject.',

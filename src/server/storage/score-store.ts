@@ -2,6 +2,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { z } from 'zod';
 import {
   milestonesSchema,
+  NO_MILESTONES,
   scoredQualificationSchema,
   statusChangeViewSchema,
   type Milestones,
@@ -16,17 +17,26 @@ import type { Keys } from './keys';
 import { parseStored } from './stored-json';
 
 /**
- * A contact's stored score: the qualification the card shows, when it was scored, and the
- * company it was scored with (the card names it without reading the stored facts).
+ * A contact's stored score: the qualification the card shows, when it was scored, the company
+ * it was scored with and its MQL/SQL dates (the card reads them without the stored facts).
  */
-const NO_MILESTONES: Milestones = { mqlAt: null, sqlAt: null, slaDueAt: null, slaBreachedAt: null };
 const storedScoreSchema = scoredQualificationSchema.extend({
   company: z.object({ id: z.string(), name: z.string() }).nullable().default(null),
   milestones: milestonesSchema.default(NO_MILESTONES),
 });
 export type StoredScore = z.infer<typeof storedScoreSchema>;
-type StoredHistory = z.infer<typeof statusChangeViewSchema>[];
 const historySchema = z.array(statusChangeViewSchema);
+
+/** A history as stored, or none when it cannot be read: it starts again, the batch goes on. */
+function earlierHistory(json: string | null | undefined): z.infer<typeof historySchema> {
+  if (!json) return [];
+  try {
+    const parsed = historySchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
 
 /** How many status changes a contact's record keeps for the card. */
 const HISTORY_KEPT = 5;
@@ -67,8 +77,6 @@ export function createScoreStore(redis: Redis, keys: Keys) {
           : await redis.hmget(keys.statusHistory(portalId), ...changed.map((s) => s.q.contactId));
       const tx = redis.multi();
       changed.forEach(({ q, changedFrom }, i) => {
-        const json = earlier[i];
-        const before = json ? historySchema.safeParse(JSON.parse(json)) : null;
         const entry = {
           at: scoredAt,
           from: changedFrom!.from,
@@ -76,7 +84,7 @@ export function createScoreStore(redis: Redis, keys: Keys) {
           score: q.score,
           reason: q.reason,
         };
-        const history = [entry, ...(before?.success ? before.data : [])].slice(0, HISTORY_KEPT);
+        const history = [entry, ...earlierHistory(earlier[i])].slice(0, HISTORY_KEPT);
         tx.hset(keys.statusHistory(portalId), q.contactId, JSON.stringify(history));
       });
       for (const { q, nextChangeAt, facts, milestones } of scored) {
@@ -101,7 +109,7 @@ export function createScoreStore(redis: Redis, keys: Keys) {
         : null;
     },
     /** The contact's latest status changes, newest first. */
-    async history(portalId: number, contactId: string): Promise<StoredHistory> {
+    async history(portalId: number, contactId: string): Promise<z.infer<typeof historySchema>> {
       const json = await redis.hget(keys.statusHistory(portalId), contactId);
       return json === null
         ? []

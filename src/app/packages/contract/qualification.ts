@@ -89,6 +89,13 @@ export const milestonesSchema = z.object({
   slaBreachedAt: z.number().nullable(),
 });
 export type Milestones = z.infer<typeof milestonesSchema>;
+/** A lead that has reached neither, or a record from before the dates were kept. */
+export const NO_MILESTONES: Milestones = {
+  mqlAt: null,
+  sqlAt: null,
+  slaDueAt: null,
+  slaBreachedAt: null,
+};
 
 /** One change of the lead's status, newest first on the card: when, from what, and why. */
 export const statusChangeViewSchema = z.object({
