@@ -35,6 +35,19 @@ function envelope(subscriptionType: string) {
   };
 }
 
+/** Contact `merged` merged into `primary`, as HubSpot's generic webhooks announce it. */
+function mergeEvent(primary: string, merged: string, propertiesMoved: number) {
+  return {
+    ...envelope('object.merge'),
+    objectId: Number(primary),
+    objectTypeId: '0-1',
+    primaryObjectId: Number(primary),
+    mergedObjectIds: [Number(merged)],
+    newObjectId: Number(primary),
+    numberOfPropertiesMoved: propertiesMoved,
+  };
+}
+
 async function postSigned(events: unknown[]): Promise<Response> {
   const url = `${stack.appUrl}/webhooks/hubspot`;
   const body = JSON.stringify(events);
@@ -153,15 +166,7 @@ describe('webhook events, each read on its own', () => {
         associationCategory: 'HUBSPOT_DEFINED',
         associationRemoved: false,
       },
-      {
-        ...envelope('object.merge'),
-        objectId: Number(primary),
-        objectTypeId: '0-1',
-        primaryObjectId: Number(primary),
-        mergedObjectIds: [Number(merged)],
-        newObjectId: Number(primary),
-        numberOfPropertiesMoved: 3,
-      },
+      mergeEvent(primary!, merged!, 3),
       { ...envelope('contact.privacyDeletion'), objectId: Number(erased) },
       // What we cannot read: a merge naming a negative id, an event without its object.
       {
@@ -268,15 +273,7 @@ describe('webhook events, each read on its own', () => {
       },
       { ...envelope('contact.deletion'), objectId: Number(deleted) },
       { ...envelope('contact.privacyDeletion'), objectId: Number(erased) },
-      {
-        ...envelope('object.merge'),
-        objectId: Number(primary),
-        objectTypeId: '0-1',
-        primaryObjectId: Number(primary),
-        mergedObjectIds: [Number(merged)],
-        newObjectId: Number(primary),
-        numberOfPropertiesMoved: 1,
-      },
+      mergeEvent(primary!, merged!, 1),
     ];
     const portal = stack.sandbox.state.portal(stack.portalId);
     /** What a delivery leaves: every contact's stored status and score and what HubSpot holds. */
