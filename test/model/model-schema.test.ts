@@ -105,6 +105,13 @@ describe('model validation', () => {
       'engagement.signals.0.cap',
       /at least 1/,
     ],
+    [
+      'a grade above the top of the scale',
+      (m: any) => (m.grades = { A: 150, B: 45, C: 20 }),
+      'grades.A',
+      /at most 100/,
+    ],
+    ['a negative MQL score', (m: any) => (m.mql.minScore = -5), 'mql.minScore', /0 or more/],
     ['a missing MQL threshold', (m: any) => delete m.mql.minScore, 'mql.minScore', /number/],
     [
       'SQL mapped to a stage the portal does not have',
@@ -141,6 +148,36 @@ describe('model validation', () => {
     );
     expect(empty.ok).toBe(true);
     if (empty.ok) expect(qualify(facts({ email: 'a@b.io' }), empty.value, NOW).status).toBe('lead');
+  });
+
+  it('a rule whose conditions must all hold matches only when each does, and says what each saw', () => {
+    const parsed = parseModel(
+      edit((m: any) => {
+        m.disqualifiers = [
+          {
+            id: 'student_abroad',
+            label: 'Student outside our markets',
+            match: 'all',
+            anyOf: [
+              { object: 'contact', property: 'jobtitle', operator: 'contains', value: ['student'] },
+              { object: 'contact', property: 'country', operator: 'in', value: ['Narnia'] },
+            ],
+          },
+        ];
+      }),
+    );
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+    const both = qualify(
+      facts({ email: 'a@acme.io', jobtitle: 'Student', country: 'Narnia' }),
+      parsed.value,
+      NOW,
+    );
+    expect(both.status).toBe('disqualified');
+    expect(both.ledger.find((e) => e.rule === 'student_abroad')?.evidence).toMatch(
+      /Student.*;.*Narnia/,
+    );
+    const one = qualify(facts({ email: 'a@acme.io', jobtitle: 'Student' }), parsed.value, NOW);
+    expect(one.status).not.toBe('disqualified');
   });
 
   it('the recycle option moves a silent MQL back to lead, marked as a backward change', () => {

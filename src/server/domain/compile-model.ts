@@ -62,6 +62,8 @@ export interface CompiledRule {
   points: number;
   group: string | undefined;
   conditions: CompiledCondition[];
+  /** Whether any one of the conditions must hold, or all of them. */
+  match: 'any' | 'all';
 }
 
 export interface CompiledSignalRule {
@@ -108,6 +110,7 @@ function compileRule(rule: {
   points?: number;
   group?: string;
   anyOf: Condition[];
+  match: 'any' | 'all';
 }): CompiledRule {
   return {
     id: rule.id,
@@ -115,6 +118,7 @@ function compileRule(rule: {
     points: rule.points ?? 0,
     group: rule.group,
     conditions: rule.anyOf.map(compileCondition),
+    match: rule.match,
   };
 }
 

@@ -31,11 +31,16 @@ function describeTest(test: EngagementTest | Condition): string {
   }
 }
 
+/** Conditions joined as they combine: "a or b", or "a and b". */
+function joined(tests: readonly Condition[], match: 'any' | 'all'): string {
+  return tests.map(describeTest).join(match === 'all' ? ' and ' : ' or ');
+}
+
 function describeSignal(signal: Signal): string {
   const src = signal.source;
   switch (src.type) {
     case 'contact':
-      return src.anyOf.map(describeTest).join(' or ');
+      return joined(src.anyOf, src.match);
     case 'count':
       return `per unit of \`${src.property}\``;
     case 'form':
@@ -57,12 +62,12 @@ const cell = (text: string) => text.replaceAll('|', '\\|');
 export function describeModel(model: Model): string {
   const fit = model.fit.rules.map(
     (r) =>
-      `| \`${r.id}\` | ${cell(r.label)} | ${r.points} | ${cell(r.anyOf.map(describeTest).join(' or '))}${r.group ? ` (one of group \`${r.group}\`)` : ''} |`,
+      `| \`${r.id}\` | ${cell(r.label)} | ${r.points} | ${cell(joined(r.anyOf, r.match))}${r.group ? ` (one of group \`${r.group}\`)` : ''} |`,
   );
   const signal = (s: Signal) =>
     `| \`${s.id}\` | ${cell(s.label)} | ${s.points} | ${s.halfLifeDays ?? '–'} | ${s.cap} | ${cell(describeSignal(s))}${s.blocksMql ? ' (blocks MQL)' : ''} |`;
   const dq = model.disqualifiers.map(
-    (d) => `| \`${d.id}\` | ${cell(d.label)} | ${cell(d.anyOf.map(describeTest).join(' or '))} |`,
+    (d) => `| \`${d.id}\` | ${cell(d.label)} | ${cell(joined(d.anyOf, d.match))} |`,
   );
   const criteria = model.sql.criteria.map(
     (c) =>

@@ -18,7 +18,7 @@ import {
   type Signal,
 } from '@lead-qualifier/contract';
 import { nextSteps } from './next-steps';
-import { firstMatch, type SignalContext, type SignalHit } from './signals';
+import { matchConditions, type SignalContext, type SignalHit } from './signals';
 import { LatestTime, createEngagementDates } from './engagement-dates';
 import { activityDate, scanEngagements } from './engagement-scan';
 import { relativeDay } from '@lead-qualifier/shared';
@@ -163,7 +163,7 @@ export function qualify(
   const ledger: LedgerEntry[] = [];
   const disqualifiedBy: string[] = [];
   for (const rule of compiled.disqualifiers) {
-    const evidence = firstMatch(rule.conditions, ctx);
+    const evidence = matchConditions(rule.conditions, rule.match, ctx);
     if (evidence === null) continue;
     disqualifiedBy.push(rule.label);
     ledger.push({
@@ -182,7 +182,7 @@ export function qualify(
   let groupsUsed: string[] | null = null;
   for (const rule of compiled.fitRules) {
     if (rule.group !== undefined && groupsUsed?.includes(rule.group)) continue;
-    const evidence = firstMatch(rule.conditions, ctx);
+    const evidence = matchConditions(rule.conditions, rule.match, ctx);
     if (evidence === null) continue;
     if (rule.group !== undefined) (groupsUsed ??= []).push(rule.group);
     fitRaw += rule.points;

@@ -47,6 +47,32 @@ export function compileCondition(condition: Condition): CompiledCondition {
 }
 
 /**
+ * What the conditions saw, in words, when they hold (`any`: the first that holds; `all`: each
+ * of them, joined), or null when they do not.
+ */
+export function matchConditions(
+  conditions: readonly CompiledCondition[],
+  match: 'any' | 'all',
+  ctx: Pick<SignalContext, 'contact' | 'company' | 'now' | 'words'>,
+): string | null {
+  if (match === 'any') return firstMatch(conditions, ctx);
+  const seen: string[] = [];
+  for (const { condition, onCompany, test } of conditions) {
+    const props = onCompany ? ctx.company : ctx.contact;
+    if (!test(props, ctx.now)) return null;
+    seen.push(
+      describeProperty(
+        ctx.words,
+        onCompany ? 'company' : 'contact',
+        condition.property,
+        props[condition.property],
+      ),
+    );
+  }
+  return seen.length === 0 ? null : seen.join('; ');
+}
+
+/**
  * What the first of `conditions` that holds saw, in words ("Job Title: VP Sales"), or null when
  * none holds.
  */
@@ -131,9 +157,9 @@ export function compileSignal(signal: Signal, slot?: number): CompiledSignal {
   switch (source.type) {
     case 'contact': {
       const conditions = source.anyOf.map(compileCondition);
-      const dateProperty = source.dateProperty;
+      const { dateProperty, match } = source;
       return (ctx) => {
-        const what = firstMatch(conditions, ctx);
+        const what = matchConditions(conditions, match, ctx);
         if (what === null) return null;
         const at = dateProperty ? readTime(ctx.contact[dateProperty]) : null;
         return hitFrom(signal, at === null ? [] : [at], at === null ? 1 : 0, ctx.now, what);

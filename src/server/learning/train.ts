@@ -133,12 +133,20 @@ function fitModel(
       label: 'Starting points',
       points: offset,
       anyOf: [{ object: 'contact', property: 'hs_object_id', operator: 'exists' }],
+      match: 'any',
     });
   properties.forEach((f: PropertyFeature, i) => {
     // Under a point a rule explains nothing a rep would act on: the ledger stays readable.
     const points = round1(scale * w[i]!);
     if (Math.abs(points) < MIN_RULE_POINTS) return;
-    rules.push({ id: f.id, label: f.label, points, group: f.group, anyOf: [f.condition] });
+    rules.push({
+      id: f.id,
+      label: f.label,
+      points,
+      group: f.group,
+      anyOf: [f.condition],
+      match: 'any',
+    });
   });
   const engagement: Signal[] = [];
   const negatives: Signal[] = [];

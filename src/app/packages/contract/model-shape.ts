@@ -21,6 +21,12 @@ const textList = z
   .min(1, 'list at least one value');
 const finite = z.number({ error: 'must be a number' }).refine(Number.isFinite, 'must be finite');
 const positive = finite.refine((n) => n > 0, 'must be greater than 0');
+/** A score or fit score threshold: scores run from 0 to 100. */
+const percent = finite
+  .refine((n) => n >= 0, 'must be 0 or more')
+  .refine((n) => n <= 100, 'must be at most 100 (scores run from 0 to 100)');
+/** Whether any one of a list of conditions must hold, or all of them. */
+const conditionMatch = z.enum(['any', 'all']).default('any');
 
 /** A test on one property; `object` says whose property it is when that is not implied. */
 const propertyTest = <T extends z.ZodRawShape>(extra: T) =>
@@ -76,7 +82,9 @@ const engagementMatch = {
 const signalSourceSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('contact'),
+    /** The conditions; `match` says whether any one or all of them must hold. */
     anyOf: z.array(conditionSchema).min(1, 'give at least one condition'),
+    match: conditionMatch,
     /** When it happened; without one the signal does not decay. */
     dateProperty: property.optional(),
   }),
@@ -106,13 +114,16 @@ export const fitRuleSchema = z.object({
   points: finite.refine((n) => n !== 0, 'must not be 0'),
   /** Rules sharing a group are alternatives: only the first that matches counts. */
   group: id.optional(),
+  /** The conditions; `match` says whether any one or all of them must hold. */
   anyOf: z.array(conditionSchema).min(1, 'give at least one condition'),
+  match: conditionMatch,
 });
 
 const disqualifierSchema = z.object({
   id,
   label,
   anyOf: z.array(conditionSchema).min(1, 'give at least one condition'),
+  match: conditionMatch,
 });
 
 const criterionTestSchema = z.discriminatedUnion('type', [
@@ -169,14 +180,14 @@ export const modelShape = z.object({
   negatives: z.array(signalSchema),
   disqualifiers: z.array(disqualifierSchema),
   /** Minimum fit score for each grade; below C is D. */
-  grades: z.object({ A: finite, B: finite, C: finite }),
-  mql: z.object({ minScore: finite, minFit: finite }),
+  grades: z.object({ A: percent, B: percent, C: percent }),
+  mql: z.object({ minScore: percent, minFit: percent }),
   sql: z.object({
     /** Groups of signal ids: the contact shows buying intent when every signal of a group fired. */
     buyingSignals: z.array(z.array(id).min(1, 'a group needs a signal')),
     criteria: z.array(criterionSchema),
     minCriteria: z.number().int('must be a whole number').min(0, 'must not be negative'),
-    minFit: finite,
+    minFit: percent,
     /** A buying signal counts for SQL while its latest occurrence is this recent. */
     buyingWindowDays: positive.default(90),
   }),
