@@ -55,7 +55,7 @@ describe('model validation', () => {
       'an unknown buying signal',
       (m: any) => m.sql.buyingSignals.push(['demo_requets']),
       'sql.buyingSignals.4.0',
-      /no signal has id "demo_requets"/,
+      /the signal "demo_requets" is not in the model/,
     ],
     [
       'an unknown operator',
@@ -91,7 +91,7 @@ describe('model validation', () => {
       'more criteria required than exist',
       (m: any) => (m.sql.minCriteria = 5),
       'sql.minCriteria',
-      /cannot require 5 criteria when 4/,
+      /cannot require 5 criteria when there are 4/,
     ],
     [
       'a zero half-life',

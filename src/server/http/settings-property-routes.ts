@@ -1,4 +1,8 @@
-import type { PropertiesView } from '@lead-qualifier/contract';
+import {
+  engagementObjects,
+  type EngagementObject,
+  type PropertiesView,
+} from '@lead-qualifier/contract';
 import { Router, type RequestHandler } from 'express';
 import { HubSpotCallError } from '../hubspot/crm-port';
 import { endpoint } from './endpoint';
@@ -21,7 +25,7 @@ export function settingsPropertyRoutes(deps: SettingsDeps, signed: RequestHandle
     const cached = propertyCache.get(portalId);
     if (cached && clock() - cached.at < PROPERTIES_TTL_MS) return cached.view;
     const warnings: string[] = [];
-    const list = (type: 'contacts' | 'companies') =>
+    const list = (type: 'contacts' | 'companies' | EngagementObject) =>
       deps.crm.listProperties(portalId, type).catch((error: unknown) => {
         if (!(error instanceof HubSpotCallError) || error.status !== 403) throw error;
         warnings.push(
@@ -36,21 +40,25 @@ export function settingsPropertyRoutes(deps: SettingsDeps, signed: RequestHandle
       timer = setTimeout(() => resolve('late'), PROPERTIES_DEADLINE_MS);
     });
     const lists = await Promise.race([
-      Promise.all([list('contacts'), list('companies')]),
+      Promise.all([list('contacts'), list('companies'), ...engagementObjects.map(list)]),
       late,
     ]).finally(() => clearTimeout(timer));
     if (lists === 'late') {
       const view: PropertiesView = {
         contacts: [],
         companies: [],
+        engagements: { calls: [], emails: [], meetings: [], notes: [], tasks: [] },
         warnings: [
           `HubSpot did not list the properties within ${PROPERTIES_DEADLINE_MS / 1000} s; try again in a minute.`,
         ],
       };
       return view;
     }
-    const [contacts, companies] = lists;
-    const view: PropertiesView = { contacts, companies, warnings };
+    const [contacts, companies, ...perEngagement] = lists;
+    const engagements = Object.fromEntries(
+      engagementObjects.map((o, i) => [o, perEngagement[i]!]),
+    ) as PropertiesView['engagements'];
+    const view: PropertiesView = { contacts, companies, engagements, warnings };
     propertyCache.set(portalId, { at: clock(), view });
     return view;
   });

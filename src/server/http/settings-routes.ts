@@ -20,7 +20,7 @@ export type { SettingsDeps } from './settings-deps';
 function modelProblems(problems: { path: string; message: string }[]): AppError {
   return new AppError(
     'bad_request',
-    `The model has ${problems.length} problem${problems.length === 1 ? '' : 's'}: fix the fields named in details. Nothing was saved.`,
+    `Nothing was saved: ${problems.length === 1 ? 'one field needs' : `${problems.length} fields need`} a change, each marked beside it and listed here.`,
     problems.map((p) => ({ path: `model.${p.path}`, message: p.message })),
   );
 }

@@ -46,7 +46,10 @@ export interface CrmPort {
   /** The portal's lifecycle stages in their order (admins add, remove and reorder them). */
   lifecycleStages(portalId: number): Promise<Array<{ value: string; label: string }>>;
   /** The portal's properties of one object type (the settings page's property pickers). */
-  listProperties(portalId: number, type: 'contacts' | 'companies'): Promise<PropertySummary[]>;
+  listProperties(
+    portalId: number,
+    type: 'contacts' | 'companies' | EngagementObject,
+  ): Promise<PropertySummary[]>;
   /** Creates the property group and properties that are missing; idempotent. */
   ensureProperties(
     portalId: number,

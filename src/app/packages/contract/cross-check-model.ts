@@ -53,7 +53,7 @@ export function crossCheckModel(model: z.output<typeof modelShape>, ctx: z.Refin
         ctx.addIssue({
           code: 'custom',
           path: ['sql', 'buyingSignals', g, k],
-          message: `no signal has id "${signal}"`,
+          message: `the signal "${signal}" is not in the model (removed?): take it out of this combination`,
         });
       }
     }),
@@ -73,7 +73,7 @@ export function crossCheckModel(model: z.output<typeof modelShape>, ctx: z.Refin
         ctx.addIssue({
           code: 'custom',
           path: ['sql', 'criteria', i, 'anyOf', k, 'signal'],
-          message: `no signal has id "${t.signal}"`,
+          message: `the signal "${t.signal}" is not in the model (removed?): choose another signal, or remove this way`,
         });
       }
     });
@@ -82,7 +82,7 @@ export function crossCheckModel(model: z.output<typeof modelShape>, ctx: z.Refin
     ctx.addIssue({
       code: 'custom',
       path: ['sql', 'minCriteria'],
-      message: `cannot require ${model.sql.minCriteria} criteria when ${model.sql.criteria.length} are defined`,
+      message: `cannot require ${model.sql.minCriteria} criteria when there are ${model.sql.criteria.length}: lower it, or add criteria`,
     });
   }
   const { A, B, C } = model.grades;

@@ -35,7 +35,7 @@ const propertyTest = <T extends z.ZodRawShape>(extra: T) =>
       ...extra,
       property,
       operator: z.enum(['equals', 'not_equals']),
-      value: z.union([z.string(), finite, z.boolean()]),
+      value: z.union([z.string().trim().min(1, 'choose or type a value'), finite, z.boolean()]),
     }),
     z.object({
       ...extra,

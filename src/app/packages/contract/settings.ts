@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { actorSchema, recordIdSchema } from './common';
 import { feedbackStatsSchema } from './feedback';
-import { modelShape } from './model';
+import { engagementObjects, modelShape } from './model';
 
 /**
  * A model as an answer carries it: each field checked, not the cross-checks against the portal,
@@ -118,6 +118,8 @@ export type PropertySummary = z.infer<typeof propertySummarySchema>;
 export const propertiesViewSchema = z.object({
   contacts: z.array(propertySummarySchema),
   companies: z.array(propertySummarySchema),
+  /** Each engagement type's properties (calls, e-mails, meetings, notes, tasks). */
+  engagements: z.record(z.enum(engagementObjects), z.array(propertySummarySchema)),
   /** Lists that could not be read, and why (an install from before a scope was added). */
   warnings: z.array(z.string()),
 });

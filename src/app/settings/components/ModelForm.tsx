@@ -12,18 +12,21 @@ import {
   Tile,
   Toggle,
 } from '@hubspot/ui-extensions';
+import { useEffect, useState } from 'react';
 import type { Model, PropertiesView } from '@lead-qualifier/contract';
 import {
   fieldError,
   getIn,
   idFrom,
+  problemsUnder,
   removeAt,
   setIn,
   usedIds,
   type Path,
   type Edit,
 } from './model-edit';
-import { ConditionFields } from './ConditionFields';
+import { ConditionList } from './ConditionFields';
+import { CriteriaFields } from './CriteriaFields';
 import { SignalFields } from './SignalFields';
 
 interface ModelFormProps {
@@ -34,6 +37,23 @@ interface ModelFormProps {
   properties: PropertiesView | null;
   /** The portal's lifecycle stages (value → label, in order), as HubSpot last listed them. */
   stageLabels: Record<string, string>;
+}
+
+/** The form's sections, and the model paths whose problems each shows. */
+const SECTIONS = {
+  fit: ['fit.rules'],
+  engagement: ['engagement.signals'],
+  negatives: ['negatives'],
+  disqualifiers: ['disqualifiers'],
+  sql: ['sql.criteria', 'sql.buyingSignals'],
+} as const;
+type Section = keyof typeof SECTIONS | 'thresholds';
+
+/** The section a problem's path is shown in (thresholds hold everything else). */
+function sectionOf(path: string): Section {
+  for (const [section, prefixes] of Object.entries(SECTIONS))
+    if (prefixes.some((p) => path === p || path.startsWith(`${p}.`))) return section as Section;
+  return 'thresholds';
 }
 
 const MAPPED_STATUSES = [
@@ -50,7 +70,36 @@ export function ModelForm({ model, onChange, problems, properties, stageLabels }
   ];
   const edit: Edit = (path, value) => onChange(setIn(model, path, value));
   const remove = (path: Path, index: number) => onChange(removeAt(model, path, index));
-  const num = (path: Path, label: string, extra: { description?: string; min?: number } = {}) => (
+  // Sections open as the admin opens them; a save or preview with problems opens theirs.
+  const [open, setOpen] = useState<ReadonlySet<Section>>(new Set(['thresholds']));
+  useEffect(() => {
+    if (problems.size === 0) return;
+    setOpen((now) => new Set([...now, ...[...problems.keys()].map(sectionOf)]));
+  }, [problems]);
+  const section = (id: Section, title: string) => {
+    const count =
+      id === 'thresholds'
+        ? [...problems.keys()].filter((k) => sectionOf(k) === 'thresholds').length
+        : problemsUnder(problems, SECTIONS[id]);
+    return {
+      title: count > 0 ? `${title} · ${count} to fix` : title,
+      open: open.has(id),
+      onClick: () =>
+        setOpen((now) => {
+          const next = new Set(now);
+          if (next.has(id)) next.delete(id);
+          else next.add(id);
+          return next;
+        }),
+      testId: `section-${id}`,
+    };
+  };
+  const percent = { min: 0, max: 100 };
+  const num = (
+    path: Path,
+    label: string,
+    extra: { description?: string; min?: number; max?: number; precision?: number } = {},
+  ) => (
     <NumberInput
       testId={path.join('.')}
       label={label}
@@ -64,7 +113,7 @@ export function ModelForm({ model, onChange, problems, properties, stageLabels }
 
   return (
     <Flex direction="column" gap="md">
-      <Accordion title="Name and thresholds" defaultOpen>
+      <Accordion {...section('thresholds', 'Name and thresholds')}>
         <Flex direction="column" gap="sm">
           <Input
             testId="name"
@@ -83,9 +132,9 @@ export function ModelForm({ model, onChange, problems, properties, stageLabels }
           />
           <Heading>Grades (minimum fit score)</Heading>
           <Flex direction="row" gap="sm" wrap="wrap">
-            {num(['grades', 'A'], 'A from')}
-            {num(['grades', 'B'], 'B from')}
-            {num(['grades', 'C'], 'C from (below is D)')}
+            {num(['grades', 'A'], 'A from', percent)}
+            {num(['grades', 'B'], 'B from', percent)}
+            {num(['grades', 'C'], 'C from (below is D)', percent)}
           </Flex>
           {problems.get('grades') && (
             <Text testId="grades-error" format={{ fontWeight: 'demibold' }}>
@@ -94,23 +143,27 @@ export function ModelForm({ model, onChange, problems, properties, stageLabels }
           )}
           <Heading>MQL</Heading>
           <Flex direction="row" gap="sm" wrap="wrap">
-            {num(['mql', 'minScore'], 'Minimum score')}
-            {num(['mql', 'minFit'], 'Minimum fit score')}
+            {num(['mql', 'minScore'], 'Minimum score', percent)}
+            {num(['mql', 'minFit'], 'Minimum fit score', percent)}
           </Flex>
           <Heading>SQL</Heading>
           <Flex direction="row" gap="sm" wrap="wrap">
-            {num(['sql', 'minCriteria'], 'Criteria that must be met', { min: 0 })}
-            {num(['sql', 'minFit'], 'Minimum fit score')}
-            {num(['sql', 'buyingWindowDays'], 'Buying signal counts for (days)')}
+            {num(['sql', 'minCriteria'], 'Criteria that must be met', {
+              min: 0,
+              max: model.sql.criteria.length,
+              precision: 0,
+            })}
+            {num(['sql', 'minFit'], 'Minimum fit score', percent)}
+            {num(['sql', 'buyingWindowDays'], 'Buying signal counts for (days)', { min: 1 })}
           </Flex>
           <Heading>Scale, SLA and recycling</Heading>
           <Flex direction="row" gap="sm" wrap="wrap">
-            {num(['fit', 'maxPoints'], 'Fit points for a fit score of 100')}
-            {num(['engagement', 'maxPoints'], 'Engagement points for 100')}
+            {num(['fit', 'maxPoints'], 'Fit points for a fit score of 100', { min: 1 })}
+            {num(['engagement', 'maxPoints'], 'Engagement points for 100', { min: 1 })}
           </Flex>
           <Flex direction="row" gap="sm" wrap="wrap">
-            {num(['slaHours'], 'Sales follow-up SLA (hours)')}
-            {num(['recycleDays'], 'Recycle an MQL silent for (days)')}
+            {num(['slaHours'], 'Sales follow-up SLA (hours)', { min: 1 })}
+            {num(['recycleDays'], 'Recycle an MQL silent for (days)', { min: 1 })}
           </Flex>
           <Select
             testId="slaFor"
@@ -152,11 +205,12 @@ export function ModelForm({ model, onChange, problems, properties, stageLabels }
         </Flex>
       </Accordion>
 
-      <Accordion title={`Fit rules (${model.fit.rules.length})`}>
+      <Accordion {...section('fit', `Fit rules (${model.fit.rules.length})`)}>
         <Flex direction="column" gap="sm">
           <Text variant="microcopy">
             Points for matching the ideal customer profile. Rules in the same group are
-            alternatives: only the first that matches counts.
+            alternatives: only the first that matches counts (a group is any short name you give
+            several rules, such as seniority).
           </Text>
           {model.fit.rules.map((rule, i) => (
             <Tile key={`${rule.id}-${i}`} compact testId={`fit.rules.${i}`}>
@@ -172,6 +226,7 @@ export function ModelForm({ model, onChange, problems, properties, stageLabels }
                   />
                   {num(['fit', 'rules', i, 'points'], 'Points')}
                   <Input
+                    testId={`fit.rules.${i}.group`}
                     label="Group"
                     name={`fit.rules.${i}.group`}
                     value={rule.group ?? ''}
@@ -187,9 +242,12 @@ export function ModelForm({ model, onChange, problems, properties, stageLabels }
                     Remove
                   </Button>
                 </Flex>
-                <ConditionFields
+                <ConditionList
                   path={['fit', 'rules', i, 'anyOf']}
-                  conditions={rule.anyOf}
+                  tests={rule.anyOf}
+                  matchPath={['fit', 'rules', i, 'match']}
+                  match={rule.match}
+                  on="contact-or-company"
                   edit={edit}
                   problems={problems}
                   properties={properties}
@@ -209,6 +267,7 @@ export function ModelForm({ model, onChange, problems, properties, stageLabels }
                     id: idFrom('New fit rule', usedIds(model)),
                     label: 'New fit rule',
                     points: 10,
+                    match: 'any',
                     anyOf: [{ object: 'contact', property: 'jobtitle', operator: 'exists' }],
                   },
                 ],
@@ -220,38 +279,48 @@ export function ModelForm({ model, onChange, problems, properties, stageLabels }
         </Flex>
       </Accordion>
 
-      <Accordion title={`Engagement signals (${model.engagement.signals.length})`}>
+      <Accordion
+        {...section('engagement', `Engagement signals (${model.engagement.signals.length})`)}
+      >
         <SignalFields
           path={['engagement', 'signals']}
           signals={model.engagement.signals}
+          model={model}
+          negative={false}
           edit={edit}
           remove={remove}
           problems={problems}
-          text="Points per occurrence; the half-life halves them as they age; the cap limits how many occurrences count."
+          properties={properties}
+          text="Points for each time it happens; each is worth less as it ages (half as much after the half-life); at most the given number of times count."
         />
       </Accordion>
 
-      <Accordion title={`Negative signals (${model.negatives.length})`}>
+      <Accordion {...section('negatives', `Negative signals (${model.negatives.length})`)}>
         <SignalFields
           path={['negatives']}
           signals={model.negatives}
+          model={model}
+          negative
           edit={edit}
           remove={remove}
           problems={problems}
+          properties={properties}
           text="Points removed (below 0). A signal that blocks MQL keeps the contact from MQL whatever its score."
         />
       </Accordion>
 
-      <Accordion title={`Disqualifiers (${model.disqualifiers.length})`}>
+      <Accordion {...section('disqualifiers', `Disqualifiers (${model.disqualifiers.length})`)}>
         <Flex direction="column" gap="sm">
           <Text variant="microcopy">
-            A contact matching any disqualifier is disqualified whatever its points.
+            A contact matching any disqualifier is disqualified whatever its points: competitors'
+            domains, countries you do not serve, invalid addresses.
           </Text>
           {model.disqualifiers.map((d, i) => (
             <Tile key={`${d.id}-${i}`} compact testId={`disqualifiers.${i}`}>
               <Flex direction="column" gap="xs">
                 <Flex direction="row" gap="sm" align="end" wrap="wrap">
                   <Input
+                    testId={`disqualifiers.${i}.label`}
                     label="Disqualifier"
                     name={`disqualifiers.${i}.label`}
                     value={d.label}
@@ -259,6 +328,7 @@ export function ModelForm({ model, onChange, problems, properties, stageLabels }
                     {...fieldError(problems, ['disqualifiers', i, 'label'])}
                   />
                   <Button
+                    testId={`disqualifiers.${i}.remove`}
                     size="sm"
                     variant="transparent"
                     onClick={() => remove(['disqualifiers'], i)}
@@ -266,9 +336,12 @@ export function ModelForm({ model, onChange, problems, properties, stageLabels }
                     Remove
                   </Button>
                 </Flex>
-                <ConditionFields
+                <ConditionList
                   path={['disqualifiers', i, 'anyOf']}
-                  conditions={d.anyOf}
+                  tests={d.anyOf}
+                  matchPath={['disqualifiers', i, 'match']}
+                  match={d.match}
+                  on="contact-or-company"
                   edit={edit}
                   problems={problems}
                   properties={properties}
@@ -276,35 +349,42 @@ export function ModelForm({ model, onChange, problems, properties, stageLabels }
               </Flex>
             </Tile>
           ))}
+          <Flex direction="row">
+            <Button
+              testId="disqualifiers.add"
+              size="sm"
+              onClick={() =>
+                edit(
+                  ['disqualifiers'],
+                  [
+                    ...model.disqualifiers,
+                    {
+                      id: idFrom('New disqualifier', usedIds(model)),
+                      label: 'New disqualifier',
+                      match: 'any',
+                      anyOf: [
+                        {
+                          object: 'contact',
+                          property: 'jobtitle',
+                          operator: 'contains',
+                          value: ['student'],
+                        },
+                      ],
+                    },
+                  ],
+                )
+              }
+            >
+              Add a disqualifier
+            </Button>
+          </Flex>
         </Flex>
       </Accordion>
 
-      <Accordion title={`SQL criteria (${model.sql.criteria.length})`}>
-        <Flex direction="column" gap="sm">
-          <Text variant="microcopy">
-            An SQL needs a buying signal (
-            {model.sql.buyingSignals.map((g) => g.join(' + ')).join(', or ')}) and at least{' '}
-            {model.sql.minCriteria} of these criteria.
-          </Text>
-          {model.sql.criteria.map((c, i) => (
-            <Flex key={c.id} direction="row" gap="sm" align="end" wrap="wrap">
-              <Input
-                label="Criterion"
-                name={`sql.criteria.${i}.label`}
-                value={c.label}
-                onChange={(v) => edit(['sql', 'criteria', i, 'label'], v)}
-                {...fieldError(problems, ['sql', 'criteria', i, 'label'])}
-              />
-              <Input
-                label="What a rep can do to meet it"
-                name={`sql.criteria.${i}.hint`}
-                value={c.hint}
-                onChange={(v) => edit(['sql', 'criteria', i, 'hint'], v)}
-                {...fieldError(problems, ['sql', 'criteria', i, 'hint'])}
-              />
-            </Flex>
-          ))}
-        </Flex>
+      <Accordion
+        {...section('sql', `SQL criteria and buying signals (${model.sql.criteria.length})`)}
+      >
+        <CriteriaFields model={model} edit={edit} problems={problems} properties={properties} />
       </Accordion>
       <Divider />
     </Flex>

@@ -165,7 +165,8 @@ export function SettingsPage({ context, actions = {}, pollEveryMs = 1_000 }: Set
 
   return (
     <Flex direction="column" gap="md">
-      {outcome && <OutcomeAlert outcome={outcome} />}
+      {/* On the model tab the outcome shows beside the Save button, where the admin looks. */}
+      {outcome && tab !== 'model' && <OutcomeAlert outcome={outcome} />}
       <Tabs
         selected={tab}
         onSelectedChange={(id: string | number) => setTab(id as TabId)}
@@ -241,6 +242,7 @@ export function SettingsPage({ context, actions = {}, pollEveryMs = 1_000 }: Set
                   Discard draft…
                 </Button>
               </Flex>
+              {outcome && <OutcomeAlert outcome={outcome} />}
             </Flex>
           )}
         </Tab>
