@@ -195,6 +195,12 @@ describe('the settings page', () => {
     openTab(r, 'versions');
     const versions = r.findByTestId(Table, 'versions').toString();
     expect(versions).toMatch(/v2[\s\S]*admin@example.com[\s\S]*Lower MQL bar for Q4/);
+    // What going back to version 1 would change, in words.
+    r.findByTestId(LoadingButton, 'compare-1').trigger('onClick');
+    await r.waitFor(() => expect(r.maybeFindByTestId(Flex, 'version-diff')).not.toBeNull(), WAIT);
+    expect(textOf(r.findByTestId(Flex, 'version-diff'))).toMatch(
+      /^Published .+ by Lead Qualifier: “The model Lead Qualifier ships with\.”\. Going back to it would change: MQL minimum score: 25 → 50$/,
+    );
     // Rolling back is previewed too, and says the stages version 2 moved stay where they are.
     r.findByTestId(LoadingButton, 'rollback-1').trigger('onClick');
     await r.waitFor(

@@ -134,6 +134,19 @@ export function settingsRoutes(deps: SettingsDeps): Router {
 
   endpoint(router, 'model', signed, async ({ res }) => modelView(callerOf(res).portalId));
 
+  endpoint(router, 'version', signed, async ({ params, res }) => {
+    const { portalId } = callerOf(res);
+    const version = Number(params.version);
+    const [model, versions] = await Promise.all([
+      deps.models.get(portalId, version),
+      deps.models.versions(portalId),
+    ]);
+    const info = versions.find((v) => v.version === version);
+    if (!model || !info)
+      throw new AppError('not_found', `There is no version ${version}: reload the page.`);
+    return { info, model };
+  });
+
   endpoint(router, 'saveDraft', signed, async ({ body, res }) => {
     const caller = callerOf(res);
     const saved = await deps.models.saveDraft(

@@ -22,6 +22,7 @@ import {
   rollbackRequestSchema,
   saveDraftRequestSchema,
   trainingRecordSchema,
+  versionViewSchema,
 } from './settings';
 
 export interface EndpointSchemas {
@@ -60,6 +61,14 @@ export const ENDPOINTS = {
   },
   publish: { params: none, body: publishRequestSchema, response: publishedViewSchema, status: 201 },
   rollback: { params: none, body: rollbackRequestSchema, response: modelViewSchema, status: 200 },
+  version: {
+    params: z.object({
+      version: z.string().regex(/^[1-9][0-9]{0,8}$/, 'a version number from the versions list'),
+    }),
+    body: null,
+    response: versionViewSchema,
+    status: 200,
+  },
   properties: { params: none, body: null, response: propertiesViewSchema, status: 200 },
   health: { params: none, body: null, response: healthViewSchema, status: 200 },
   startTraining: { params: none, body: null, response: trainingRecordSchema, status: 202 },

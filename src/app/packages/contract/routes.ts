@@ -14,6 +14,7 @@ export const ROUTES = {
   preview: 'GET /api/settings/previews/:previewId',
   publish: 'POST /api/settings/publish',
   rollback: 'POST /api/settings/rollback',
+  version: 'GET /api/settings/versions/:version',
   properties: 'GET /api/settings/properties',
   health: 'GET /api/settings/health',
   startTraining: 'POST /api/settings/trainings',

@@ -62,6 +62,10 @@ export const modelViewSchema = z.object({
 });
 export type ModelView = z.infer<typeof modelViewSchema>;
 
+/** `GET /api/settings/versions/:version`: one stored version, to compare with the active one. */
+export const versionViewSchema = z.object({ info: versionInfoSchema, model: shownModel });
+export type VersionView = z.infer<typeof versionViewSchema>;
+
 /** `POST /api/settings/publish` (201): the version made, and the model view after it. */
 export const publishedViewSchema = modelViewSchema.extend({ published: versionInfoSchema });
 export type PublishedView = z.infer<typeof publishedViewSchema>;

@@ -276,6 +276,7 @@ export function SettingsPage({ context, actions = {}, pollEveryMs = 1_000 }: Set
             <VersionsPanel
               base={base}
               view={view}
+              properties={properties}
               pollEveryMs={pollEveryMs}
               onRolledBack={(next, version) => {
                 adopt(next);

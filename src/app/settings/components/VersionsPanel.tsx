@@ -10,9 +10,10 @@ import {
   Text,
   TextArea,
 } from '@hubspot/ui-extensions';
-import type { Actor, ModelView } from '@lead-qualifier/contract';
+import type { Actor, ModelView, PropertiesView, VersionView } from '@lead-qualifier/contract';
 import { callApi, messageOf, SimpleTable, useBackgroundJob } from '@lead-qualifier/ui-kit';
 import { Consequences } from './Consequences';
+import { diffModels } from './model-diff';
 
 const who = (by: Actor | null) => (by ? (by.userEmail ?? `user ${by.userId}`) : 'Lead Qualifier');
 /** In the admin's own time zone: "Dec 4, 2026, 5:30 AM". */
@@ -26,6 +27,7 @@ const when = (at: number) =>
 export function VersionsPanel(props: {
   base: string;
   view: ModelView;
+  properties: PropertiesView | null;
   pollEveryMs: number;
   onRolledBack: (view: ModelView, version: number) => void;
 }) {
@@ -35,6 +37,19 @@ export function VersionsPanel(props: {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [target, setTarget] = useState<number | null>(null);
+  const [compared, setCompared] = useState<VersionView | null>(null);
+  const [comparing, setComparing] = useState<number | null>(null);
+
+  async function compare(version: number) {
+    setError(null);
+    setComparing(version);
+    try {
+      setCompared(await callApi(base, 'version', { params: { version: String(version) } }));
+    } catch (e) {
+      setError(messageOf(e));
+    }
+    setComparing(null);
+  }
   const startPreview = useCallback(
     (version: number) => callApi(base, 'startPreview', { body: { version } }),
     [base],
@@ -80,7 +95,7 @@ export function VersionsPanel(props: {
   return (
     <Flex direction="column" gap="md">
       {error && (
-        <Alert title="Not rolled back" variant="danger" testId="rollback-error">
+        <Alert title="That did not work" variant="danger" testId="rollback-error">
           {error}
         </Alert>
       )}
@@ -98,20 +113,57 @@ export function VersionsPanel(props: {
             v.version === view.active.version ? (
               <StatusTag variant="success">Active</StatusTag>
             ) : (
-              <LoadingButton
-                testId={`rollback-${v.version}`}
-                size="sm"
-                variant="secondary"
-                loading={target === v.version && (job.starting || job.running)}
-                disabled={busy || job.starting || job.running}
-                onClick={() => consider(v.version)}
-              >
-                Preview rollback
-              </LoadingButton>
+              <Flex direction="row" gap="xs" wrap="wrap">
+                <LoadingButton
+                  testId={`compare-${v.version}`}
+                  size="sm"
+                  variant="secondary"
+                  loading={comparing === v.version}
+                  onClick={() => void compare(v.version)}
+                >
+                  Compare with active
+                </LoadingButton>
+                <LoadingButton
+                  testId={`rollback-${v.version}`}
+                  size="sm"
+                  variant="secondary"
+                  loading={target === v.version && (job.starting || job.running)}
+                  disabled={busy || job.starting || job.running}
+                  onClick={() => consider(v.version)}
+                >
+                  Preview rollback
+                </LoadingButton>
+              </Flex>
             ),
           ],
         }))}
       />
+      {compared && (
+        <Flex direction="column" gap="xs" testId="version-diff">
+          <Heading>
+            Version {compared.info.version} compared with the active version {view.active.version}
+          </Heading>
+          <Text variant="microcopy">
+            {`Published ${when(compared.info.publishedAt)} by ${who(compared.info.publishedBy)}: “${compared.info.note}”. Going back to it would change:`}
+          </Text>
+          <DiffList
+            lines={diffModels(view.active.model, compared.model, {
+              properties: props.properties,
+              stageLabels: view.stageLabels,
+            })}
+          />
+          <Flex direction="row">
+            <Button
+              testId="close-diff"
+              size="sm"
+              variant="secondary"
+              onClick={() => setCompared(null)}
+            >
+              Close
+            </Button>
+          </Flex>
+        </Flex>
+      )}
       {job.error && (
         <Alert
           title="The rollback preview did not run"
@@ -175,5 +227,19 @@ export function VersionsPanel(props: {
         ))}
       </List>
     </Flex>
+  );
+}
+
+function DiffList({ lines }: { lines: string[] }) {
+  if (lines.length === 0)
+    return (
+      <Text testId="diff-none">Nothing: the two versions score every contact the same way.</Text>
+    );
+  return (
+    <List variant="unordered" testId="diff-lines">
+      {lines.map((line) => (
+        <Text key={line}>{line}</Text>
+      ))}
+    </List>
   );
 }
