@@ -4,6 +4,7 @@ import {
   Button,
   ErrorState,
   Flex,
+  Link,
   LoadingButton,
   Modal,
   NumberInput,
@@ -395,6 +396,17 @@ describe('the settings page', () => {
     expect(stat(r, 'Acceptance rate')).toBe('50%');
     expect(r.findByTestId(Table, 'reasons').toString()).toMatch(/No budget[\s\S]*1/);
     expect(r.findByTestId(Table, 'by-rule').toString()).toMatch(/Rejected|1/);
+    // The latest decisions name each contact as HubSpot does, linked to its record.
+    const portal = stack.sandbox.state.portal(stack.portalId);
+    for (const id of [a!, b!]) {
+      const link = r.findByTestId(Link, `contact-${id}`);
+      const p = portal.get('contacts', id)!.properties;
+      const name = [p['firstname'], p['lastname']].filter(Boolean).join(' ') || p['email'];
+      expect(link.text).toBe(name);
+      expect((link.props.href as { url: string }).url).toMatch(
+        new RegExp(`^https://app\\.hubspot\\.com/contacts/\\d+/record/0-1/${id}$`),
+      );
+    }
   });
 
   it('an error says what went wrong, and Try again recovers', async () => {
@@ -437,7 +449,7 @@ describe('the settings page', () => {
       );
       openTab(r, 'health');
       await r.waitFor(
-        () => expect(r.findByTestId(Table, 'failures').toString()).toMatch(/preview/),
+        () => expect(r.findByTestId(Table, 'failures').toString()).toMatch(/Running a preview/),
         WAIT,
       );
     } finally {

@@ -7,6 +7,9 @@ import { endpoint } from './endpoint';
 import type { SettingsDeps } from './settings-deps';
 import { callerOf } from './signed-by-hubspot';
 
+/** How long the feedback report waits for the contacts' names before it goes on without. */
+const NAMES_DEADLINE_MS = 3_000;
+
 /** Sync health, learning (trainings, drift), funnel and sales feedback: what admins read. */
 export function settingsReportRoutes(deps: SettingsDeps, signed: RequestHandler[]): Router {
   const router = Router();
@@ -102,9 +105,46 @@ export function settingsReportRoutes(deps: SettingsDeps, signed: RequestHandler[
   });
 
   endpoint(router, 'feedback', signed, async ({ res }) => {
-    const records = await deps.feedback.all(callerOf(res).portalId);
-    return { stats: feedbackStats(records), recent: records.slice(-20).reverse() };
+    const { portalId } = callerOf(res);
+    const records = await deps.feedback.all(portalId);
+    const recent = records.slice(-20).reverse();
+    const names = await contactNames(
+      portalId,
+      recent.map((r) => r.contactId),
+    );
+    return {
+      stats: feedbackStats(records),
+      recent: recent.map((r) => ({ ...r, contactName: names.get(r.contactId) ?? null })),
+    };
   });
+
+  /**
+   * The contacts' names as HubSpot holds them now (names are not kept here). The report goes on
+   * without them when HubSpot is slow or refuses: each row then links to the contact by id.
+   */
+  async function contactNames(portalId: number, ids: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), NAMES_DEADLINE_MS);
+    });
+    const read = deps.crm
+      .readObjects(portalId, 'contacts', unique, ['firstname', 'lastname', 'email'])
+      .catch((error: unknown) => {
+        deps.logger.warn({ portalId, err: error }, 'feedback report: contact names not read');
+        return null;
+      });
+    const contacts = await Promise.race([read, late]).finally(() => clearTimeout(timer));
+    const names = new Map<string, string>();
+    for (const c of contacts ?? []) {
+      const p = c.properties;
+      const name = [p['firstname'], p['lastname']].filter((v) => v && v.trim()).join(' ');
+      const shown = name || p['email'];
+      if (shown) names.set(c.id, shown);
+    }
+    return names;
+  }
 
   return router;
 }

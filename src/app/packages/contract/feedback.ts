@@ -72,9 +72,13 @@ export const feedbackStatsSchema = z.object({
 });
 export type FeedbackStats = z.infer<typeof feedbackStatsSchema>;
 
-/** `GET /api/settings/feedback`: the counts, and the latest 20 decisions, newest first. */
+/**
+ * `GET /api/settings/feedback`: the counts, and the latest 20 decisions, newest first, each with
+ * the contact's name as HubSpot holds it now (read for the answer, never stored; null when
+ * HubSpot did not give it).
+ */
 export const feedbackViewSchema = z.object({
   stats: feedbackStatsSchema,
-  recent: z.array(feedbackRecordSchema),
+  recent: z.array(feedbackRecordSchema.extend({ contactName: z.string().nullable() })),
 });
 export type FeedbackView = z.infer<typeof feedbackViewSchema>;

@@ -4,3 +4,4 @@ export * from './SimpleTable';
 export * from './use-background-job';
 export * from './use-loaded';
 export * from './ConfirmModal';
+export * from './links';

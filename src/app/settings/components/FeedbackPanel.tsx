@@ -1,12 +1,14 @@
-import { Flex, Heading, Statistics, StatisticsItem, Text } from '@hubspot/ui-extensions';
-import { NotLoaded, reasonLabel, SimpleTable, useLoaded } from '@lead-qualifier/ui-kit';
+import { Flex, Heading, Link, Statistics, StatisticsItem, Text } from '@hubspot/ui-extensions';
+import { contactUrl, NotLoaded, reasonLabel, SimpleTable, useLoaded } from '@lead-qualifier/ui-kit';
 
 /** What sales said about the SQLs: acceptance, rejection reasons by rule and by grade. */
 export function FeedbackPanel({
   base,
+  portalId,
   ruleLabels,
 }: {
   base: string;
+  portalId: number;
   ruleLabels: Map<string, string>;
 }) {
   const { data, error } = useLoaded(base, 'feedback');
@@ -72,7 +74,13 @@ export function FeedbackPanel({
         rows={data.recent.map((f) => ({
           key: f.id,
           cells: [
-            f.contactId,
+            <Link
+              key="contact"
+              testId={`contact-${f.contactId}`}
+              href={{ url: contactUrl(portalId, f.contactId), external: true }}
+            >
+              {f.contactName ?? `Contact ${f.contactId} (name not available)`}
+            </Link>,
             f.decision === 'accepted' ? 'Accepted' : `Rejected: ${reasonLabel(f.reason ?? '')}`,
             f.by.userEmail ?? `user ${f.by.userId}`,
             f.note || '–',

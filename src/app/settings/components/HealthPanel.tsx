@@ -3,18 +3,20 @@ import {
   Button,
   Flex,
   Heading,
+  Link,
   ProgressBar,
   Statistics,
   StatisticsItem,
   Text,
 } from '@hubspot/ui-extensions';
-import { ago, NotLoaded, SimpleTable, useLoaded } from '@lead-qualifier/ui-kit';
+import { ago, contactUrl, NotLoaded, SimpleTable, useLoaded } from '@lead-qualifier/ui-kit';
+import { failureWords } from './failure-words';
 
 const seconds = (ms: number | null) =>
   ms === null ? '–' : ms < 1_000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
 
 /** Is the account in sync: backfill, webhooks, rescore latency, errors needing attention. */
-export function HealthPanel({ base }: { base: string }) {
+export function HealthPanel({ base, portalId }: { base: string; portalId: number }) {
   const { data: health, error, reload } = useLoaded(base, 'health');
   if (!health) return <NotLoaded what="Sync health" error={error} testId="health-error" />;
   const { backfill, activity, now } = health;
@@ -86,11 +88,33 @@ export function HealthPanel({ base }: { base: string }) {
       ) : (
         <SimpleTable
           testId="failures"
-          headers={['When', 'Job', 'Error']}
-          rows={health.failures.map((f) => ({
-            key: `${f.at}-${f.job}-${JSON.stringify(f.data)}`,
-            cells: [ago(f.at, now), f.job, f.error],
-          }))}
+          headers={[
+            'When',
+            'What failed',
+            'Contact',
+            'What it leaves undone',
+            'HubSpot or server said',
+          ]}
+          rows={health.failures.map((f) => {
+            const { what, effect } = failureWords(f);
+            const contact = typeof f.data['contactId'] === 'string' ? f.data['contactId'] : null;
+            return {
+              key: `${f.at}-${f.job}-${JSON.stringify(f.data)}`,
+              cells: [
+                ago(f.at, now),
+                what,
+                contact ? (
+                  <Link key="contact" href={{ url: contactUrl(portalId, contact), external: true }}>
+                    Open the contact
+                  </Link>
+                ) : (
+                  '–'
+                ),
+                effect,
+                f.error,
+              ],
+            };
+          })}
         />
       )}
       <Button testId="refresh-health" onClick={() => void reload()}>

@@ -290,7 +290,7 @@ export function SettingsPage({ context, actions = {}, pollEveryMs = 1_000 }: Set
           )}
         </Tab>
         <Tab tabId="health" title="Sync health">
-          {tab === 'health' && <HealthPanel base={base} />}
+          {tab === 'health' && <HealthPanel base={base} portalId={context.portal.id} />}
         </Tab>
         <Tab tabId="learning" title="Learning">
           {keep('learning') && (
@@ -317,7 +317,11 @@ export function SettingsPage({ context, actions = {}, pollEveryMs = 1_000 }: Set
         </Tab>
         <Tab tabId="feedback" title="Sales feedback">
           {tab === 'feedback' && (
-            <FeedbackPanel base={base} ruleLabels={ruleLabels(view.active.model)} />
+            <FeedbackPanel
+              base={base}
+              portalId={context.portal.id}
+              ruleLabels={ruleLabels(view.active.model)}
+            />
           )}
         </Tab>
       </Tabs>

@@ -1,0 +1,95 @@
+import type { FailureRecord } from '@lead-qualifier/contract';
+
+const ACTIVITY: Record<string, string> = {
+  calls: 'call',
+  emails: 'e-mail',
+  meetings: 'meeting',
+  notes: 'note',
+  tasks: 'task',
+};
+
+/**
+ * What a job that failed for good was doing, and what that leaves undone, in an admin's words
+ * (the job's name is the backend's business).
+ */
+export function failureWords(failure: FailureRecord): { what: string; effect: string } {
+  const d = failure.data;
+  const contact = typeof d['contactId'] === 'string' ? d['contactId'] : null;
+  switch (failure.job) {
+    case 'setup-portal':
+      return {
+        what: 'Setting up Lead Qualifier in this account',
+        effect: 'Its properties or the first backfill may be missing: reinstall the app.',
+      };
+    case 'backfill-page':
+      return {
+        what: 'Scoring a page of contacts during a full rescore',
+        effect: 'Those contacts keep their old scores until they change or the next full rescore.',
+      };
+    case 'rescore':
+      return {
+        what: 'Rescore now, asked from the card',
+        effect: 'The contact keeps its last score: ask again from the card.',
+      };
+    case 'rescore-pending':
+      return {
+        what: 'Rescoring contacts changed in HubSpot',
+        effect: 'They are picked up again by the next catch-up (every few minutes).',
+      };
+    case 'engagement-created': {
+      const kind = ACTIVITY[String(d['objectType'])] ?? 'activity';
+      return {
+        what: `Reading a new ${kind} logged in HubSpot`,
+        effect: `The contacts it is on count it from their next change or the next catch-up.`,
+      };
+    }
+    case 'contact-deleted':
+      return {
+        what: 'Removing the scores of a contact deleted in HubSpot',
+        effect: 'Its scores stay stored until the next full rescore clears them.',
+      };
+    case 'contact-erased':
+      return {
+        what: 'Erasing a contact’s data after a privacy deletion',
+        effect: 'Contact your Lead Qualifier operator: the erasure must be completed.',
+      };
+    case 'sql-feedback':
+      return {
+        what: 'Saving a rep’s accept or reject of an SQL',
+        effect:
+          'The decision is kept here, but the contact’s properties in HubSpot may not show it.',
+      };
+    case 'rescore-portal':
+      return {
+        what: 'Rescoring every contact after a publish or a rollback',
+        effect: 'Contacts keep scores from the previous version: publish or roll back again.',
+      };
+    case 'preview':
+      return { what: 'Running a preview', effect: 'Run the preview again.' };
+    case 'train':
+      return {
+        what: 'Training a model from your closed deals',
+        effect: 'Start the training again.',
+      };
+    case 'drift-check':
+      return {
+        what: 'Checking each grade against how often it converts',
+        effect: 'The Learning tab shows the last check that worked.',
+      };
+    case 'sla-check':
+      return {
+        what: 'Checking an SQL’s follow-up deadline',
+        effect: 'A missed follow-up on this contact may not be flagged.',
+      };
+    case 'sweep':
+      return {
+        what: 'The periodic catch-up of changes HubSpot did not send',
+        effect: 'It runs again in a few minutes.',
+      };
+    default:
+      return {
+        what: contact ? `Work on a contact (${failure.job})` : `Background work (${failure.job})`,
+        effect: 'It was retried and gave up.',
+      };
+  }
+}
