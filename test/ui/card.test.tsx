@@ -6,6 +6,7 @@ import {
   EmptyState,
   ErrorState,
   Flex,
+  Link,
   LoadingButton,
   LoadingSpinner,
   Modal,
@@ -205,6 +206,15 @@ describe('the contact card', () => {
     expect(r.findByTestId(Text, 'scored').text).toMatch(
       /Scored (just now|\d+ seconds? ago) by model v1/,
     );
+    // The company the score used is named, and one click away.
+    if (q.company) {
+      expect(r.findByTestId(Text, 'scored').text).toContain(`Company scored: ${q.company.name}`);
+      const link = r.findByTestId(Link, 'company-link');
+      expect(link.text).toBe(`Open ${q.company.name}`);
+      expect((link.props.href as { url: string }).url).toMatch(
+        new RegExp(`/record/0-2/${q.company.id}$`),
+      );
+    } else expect(r.maybeFindByTestId(Link, 'company-link')).toBeNull();
   });
 
   it.each(['sql', 'mql', 'lead'])(

@@ -4,6 +4,7 @@ import {
   Alert,
   Divider,
   Flex,
+  Link,
   List,
   ScoreCircle,
   Statistics,
@@ -13,7 +14,7 @@ import {
 } from '@hubspot/ui-extensions';
 import type { CardView, LedgerEntry, ScoredQualification, Status } from '@lead-qualifier/contract';
 import { nextStepLine, relativeDay } from '@lead-qualifier/shared';
-import { ago, STATUS_LABEL, statusLabel } from '@lead-qualifier/ui-kit';
+import { ago, recordUrl, STATUS_LABEL, statusLabel } from '@lead-qualifier/ui-kit';
 
 const STATUS_VARIANT: Record<Status, 'danger' | 'warning' | 'info' | 'success' | 'default'> = {
   unscored: 'default',
@@ -136,10 +137,13 @@ function milestoneLine(view: CardView, q: ScoredQualification): string | null {
 export function CardDetails({
   view,
   qualification: q,
+  portalId,
   action,
 }: {
   view: CardView;
   qualification: ScoredQualification;
+  /** The account, for links to the records the score used. */
+  portalId: number;
   /** The main action (Accept / Reject SQL, or the decision made), under the top block. */
   action?: ReactNode;
 }) {
@@ -271,6 +275,14 @@ export function CardDetails({
           : ''}
         .
       </Text>
+      {view.company && (
+        <Link
+          testId="company-link"
+          href={{ url: recordUrl(portalId, '0-2', view.company.id), external: true }}
+        >
+          {`Open ${view.company.name}`}
+        </Link>
+      )}
     </Flex>
   );
 }

@@ -295,6 +295,7 @@ export function LeadScoreCard({
           <CardDetails
             view={view}
             qualification={view.qualification}
+            portalId={context.portal.id}
             action={
               <>
                 {decided && view.feedback && (
