@@ -144,6 +144,17 @@ describe('the settings page', () => {
     expect(textOf(r.findByTestId(Table, 'transitions'))).toBe('');
     expect(r.findByTestId(Table, 'transitions').toString()).toMatch(/Lead[\s\S]*MQL/);
     expect(r.findByTestId(Table, 'samples').toString()).toMatch(/MQL/);
+    // Examples name each contact as HubSpot does (read for the page, not stored), never by id.
+    const examples = r.findByTestId(Table, 'samples').findAll(Link);
+    expect(examples.length).toBeGreaterThan(0);
+    for (const link of examples) {
+      const id = /record\/0-1\/(\d+)$/.exec((link.props.href as { url: string }).url)![1]!;
+      const p = stack.sandbox.state.portal(stack.portalId).get('contacts', id)!.properties;
+      expect(link.text).toBe(
+        [p['firstname'], p['lastname']].filter(Boolean).join(' ') || p['email'],
+      );
+      expect(link.text).not.toContain(id);
+    }
     // A look at another tab does not lose the preview.
     openTab(r, 'model');
     openTab(r, 'preview');

@@ -3,12 +3,10 @@ import { Router, type RequestHandler } from 'express';
 import { funnelMetrics } from '../domain/funnel';
 import { AppError } from '../errors';
 import { feedbackStats } from '../storage/feedback-store';
+import { contactNames } from './contact-names';
 import { endpoint } from './endpoint';
 import type { SettingsDeps } from './settings-deps';
 import { callerOf } from './signed-by-hubspot';
-
-/** How long the feedback report waits for the contacts' names before it goes on without. */
-const NAMES_DEADLINE_MS = 3_000;
 
 /** Sync health, learning (trainings, drift), funnel and sales feedback: what admins read. */
 export function settingsReportRoutes(deps: SettingsDeps, signed: RequestHandler[]): Router {
@@ -109,6 +107,7 @@ export function settingsReportRoutes(deps: SettingsDeps, signed: RequestHandler[
     const records = await deps.feedback.all(portalId);
     const recent = records.slice(-20).reverse();
     const names = await contactNames(
+      deps,
       portalId,
       recent.map((r) => r.contactId),
     );
@@ -117,34 +116,6 @@ export function settingsReportRoutes(deps: SettingsDeps, signed: RequestHandler[
       recent: recent.map((r) => ({ ...r, contactName: names.get(r.contactId) ?? null })),
     };
   });
-
-  /**
-   * The contacts' names as HubSpot holds them now (names are not kept here). The report goes on
-   * without them when HubSpot is slow or refuses: each row then links to the contact by id.
-   */
-  async function contactNames(portalId: number, ids: string[]): Promise<Map<string, string>> {
-    const unique = [...new Set(ids)];
-    if (unique.length === 0) return new Map();
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), NAMES_DEADLINE_MS);
-    });
-    const read = deps.crm
-      .readObjects(portalId, 'contacts', unique, ['firstname', 'lastname', 'email'])
-      .catch((error: unknown) => {
-        deps.logger.warn({ portalId, err: error }, 'feedback report: contact names not read');
-        return null;
-      });
-    const contacts = await Promise.race([read, late]).finally(() => clearTimeout(timer));
-    const names = new Map<string, string>();
-    for (const c of contacts ?? []) {
-      const p = c.properties;
-      const name = [p['firstname'], p['lastname']].filter((v) => v && v.trim()).join(' ');
-      const shown = name || p['email'];
-      if (shown) names.set(c.id, shown);
-    }
-    return names;
-  }
 
   return router;
 }

@@ -9,6 +9,7 @@ import { compileModel } from '../domain/compile-model';
 import { inPortal } from '../domain/lifecycle';
 import { AppError } from '../errors';
 import { ModelConflictError } from '../storage/model-store';
+import { contactNames } from './contact-names';
 import { endpoint } from './endpoint';
 import { settingsPropertyRoutes } from './settings-property-routes';
 import { settingsReportRoutes } from './settings-report-routes';
@@ -195,13 +196,27 @@ export function settingsRoutes(deps: SettingsDeps): Router {
   });
 
   endpoint(router, 'preview', signed, async ({ params, res }) => {
-    const record = await deps.previews.get(callerOf(res).portalId, params.previewId);
+    const { portalId } = callerOf(res);
+    const record = await deps.previews.get(portalId, params.previewId);
     if (!record)
       throw new AppError(
         'not_found',
         'No such preview (previews are kept 24 hours): run it again.',
       );
-    return record;
+    const samples = record.result?.samples ?? [];
+    if (samples.length === 0) return record;
+    const names = await contactNames(
+      deps,
+      portalId,
+      samples.map((s) => s.contactId),
+    );
+    return {
+      ...record,
+      result: {
+        ...record.result!,
+        samples: samples.map((s) => ({ ...s, contactName: names.get(s.contactId) ?? null })),
+      },
+    };
   });
 
   endpoint(router, 'publish', signed, async ({ body, res }) => {

@@ -137,6 +137,8 @@ export const previewSampleSchema = z.object({
   contactId: z.string(),
   /** The domain of the contact's e-mail address (never the address: it is not kept). */
   domain: z.string().nullable(),
+  /** The contact's name as HubSpot holds it, read for the answer (never stored). */
+  contactName: z.string().nullable().optional(),
   before: scoreStatus,
   after: scoreStatus,
   /** Rules whose points changed, biggest first: what made the difference. */

@@ -6,6 +6,7 @@ import {
   Divider,
   Flex,
   Heading,
+  Link,
   LoadingButton,
   ProgressBar,
   Statistics,
@@ -18,6 +19,7 @@ import { Consequences } from './Consequences';
 import {
   callApi,
   ConfirmModal,
+  contactUrl,
   messageOf,
   SimpleTable,
   statusLabel,
@@ -26,6 +28,8 @@ import {
 
 interface PreviewPanelProps {
   base: string;
+  /** The account, for links to the example contacts. */
+  portalId: number;
   model: Model;
   activeVersion: number;
   /** The number publishing will give the draft. */
@@ -41,7 +45,7 @@ interface PreviewPanelProps {
 
 /** Runs the form's model over the account's stored contacts beside the active one; publishes. */
 export function PreviewPanel(props: PreviewPanelProps) {
-  const { base } = props;
+  const { base, portalId } = props;
   const startPreview = useCallback(
     (body: PreviewRequest) => callApi(base, 'startPreview', { body }),
     [base],
@@ -177,7 +181,14 @@ export function PreviewPanel(props: PreviewPanelProps) {
                 rows={result.samples.map((s) => ({
                   key: s.contactId,
                   cells: [
-                    `Contact ${s.contactId}${s.domain ? ` at ${s.domain}` : ''}`,
+                    <Link
+                      key="contact"
+                      testId={`sample-${s.contactId}`}
+                      href={{ url: contactUrl(portalId, s.contactId), external: true }}
+                    >
+                      {s.contactName ??
+                        `A contact${s.domain ? ` at ${s.domain}` : ''} (name not available)`}
+                    </Link>,
                     `${s.before.score} · ${statusLabel(s.before.status)} · ${s.before.grade}`,
                     `${s.after.score} · ${statusLabel(s.after.status)} · ${s.after.grade}`,
                     [

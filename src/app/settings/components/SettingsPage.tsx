@@ -250,6 +250,7 @@ export function SettingsPage({ context, actions = {}, pollEveryMs = 1_000 }: Set
           {keep('preview') && (
             <PreviewPanel
               base={base}
+              portalId={context.portal.id}
               model={form}
               activeVersion={view.active.version}
               nextVersion={

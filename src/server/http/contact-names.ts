@@ -1,0 +1,38 @@
+import type { CrmPort } from '../hubspot/crm-port';
+import type { Logger } from '../logger';
+
+/** How long a report waits for the contacts' names before it goes on without them. */
+const NAMES_DEADLINE_MS = 3_000;
+
+/**
+ * The contacts' names as HubSpot holds them now ("Ann Lee", or the e-mail address when it has no
+ * name), for a report's answer: names are never stored here. The report goes on without them
+ * when HubSpot is slow or refuses (each row then links to the contact by id).
+ */
+export async function contactNames(
+  deps: { crm: CrmPort; logger: Logger },
+  portalId: number,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), NAMES_DEADLINE_MS);
+  });
+  const read = deps.crm
+    .readObjects(portalId, 'contacts', unique, ['firstname', 'lastname', 'email'])
+    .catch((error: unknown) => {
+      deps.logger.warn({ portalId, err: error }, 'contact names not read for a report');
+      return null;
+    });
+  const contacts = await Promise.race([read, late]).finally(() => clearTimeout(timer));
+  const names = new Map<string, string>();
+  for (const c of contacts ?? []) {
+    const p = c.properties;
+    const name = [p['firstname'], p['lastname']].filter((v) => v && v.trim()).join(' ');
+    const shown = name || p['email'];
+    if (shown) names.set(c.id, shown);
+  }
+  return names;
+}
