@@ -156,13 +156,47 @@ describe('the scoring CLI', () => {
     expect(refused.code).toBe(2);
     expect(refused.stdout).toBe('');
     expect(refused.stderr).toMatch(
-      /2 problems:\n {2}- slaHours: must be greater than 0\n {2}- grades: grade thresholds must fall/,
+      /2 problems:\n {2}- slaHours: must be at least 0.1 hours\n {2}- grades: grade thresholds must fall/,
     );
   });
 
   it('refuses a bad --now with what to write instead', async () => {
-    const { code, stderr } = await runScore(['--now', 'yesterday'], '');
-    expect(code).toBe(2);
-    expect(stderr).toMatch(/--now must be an ISO 8601 time/);
+    for (const now of ['yesterday', 'hello 1', '0']) {
+      const { code, stderr } = await runScore(['--now', now], '');
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/--now must be an ISO 8601 time/);
+    }
+  });
+
+  it('ignores a byte-order mark, skips blank lines, and scores a line as of its own "at"', async () => {
+    const at = { ...vp, at: '2026-01-31T00:00:00Z' };
+    const { code, stdout, stderr } = await runScore(
+      ['--now', '2027-01-31T00:00:00Z'],
+      `\uFEFF${line(vp)}\n\n   \n${line(at)}\n`,
+    );
+    expect(code, stderr).toBe(0);
+    const out = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { status: string; score: number });
+    expect(out).toHaveLength(2);
+    expect(stderr).toMatch(/scored 2, failed 0, 2 blank lines skipped/);
+    // As of a year later the demo request has faded; as of its own time it has not.
+    expect(out[1]!.score).toBeGreaterThan(out[0]!.score);
+  });
+
+  it('ends quietly when its reader goes away (| head)', async () => {
+    const many = Array.from({ length: 5_000 }, () => line(vp)).join('\n');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli/score.ts'], {
+      cwd: root,
+    });
+    let stderr = '';
+    child.stderr.on('data', (c) => (stderr += c));
+    child.stdout.once('data', () => child.stdout.destroy());
+    child.stdin.on('error', () => {});
+    child.stdin.end(many);
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Error/);
+    expect(code).toBe(0);
   });
 });

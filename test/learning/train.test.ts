@@ -117,8 +117,9 @@ describe('features', () => {
     expect(features.filter((f) => f.property === 'note')).toEqual([]);
     const other = features.find((f) => f.property === 'industry' && f.match.type === 'other')!;
     expect(other.condition).toMatchObject({ operator: 'not_in' });
+    // Four levels (three values and "another value"): the most common is the reference.
     expect(
-      features.filter((f) => f.property === 'industry' && f.match.type === 'value'),
+      features.filter((f) => f.property === 'industry' && f.match.type !== 'unknown'),
     ).toHaveLength(3);
   });
 
@@ -193,5 +194,18 @@ describe('npm run train', () => {
     );
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/line 2: label: must be 1 \(converted\) or 0/);
+
+    const twice = run(
+      ['--input', '-', '--out', path.join(dir, 'z.json')],
+      `\uFEFF${labelled(5)[0]}\n\n${labelled(5)[0]}\n${labelled(5)[1]!.replace(/"at":"[^"]+"/, '"at":"0"')}\n`,
+    );
+    expect(twice.status).toBe(2);
+    expect(twice.stderr).toMatch(/line 3: contact.id: \d+ is already on line 1/);
+    expect(twice.stderr).toMatch(/line 4: at: must be an ISO 8601 time/);
+
+    // An unwritable destination is refused before any training.
+    const nowhere = run(['--input', small, '--out', '/proc/lq/model.json']);
+    expect(nowhere.status).toBe(2);
+    expect(nowhere.stderr).toMatch(/cannot write the model to \/proc\/lq\/model.json/);
   });
 });

@@ -97,7 +97,7 @@ describe('model validation', () => {
       'a zero half-life',
       (m: any) => (m.engagement.signals[0].halfLifeDays = 0),
       'engagement.signals.0.halfLifeDays',
-      /greater than 0/,
+      /at least 0.01 days/,
     ],
     [
       'a cap of 0',

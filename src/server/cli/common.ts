@@ -14,7 +14,7 @@ export function loadModel(file: string | undefined): Model {
   if (file === undefined) return DEFAULT_MODEL;
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
   } catch (error) {
     fail(`cannot read the model ${file}: ${(error as Error).message}`);
   }
@@ -24,6 +24,17 @@ export function loadModel(file: string | undefined): Model {
   fail(
     `the model ${file} has ${parsed.error.length} problem${parsed.error.length === 1 ? '' : 's'}:\n${lines.join('\n')}`,
   );
+}
+
+/**
+ * Ends quietly when whoever reads standard output goes away (`| head`): the rest of the output
+ * has no reader, which is not an error of the command's.
+ */
+export function quietOnClosedPipe(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
 }
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;

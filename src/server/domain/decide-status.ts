@@ -28,7 +28,15 @@ export function decideStatus(input: StatusInput): { status: Status; reason: stri
   const { model } = compiled;
   const feedback = readString(contact['lq_sql_feedback'])?.toLowerCase() ?? null;
   const feedbackAt = readTime(contact['lq_sql_feedback_at']);
-  const silent = lastActivity === null || now - lastActivity >= model.recycleDays * DAY_MS;
+  // The contact's creation is its first activity: a new contact is not silent.
+  const created = readTime(contact['createdate']);
+  const latest =
+    lastActivity === null
+      ? created
+      : created === null
+        ? lastActivity
+        : Math.max(lastActivity, created);
+  const silent = latest === null || now - latest >= model.recycleDays * DAY_MS;
   const wasMql =
     readString(contact['lq_status']) === 'mql' ||
     readString(contact['lifecyclestage']) === 'marketingqualifiedlead' ||
@@ -59,10 +67,16 @@ export function decideStatus(input: StatusInput): { status: Status; reason: stri
       status: 'mql',
       reason: `Score ${score} ≥ ${model.mql.minScore} with fit ${fitScore} ≥ ${model.mql.minFit}.`,
     };
-  if ((mqlByScore || wasMql) && silent)
+  // Recycling returns an MQL to nurture: a lead that never was one is not recycled.
+  if (wasMql && silent)
     return {
       status: 'recycled',
       reason: `No activity for ${model.recycleDays}+ days: back to nurture.`,
+    };
+  if (mqlByScore && silent)
+    return {
+      status: 'lead',
+      reason: `Score ${score} would make an MQL, but there has been no activity for ${model.recycleDays}+ days: its next activity makes it one.`,
     };
   return {
     status: 'lead',

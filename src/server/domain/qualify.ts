@@ -25,6 +25,9 @@ import { relativeDay } from '@lead-qualifier/shared';
 import { DAY_MS, clamp, readString, readTime, round2 } from './values';
 import { DEFAULT_WORDING, type Wording } from './wording';
 
+/** The ledger line of the model's starting points (`fit.startingPoints`). */
+export const STARTING_POINTS = 'starting_points';
+
 const EMPTY: Properties = {};
 
 /** The latest activity: the engagements' dates (already in `latest`) and the contact's. */
@@ -179,6 +182,20 @@ export function qualify(
   }
 
   let fitRaw = 0;
+  const start = model.fit.startingPoints;
+  if (start !== 0) {
+    fitRaw += start;
+    ledger.push({
+      rule: STARTING_POINTS,
+      label: 'Starting points',
+      kind: 'fit',
+      count: 1,
+      rawPoints: start,
+      points: start,
+      at: null,
+      evidence: 'every contact starts with these',
+    });
+  }
   let groupsUsed: string[] | null = null;
   for (const rule of compiled.fitRules) {
     if (rule.group !== undefined && groupsUsed?.includes(rule.group)) continue;

@@ -204,3 +204,13 @@ export function round2(n: number): number {
 export function clamp(n: number, min: number, max: number): number {
   return n <= min ? min : n >= max ? max : n;
 }
+
+/** An ISO 8601 date or time ("2026-01-31", "2026-01-31T09:30:00Z"): nothing looser. */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Epoch ms of an ISO 8601 time, or null for anything else ("hello 1", "0", "31/01/2026"). */
+export function parseIsoTime(text: string): number | null {
+  if (!ISO_TIME.test(text.trim())) return null;
+  const ms = Date.parse(text.trim());
+  return Number.isFinite(ms) ? ms : null;
+}

@@ -1,6 +1,7 @@
 import type { Facts } from '../domain/facts';
 import type { Condition, Model, Signal } from '@lead-qualifier/contract';
 import { readNumber, type PropertyValue } from '../domain/values';
+import { DEFAULT_WORDING, type Wording } from '../domain/wording';
 
 /** One labelled contact: what it looked like at `at`, and whether it converted. */
 export interface LabelledRow {
@@ -25,7 +26,8 @@ export interface PropertyFeature {
     | { type: 'unknown' }
     | { type: 'gte'; cut: number }
     | { type: 'value'; value: string }
-    | { type: 'other' };
+    /** A value none of the listed (lower-case) common values. */
+    | { type: 'other'; listed: string[] };
 }
 
 /** An engagement or negative signal of the base model, kept with its decay and cap. */
@@ -73,7 +75,7 @@ const EXCLUDED = new Set([
 const EXCLUDED_PREFIXES = ['lq_', 'hs_lifecyclestage_', 'recent_deal_', 'first_deal_'];
 
 interface FeatureOptions {
-  /** A value needs this share of the rows (and at least `minCount` of them) to get a rule. */
+  /** A rule needs this share of the rows (and at least `minCount`) on each side of it. */
   minShare: number;
   minCount: number;
   /** More distinct values than this share of the rows holding it: free text, not a category. */
@@ -85,6 +87,72 @@ const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
   minCount: 20,
   maxDistinctShare: 0.2,
 };
+
+/** How rule labels name a property and a value: the portal's labels in the app. */
+export interface FeatureWords {
+  property(object: 'contact' | 'company', name: string): string;
+  value(object: 'contact' | 'company', name: string, value: string): string;
+}
+
+/** Without labels: "a_free_copy_of_x" reads "A free copy of x", true reads Yes. */
+const PLAIN_WORDS: FeatureWords = {
+  property: (_object, name) => {
+    const words = name
+      .replace(/^hs_/, '')
+      .replace(/[_\s]+/g, ' ')
+      .trim();
+    return words.charAt(0).toUpperCase() + words.slice(1);
+  },
+  value: (_object, _name, value) =>
+    value.toLowerCase() === 'true' ? 'Yes' : value.toLowerCase() === 'false' ? 'No' : value,
+};
+
+/**
+ * Rule labels in a portal's words (its property and option labels), HubSpot's default labels
+ * where it has none, and plain words from the internal name otherwise.
+ */
+export function featureWords(wording: Wording = DEFAULT_WORDING): FeatureWords {
+  return {
+    property: (object, name) =>
+      wording.property(object, name)?.label ?? PLAIN_WORDS.property(object, name),
+    value: (object, name, value) =>
+      wording.property(object, name)?.options.get(value) ?? PLAIN_WORDS.value(object, name, value),
+  };
+}
+
+/** A learned rule's label, from its condition: "Lead source: Welingak Website". */
+export function ruleLabel(condition: Condition, words: FeatureWords): string {
+  const { object, property } = condition;
+  const title = `${object === 'company' ? 'Company ' : ''}${words.property(object, property)}`;
+  switch (condition.operator) {
+    case 'not_exists':
+      return `${title} unknown`;
+    case 'gte':
+      return `${title} ${condition.value.toLocaleString('en-US')} or more`;
+    case 'in':
+      return `${title}: ${condition.value.map((v) => words.value(object, property, v)).join(', ')}`;
+    case 'not_in':
+      return `${title}: another value`;
+    default:
+      return title;
+  }
+}
+
+/** A trained model's rules labelled in a portal's words (training itself runs without them). */
+export function relabelRules(model: Model, words: FeatureWords): Model {
+  return {
+    ...model,
+    fit: {
+      ...model.fit,
+      rules: model.fit.rules.map((r) =>
+        r.anyOf.length === 1 ? { ...r, label: ruleLabel(r.anyOf[0]!, words).slice(0, 120) } : r,
+      ),
+    },
+  };
+}
+
+/** Number cuts: the deciles, so a rule model can follow a curve as finely as a regression. */
+const CUT_QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T|$)/;
 
@@ -120,16 +188,23 @@ const slug = (s: string) =>
     .slice(0, 30) || 'x';
 
 /**
- * Every candidate rule the data supports: for each contact and company property present,
- * numbers become threshold rules (at quartiles and the 90th percentile), categories one rule
- * per common value with rare values pooled, and "unknown" is a value of its own, never a zero.
+ * Every candidate rule the data supports, each with enough rows on both of its sides: numbers
+ * become threshold rules at their deciles (one group per property, highest cut first, so a
+ * contact matches one), categories one rule per common value with rare values pooled and the
+ * most common level left as the reference (a yes/no property is one rule, not two), and
+ * "unknown" is a level of its own, never a zero. A property (nearly) constant in the data, or
+ * one the base model's signals already read (`skip`, as `contact.name`), is not a feature.
  */
 export function propertyFeatures(
   rows: readonly LabelledRow[],
   options: FeatureOptions = DEFAULT_FEATURE_OPTIONS,
+  words: FeatureWords = featureWords(),
+  skip: ReadonlySet<string> = new Set(),
 ): PropertyFeature[] {
   const features: PropertyFeature[] = [];
   const minCount = Math.max(options.minCount, Math.ceil(options.minShare * rows.length));
+  /** Enough rows on both sides of a rule that holds for `n` of them. */
+  const supported = (n: number) => n >= minCount && rows.length - n >= minCount;
   for (const object of ['contact', 'company'] as const) {
     const values = new Map<string, string[]>();
     for (const row of rows) {
@@ -137,7 +212,7 @@ export function propertyFeatures(
         object === 'contact' ? row.facts.contact.properties : row.facts.company?.properties;
       if (!props) continue;
       for (const [name, value] of Object.entries(props)) {
-        if (excluded(name) || !present(value)) continue;
+        if (excluded(name) || !present(value) || skip.has(`${object}.${name}`)) continue;
         let list = values.get(name);
         if (!list) values.set(name, (list = []));
         list.push(value.trim());
@@ -149,79 +224,91 @@ export function propertyFeatures(
       if (list.filter((v) => ISO_DATE.test(v)).length > list.length / 2) continue;
       const base = `${object === 'contact' ? 'c' : 'co'}_${slug(name)}`;
       const missing = rows.length - list.length;
-      if (missing >= minCount)
-        features.push({
-          kind: 'property',
-          id: `${base}_unknown`,
-          label: `${object === 'company' ? 'Company ' : ''}${name} unknown`,
-          group: base,
-          condition: { object, property: name, operator: 'not_exists' },
-          object,
-          property: name,
-          match: { type: 'unknown' },
-        });
+      const unknown: PropertyFeature = {
+        kind: 'property',
+        id: `${base}_unknown`,
+        label: '',
+        group: base,
+        condition: { object, property: name, operator: 'not_exists' },
+        object,
+        property: name,
+        match: { type: 'unknown' },
+      };
       const numbers = list.map((v) => readNumber(v)).filter((n): n is number => n !== null);
       if (numbers.length >= 0.9 * list.length) {
         // Epoch-millisecond timestamps are dates, not sizes.
         const sorted = Float64Array.from(numbers).sort();
         if (quantile(sorted, 0.5) > 1e11) continue;
-        const cuts = [...new Set([0.25, 0.5, 0.75, 0.9].map((q) => quantile(sorted, q)))];
-        for (const cut of cuts) {
-          const count = sorted.length - lowerBound(sorted, cut);
-          if (count < minCount || count === sorted.length) continue;
+        const cuts = [...new Set(CUT_QUANTILES.map((q) => quantile(sorted, q)))]
+          .filter((cut) => supported(sorted.length - lowerBound(sorted, cut)))
+          .sort((x, y) => y - x);
+        // Highest cut first: within the group the first rule that holds is the one that counts.
+        for (const cut of cuts)
           features.push({
             kind: 'property',
             id: `${base}_gte_${slug(String(cut))}`,
-            label: `${object === 'company' ? 'Company ' : ''}${name} ≥ ${cut.toLocaleString('en-US')}`,
-            // Thresholds add up (≥ 50 and ≥ 200 both hold for 300): not alternatives.
-            group: `${base}_gte_${slug(String(cut))}`,
+            label: '',
+            group: base,
             condition: { object, property: name, operator: 'gte', value: cut },
             object,
             property: name,
             match: { type: 'gte', cut },
           });
-        }
+        if (supported(missing)) features.push(unknown);
         continue;
       }
       const counts = new Map<string, number>();
       for (const v of list) counts.set(v.toLowerCase(), (counts.get(v.toLowerCase()) ?? 0) + 1);
       if (counts.size > Math.max(50, options.maxDistinctShare * list.length)) continue;
-      const common = [...counts]
-        .filter(([, n]) => n >= minCount)
-        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
       const display = new Map<string, string>();
       for (const v of list) if (!display.has(v.toLowerCase())) display.set(v.toLowerCase(), v);
-      for (const [value] of common) {
-        features.push({
+      const common = [...counts]
+        .filter(([, n]) => n >= minCount)
+        .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]));
+      const rare = list.length - common.reduce((n, [, c]) => n + c, 0);
+      // The levels, each with its rows: the most common is the reference and gets no rule.
+      const levels: Array<{ n: number; feature: PropertyFeature }> = common.map(([value, n]) => ({
+        n,
+        feature: {
           kind: 'property',
           id: `${base}_${slug(value)}`,
-          label: `${object === 'company' ? 'Company ' : ''}${name} is ${display.get(value)}`,
+          label: '',
           group: base,
           condition: { object, property: name, operator: 'in', value: [display.get(value)!] },
           object,
           property: name,
           match: { type: 'value', value },
-        });
-      }
-      const rare = list.length - common.reduce((n, [, c]) => n + c, 0);
+        },
+      }));
       if (rare >= minCount && common.length > 0)
-        features.push({
-          kind: 'property',
-          id: `${base}_other`,
-          label: `${object === 'company' ? 'Company ' : ''}${name}: another value`,
-          group: base,
-          condition: {
+        levels.push({
+          n: rare,
+          feature: {
+            kind: 'property',
+            id: `${base}_other`,
+            label: '',
+            group: base,
+            condition: {
+              object,
+              property: name,
+              operator: 'not_in',
+              value: common.map(([v]) => display.get(v)!),
+            },
             object,
             property: name,
-            operator: 'not_in',
-            value: common.map(([v]) => display.get(v)!),
+            match: { type: 'other', listed: common.map(([v]) => v) },
           },
-          object,
-          property: name,
-          match: { type: 'other' },
         });
+      if (missing >= minCount) levels.push({ n: missing, feature: unknown });
+      const reference = levels.reduce<(typeof levels)[number] | null>(
+        (best, l) => (best === null || l.n > best.n ? l : best),
+        null,
+      );
+      for (const level of levels)
+        if (level !== reference && supported(level.n)) features.push(level.feature);
     }
   }
+  for (const f of features) f.label = ruleLabel(f.condition, words).slice(0, 120);
   // Ids must be unique across properties whose names slug alike.
   const seen = new Map<string, number>();
   for (const f of features) {

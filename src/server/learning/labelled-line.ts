@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { factsSchema } from '../domain/facts';
+import { parseIsoTime } from '../domain/values';
 import type { LabelledRow } from './features';
 
 /** A scoring CLI input line plus `label` (1 converted, 0 not) and `at` (the snapshot's time). */
@@ -7,10 +8,7 @@ const labelledSchema = factsSchema.extend({
   label: z.union([z.literal(0), z.literal(1)], { error: 'must be 1 (converted) or 0 (did not)' }),
   at: z
     .string({ error: 'must be the ISO time of the snapshot, e.g. 2026-01-31T00:00:00Z' })
-    .refine(
-      (s) => Number.isFinite(Date.parse(s)),
-      'must be an ISO time, e.g. 2026-01-31T00:00:00Z',
-    ),
+    .refine((s) => parseIsoTime(s) !== null, 'must be an ISO 8601 time, e.g. 2026-01-31T00:00:00Z'),
 });
 
 /** One labelled line, or what is wrong with it (the field, and what to write instead). */
@@ -29,5 +27,5 @@ export function parseLabelledLine(
     return { ok: false, error: `${issue.path.join('.') || '(line)'}: ${issue.message}` };
   }
   const { label, at, ...facts } = parsed.data;
-  return { ok: true, row: { facts, label, at: Date.parse(at) } };
+  return { ok: true, row: { facts, label, at: parseIsoTime(at)! } };
 }

@@ -28,7 +28,7 @@ export function fitLogistic(
 ): LogisticFit {
   const nSignals = rows[0]?.signals.length ?? 0;
   const p = 1 + nProperties + nSignals; // 0 is the intercept
-  const w = new Float64Array(p);
+  let w = new Float64Array(p);
   // Start from the base rate: the intercept then has little left to travel.
   let positives = 0;
   for (let r = 0; r < rows.length; r++) positives += labels[r]!;
@@ -38,8 +38,8 @@ export function fitLogistic(
     w[0] = options.initial.intercept;
     for (let i = 1; i < p; i++) w[i] = options.initial.weights[i - 1] ?? 0;
   }
-  const maxIterations = options.maxIterations ?? 25;
-  const tolerance = options.tolerance ?? 1e-3;
+  const maxIterations = options.maxIterations ?? 50;
+  const tolerance = options.tolerance ?? 1e-4;
   const grad = new Float64Array(p);
   const hess = new Float64Array(p * p);
   const idx = new Int32Array(p);
@@ -47,26 +47,45 @@ export function fitLogistic(
   let iterations = 0;
   let converged = false;
 
+  /** The row's non-zero features into idx/val; returns how many. */
+  const load = (row: Vector): number => {
+    let k = 0;
+    idx[k] = 0;
+    val[k++] = 1;
+    for (const a of row.active) {
+      idx[k] = 1 + a;
+      val[k++] = 1;
+    }
+    for (let s = 0; s < nSignals; s++) {
+      const x = row.signals[s]!;
+      if (x !== 0) {
+        idx[k] = 1 + nProperties + s;
+        val[k++] = x;
+      }
+    }
+    return k;
+  };
+  /** The penalised negative log-likelihood at `at` (what each step must lower). */
+  const loss = (at: Float64Array): number => {
+    let sum = 0;
+    for (let r = 0; r < rows.length; r++) {
+      const k = load(rows[r]!);
+      let z = 0;
+      for (let i = 0; i < k; i++) z += at[idx[i]!]! * val[i]!;
+      // log(1 + e^z) - y z, computed without overflow
+      sum += (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - labels[r]! * z;
+    }
+    let penalty = 0;
+    for (let i = 1; i < p; i++) penalty += at[i]! * at[i]!;
+    return sum + 0.5 * options.lambda * penalty;
+  };
+
+  let current = loss(w);
   for (; iterations < maxIterations && !converged; iterations++) {
     grad.fill(0);
     hess.fill(0);
     for (let r = 0; r < rows.length; r++) {
-      const row = rows[r]!;
-      // The row's non-zero features: intercept, active rules, signals held.
-      let k = 0;
-      idx[k] = 0;
-      val[k++] = 1;
-      for (const a of row.active) {
-        idx[k] = 1 + a;
-        val[k++] = 1;
-      }
-      for (let s = 0; s < nSignals; s++) {
-        const x = row.signals[s]!;
-        if (x !== 0) {
-          idx[k] = 1 + nProperties + s;
-          val[k++] = x;
-        }
-      }
+      const k = load(rows[r]!);
       let z = 0;
       for (let i = 0; i < k; i++) z += w[idx[i]!]! * val[i]!;
       const prob = 1 / (1 + Math.exp(-z));
@@ -95,12 +114,29 @@ export function fitLogistic(
         hess[j * p + i] = a;
       }
     const step = choleskySolve(hess, grad, p);
-    let change = 0;
-    for (let i = 0; i < p; i++) {
-      w[i]! -= step[i]!;
-      change = Math.max(change, Math.abs(step[i]!));
+    // Step control: halve the Newton step until the loss goes down (Armijo), so a fit started
+    // far from the optimum (or on nearly separable data) cannot run away.
+    let slope = 0;
+    for (let i = 0; i < p; i++) slope += grad[i]! * step[i]!;
+    let t = 1;
+    let next = new Float64Array(p);
+    let nextLoss = Infinity;
+    for (let halvings = 0; halvings < 30; halvings++, t /= 2) {
+      for (let i = 0; i < p; i++) next[i] = w[i]! - t * step[i]!;
+      nextLoss = loss(next);
+      if (nextLoss <= current - 1e-4 * t * slope) break;
     }
-    converged = change < tolerance;
+    if (!(nextLoss <= current)) {
+      // No step lowers the loss: the current weights are as good as this data allows.
+      converged = slope < tolerance * rows.length;
+      break;
+    }
+    let change = 0;
+    for (let i = 0; i < p; i++) change = Math.max(change, Math.abs(t * step[i]!));
+    [w, next] = [next, w];
+    const improved = current - nextLoss;
+    current = nextLoss;
+    converged = change < tolerance || improved < 1e-10 * Math.max(1, Math.abs(current));
   }
   return { intercept: w[0]!, weights: w.slice(1), iterations, converged };
 }

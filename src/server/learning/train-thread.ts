@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { Model, TrainReport } from '@lead-qualifier/contract';
 import type { LabelledRow } from './features';
-import { NotEnoughDataError, train } from './train';
+import { NotEnoughDataError, TrainingFailedError, train } from './train';
 
 export type ToTrainer = { type: 'rows'; rows: LabelledRow[] } | { type: 'train'; active: Model };
 
@@ -26,7 +26,8 @@ if (port) {
       reply = { type: 'done', model, report };
     } catch (error) {
       reply =
-        error instanceof NotEnoughDataError
+        // Both are refusals whose message says what is wrong with the data: not failures.
+        error instanceof NotEnoughDataError || error instanceof TrainingFailedError
           ? { type: 'not-enough', message: error.message }
           : { type: 'failed', message: error instanceof Error ? error.message : String(error) };
     }

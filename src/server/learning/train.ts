@@ -9,8 +9,9 @@ import { qualify } from '../domain/qualify';
 import {
   propertyFeatures,
   signalFeatures,
+  type FeatureWords,
   type LabelledRow,
-  type PropertyFeature,
+  type Vector,
 } from './features';
 import { createSignalReader, createVectorizer } from './vectorize';
 import { fitLogistic, type LogisticFit } from './logistic';
@@ -25,6 +26,10 @@ interface TrainOptions {
   testShare: number;
   minRows: number;
   minPositives: number;
+  /** How rule labels name properties and values (the portal's labels in the app). */
+  words?: FeatureWords;
+  /** Newton iterations before a fit counts as not converged. */
+  maxIterations?: number;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
@@ -81,44 +86,179 @@ function refuseIfTooLittle(rows: readonly LabelledRow[], options: TrainOptions):
     );
 }
 
-/** Fits on `rows` and turns the weights into a rule model of the same schema as `base`. */
+/** The training could not produce a model to trust; the message says why. Nothing is written. */
+export class TrainingFailedError extends Error {}
+
+/** Candidate rules kept for the fit, by how strongly each alone separates the outcomes. */
+const MAX_CANDIDATES = 300;
+/** A model a person can read: at most this many property rules. */
+const MAX_RULES = 40;
+
+/** Each feature's rows, as a key: features holding for exactly the same rows are one fact. */
+function duplicateColumns(vectors: readonly Vector[], n: number): Set<number> {
+  const hashes = new Float64Array(n);
+  const counts = new Int32Array(n);
+  vectors.forEach((v, r) => {
+    // Two independent sums of pseudo-random row weights: equal only for equal row sets.
+    const h = Math.sin(r * 12.9898 + 78.233) * 43758.5453;
+    const weight = h - Math.floor(h);
+    for (const a of v.active) {
+      hashes[a]! += weight;
+      counts[a]!++;
+    }
+  });
+  const seen = new Map<string, number>();
+  const duplicates = new Set<number>();
+  for (let i = 0; i < n; i++) {
+    const key = `${counts[i]}:${hashes[i]!.toFixed(9)}`;
+    if (seen.has(key)) duplicates.add(i);
+    else seen.set(key, i);
+  }
+  return duplicates;
+}
+
+/** How strongly a 0/1 feature alone separates the outcomes: |z| of its conversion rate. */
+function separation(vectors: readonly Vector[], labels: Float64Array, n: number): Float64Array {
+  const held = new Float64Array(n);
+  const wins = new Float64Array(n);
+  let total = 0;
+  vectors.forEach((v, r) => {
+    total += labels[r]!;
+    for (const a of v.active) {
+      held[a]!++;
+      wins[a]! += labels[r]!;
+    }
+  });
+  const rows = vectors.length;
+  const rate = total / rows;
+  const z = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const inRate = wins[i]! / Math.max(1, held[i]!);
+    const outRate = (total - wins[i]!) / Math.max(1, rows - held[i]!);
+    const se = Math.sqrt(
+      rate * (1 - rate) * (1 / Math.max(1, held[i]!) + 1 / Math.max(1, rows - held[i]!)),
+    );
+    z[i] = se > 0 ? Math.abs(inRate - outRate) / se : 0;
+  }
+  return z;
+}
+
+/** Keeps the listed features of each vector, renumbered. */
+function project(vectors: readonly Vector[], keep: readonly number[]): Vector[] {
+  const to = new Map(keep.map((old, i) => [old, i]));
+  return vectors.map((v) => {
+    const active: number[] = [];
+    for (const a of v.active) {
+      const i = to.get(a);
+      if (i !== undefined) active.push(i);
+    }
+    return { active: Int32Array.from(active), signals: v.signals };
+  });
+}
+
+/**
+ * Fits on `rows` and turns the weights into a rule model of the same schema as `base`: candidate
+ * rules (duplicates and the weakest beyond the cap left out), a ridge fit, then rounds that
+ * drop rules worth less than a point, threshold steps that go against their property's
+ * direction (so points stay monotone) and, past the readable maximum, the least important
+ * rules, each round refitted. A fit that does not converge is refused.
+ */
 function fitModel(
   rows: readonly LabelledRow[],
   signalsOf: (row: LabelledRow) => Float64Array,
   base: Model,
   options: TrainOptions,
-  warm?: { ids: readonly string[]; fit: LogisticFit },
 ) {
-  const properties = propertyFeatures(rows);
   const signals = signalFeatures(base);
-  const toVector = createVectorizer(properties);
-  const vectors = rows.map((row) => toVector(row, signalsOf(row)));
+  const all = propertyFeatures(rows, undefined, options.words, basePropertiesRead(base));
   const labels = Float64Array.from(rows, (r) => r.label);
-  const ids = [...properties.map((f) => f.id), ...signals.map((s) => `signal:${s.id}`)];
-  // Warm start from an earlier fit: the same rule (by id) starts from its weight there.
-  let initial: { intercept: number; weights: Float64Array } | undefined;
-  if (warm) {
-    const before = new Map(warm.ids.map((id, i) => [id, warm.fit.weights[i]!]));
-    initial = {
-      intercept: warm.fit.intercept,
-      weights: Float64Array.from(ids, (id) => before.get(id) ?? 0),
-    };
+  const vectorize = createVectorizer(all);
+  const full = rows.map((row) => vectorize(row, signalsOf(row)));
+  const duplicates = duplicateColumns(full, all.length);
+  const strength = separation(full, labels, all.length);
+  let keep = all
+    .map((_, i) => i)
+    .filter((i) => !duplicates.has(i))
+    .sort((x, y) => strength[y]! - strength[x]!)
+    .slice(0, MAX_CANDIDATES)
+    .sort((x, y) => x - y);
+  const signalVaries = signals.some((_, k) =>
+    full.some((v) => v.signals[k] !== full[0]!.signals[k]),
+  );
+  if (keep.length === 0 && !signalVaries)
+    throw new NotEnoughDataError(
+      "No property varies enough to learn from: every one is missing, the same on (nearly) every contact, or held by too few contacts on one side. Check that the input carries the contacts' properties.",
+    );
+
+  let fit: LogisticFit | null = null;
+  let scale = 1;
+  let vectors: Vector[] = [];
+  for (let round = 0; round < 6; round++) {
+    vectors = project(full, keep);
+    fit = fitLogistic(vectors, labels, keep.length, {
+      lambda: options.lambda,
+      maxIterations: options.maxIterations,
+    });
+    if (!fit.converged)
+      throw new TrainingFailedError(
+        `The fit did not converge after ${fit.iterations} iterations, so no model was written. The data may hold a property that alone decides the outcome (look for one filled in only after a sale) or too few rows for its ${keep.length} candidate rules.`,
+      );
+    const w = fit.weights;
+    const totals = vectors.map((v) => {
+      let t = 0;
+      for (const a of v.active) t += w[a]!;
+      for (let s = 0; s < v.signals.length; s++) t += w[keep.length + s]! * v.signals[s]!;
+      return t;
+    });
+    const ofTotals = quantiles(totals);
+    const spread = ofTotals(0.99) - ofTotals(0.01);
+    scale = spread > 1e-6 ? 100 / spread : 1;
+    // Threshold steps against their property's direction, then steps under a point.
+    const drop = new Set<number>();
+    const byGroup = new Map<string, number[]>();
+    keep.forEach((f, i) => {
+      if (all[f]!.match.type !== 'gte') return;
+      const g = all[f]!.group;
+      byGroup.set(g, [...(byGroup.get(g) ?? []), i]);
+    });
+    for (const steps of byGroup.values()) {
+      const up = steps.reduce((s, i) => s + Math.max(0, w[i]!), 0);
+      const down = steps.reduce((s, i) => s + Math.max(0, -w[i]!), 0);
+      for (const i of steps) if ((up >= down ? w[i]! < 0 : w[i]! > 0) && w[i] !== 0) drop.add(i);
+    }
+    keep.forEach((_, i) => {
+      if (Math.abs(scale * w[i]!) < MIN_RULE_POINTS) drop.add(i);
+    });
+    let next = keep.filter((_, i) => !drop.has(i));
+    if (next.length > MAX_RULES) {
+      // The least important: the smallest weight times how much the rule varies.
+      const importance = (i: number) => {
+        const share = vectors.reduce((n, v) => n + (v.active.includes(i) ? 1 : 0), 0) / rows.length;
+        return Math.abs(w[i]!) * Math.sqrt(share * (1 - share));
+      };
+      const ranked = keep
+        .map((f, i) => ({ f, i }))
+        .filter(({ i }) => !drop.has(i))
+        .sort((x, y) => importance(y.i) - importance(x.i));
+      next = ranked
+        .slice(0, MAX_RULES)
+        .map(({ f }) => f)
+        .sort((x, y) => x - y);
+    }
+    if (next.length === keep.length) break;
+    keep = next;
   }
-  const fit = fitLogistic(vectors, labels, properties.length, { lambda: options.lambda, initial });
-  const w = fit.weights;
+  const w = fit!.weights;
+  const properties = keep.map((f) => all[f]!);
 
   // Points are the weights on one scale: the middle 98% of the linear score spans 0–100, and
-  // a starting-points rule carries the offset, so every point stays explained in the ledger.
+  // the starting points carry the offset, so every point stays explained in the ledger.
   const fitPart = vectors.map((v) => v.active.reduce((s, a) => s + w[a]!, 0));
   const engagementPart = vectors.map((v) =>
     v.signals.reduce((s, x, i) => s + w[properties.length + i]! * x, 0),
   );
-  const totals = fitPart.map((f, i) => f + engagementPart[i]!);
-  const ofTotals = quantiles(totals);
-  const lo = ofTotals(0.01);
-  const hi = ofTotals(0.99);
-  const scale = hi - lo > 1e-6 ? 100 / (hi - lo) : 1;
-  const offset = round1(-scale * lo);
+  const ofTotals = quantiles(fitPart.map((f, i) => f + engagementPart[i]!));
+  const startingPoints = round1(-scale * ofTotals(0.01));
 
   const referenced = new Set([
     ...base.sql.buyingSignals.flat(),
@@ -126,28 +266,50 @@ function fitModel(
       c.anyOf.flatMap((t) => (t.type === 'signal' ? [t.signal] : [])),
     ),
   ]);
+  // A number's steps add up: each rule (highest cut first, one per contact) carries the sum
+  // of its step and every lower one, so the ledger shows one line for the property.
   const rules: FitRule[] = [];
-  if (Math.abs(offset) >= 0.1)
-    rules.push({
-      id: 'starting_points',
-      label: 'Starting points',
-      points: offset,
-      anyOf: [{ object: 'contact', property: 'hs_object_id', operator: 'exists' }],
-      match: 'any',
+  const cumulative = new Map<number, number>();
+  const ordered = properties
+    .map((f, i) => ({ f, i }))
+    .sort((x, y) =>
+      x.f.group === y.f.group && x.f.match.type === 'gte' && y.f.match.type === 'gte'
+        ? x.f.match.cut - y.f.match.cut
+        : x.i - y.i,
+    );
+  const running = new Map<string, number>();
+  for (const { f, i } of ordered) {
+    if (f.match.type !== 'gte') continue;
+    const sum = (running.get(f.group) ?? 0) + w[i]!;
+    running.set(f.group, sum);
+    cumulative.set(i, sum);
+  }
+  const byGroupOrder = properties
+    .map((f, i) => ({ f, i }))
+    .sort((x, y) => {
+      if (x.f.group !== y.f.group) return x.i - y.i;
+      const cx = x.f.match.type === 'gte' ? x.f.match.cut : -Infinity;
+      const cy = y.f.match.type === 'gte' ? y.f.match.cut : -Infinity;
+      return cy - cx;
     });
-  properties.forEach((f: PropertyFeature, i) => {
-    // Under a point a rule explains nothing a rep would act on: the ledger stays readable.
-    const points = round1(scale * w[i]!);
-    if (Math.abs(points) < MIN_RULE_POINTS) return;
-    rules.push({
-      id: f.id,
-      label: f.label,
-      points,
-      group: f.group,
-      anyOf: [f.condition],
-      match: 'any',
-    });
-  });
+  const placed = new Set<string>();
+  for (const { f } of byGroupOrder) {
+    if (placed.has(f.group)) continue;
+    placed.add(f.group);
+    // The group's rules together, highest cut first.
+    for (const { f: g, i } of byGroupOrder.filter((x) => x.f.group === f.group)) {
+      const points = round1(scale * (cumulative.get(i) ?? w[i]!));
+      if (Math.abs(points) < 0.1) continue;
+      rules.push({
+        id: g.id,
+        label: g.label,
+        points,
+        group: g.group,
+        anyOf: [g.condition],
+        match: 'any',
+      });
+    }
+  }
   const engagement: Signal[] = [];
   const negatives: Signal[] = [];
   signals.forEach(({ signal }, i) => {
@@ -161,48 +323,104 @@ function fitModel(
   });
 
   // Scales and bands from the training rows' own distribution.
-  const fitRaw = fitPart.map((f) => scale * f + offset);
+  const fitRaw = fitPart.map((f) => scale * f + startingPoints);
   const engagementRaw = engagementPart.map((e) => scale * e);
   const fitMax = Math.max(1, round1(quantiles(fitRaw)(0.95)));
   const engagementMax = Math.max(1, round1(quantiles(engagementRaw)(0.95)));
   const fitScores = fitRaw.map((f) => clamp(Math.round((100 * f) / fitMax), 0, 100));
   const ofFit = quantiles(fitScores);
-  const C = Math.max(0, ofFit(0.3));
-  const B = Math.max(C + 1, ofFit(0.6));
-  const A = Math.max(B + 1, ofFit(0.85));
-  const scores = fitRaw.map((f, i) => clamp(Math.round(f + engagementRaw[i]!), 0, 100));
-  const minScore = Math.max(1, quantiles(scores)(1 - options.targetMqlShare));
+  const C = clamp(ofFit(0.3), 0, 97);
+  const B = clamp(Math.max(C + 1, ofFit(0.6)), 1, 98);
+  const A = clamp(Math.max(B + 1, ofFit(0.85)), 2, 99);
 
   const engagementIds = new Set(engagement.map((s) => s.id));
-  const candidate = {
+  const draft = (minScore: number, minFit: number) => ({
     ...base,
     name: `Trained on ${rows.length.toLocaleString('en-US')} contacts`,
     description: `Weights fitted by regularised logistic regression on ${rows.length} labelled contacts (${rows.filter((r) => r.label === 1).length} conversions); ${rules.length} fit rules, ${engagement.length} engagement and ${negatives.length} negative signals. Base: ${base.name} v${base.version}.`,
     version: base.version + 1,
-    fit: { maxPoints: fitMax, rules },
+    fit: { maxPoints: fitMax, startingPoints, rules },
     engagement: { maxPoints: engagementMax, signals: engagement },
     negatives,
     grades: { A, B, C },
-    mql: { minScore, minFit: C },
+    mql: { minScore, minFit },
     sql: {
       ...base.sql,
       // A buying-signal group whose signals all became negative cannot show intent.
       buyingSignals: base.sql.buyingSignals.filter((g) => g.every((id) => engagementIds.has(id))),
       minFit: C,
     },
+  });
+  const valid = (candidate: unknown) => {
+    const parsed = parseModel(candidate);
+    if (!parsed.ok)
+      throw new Error(
+        `the trained model is not valid (a bug): ${parsed.error.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+      );
+    return parsed.value;
   };
-  const parsed = parseModel(candidate);
-  if (!parsed.ok)
-    throw new Error(
-      `the trained model is not valid (a bug): ${parsed.error.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
-    );
+  const model = valid(
+    draft(...mqlBand(rows, (s, f) => valid(draft(s, f)), options.targetMqlShare, C)),
+  );
   return {
-    model: parsed.value,
-    fit,
-    ids,
-    considered: properties.length + signals.length,
+    model,
+    fit: fit!,
+    considered: all.length + signals.length,
     counts: { rules: rules.length, signals: engagement.length, negatives: negatives.length },
   };
+}
+
+/**
+ * The MQL threshold (and the fit it asks for) that flags about `target` of the rows as MQL or
+ * SQL, read from the statuses the model gives them (disqualifiers, blocking signals and the fit
+ * gate included), on a sample of at most 5,000 rows.
+ */
+function mqlBand(
+  rows: readonly LabelledRow[],
+  modelWith: (minScore: number, minFit: number) => Model,
+  target: number,
+  gradeC: number,
+): [number, number] {
+  const step = Math.max(1, Math.floor(rows.length / 5_000));
+  const sample = rows.filter((_, i) => i % step === 0);
+  const shareAt = (minScore: number, minFit: number) => {
+    const model = modelWith(minScore, minFit);
+    let flagged = 0;
+    for (const row of sample) {
+      const status = qualify(row.facts, model, row.at).status;
+      if (status === 'mql' || status === 'sql') flagged++;
+    }
+    return flagged / sample.length;
+  };
+  let best: [number, number] = [50, gradeC];
+  let bestGap = Infinity;
+  for (const minFit of gradeC > 0 ? [gradeC, 0] : [0]) {
+    // The share flagged falls as the threshold rises: the lowest threshold at or under target.
+    let lo = 1;
+    let hi = 100;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (shareAt(mid, minFit) > target) lo = mid + 1;
+      else hi = mid;
+    }
+    for (const minScore of [lo - 1, lo].filter((s) => s >= 1)) {
+      const gap = Math.abs(shareAt(minScore, minFit) - target);
+      if (gap < bestGap) [best, bestGap] = [[minScore, minFit], gap];
+    }
+    if (bestGap <= 0.03) break;
+  }
+  return best;
+}
+
+/** Contact properties the base model's signals read: they are features of those signals. */
+function basePropertiesRead(base: Model): Set<string> {
+  const read = new Set<string>();
+  for (const s of [...base.engagement.signals, ...base.negatives]) {
+    const src = s.source;
+    if (src.type === 'contact') for (const c of src.anyOf) read.add(`${c.object}.${c.property}`);
+    if (src.type === 'count') read.add(`contact.${src.property}`);
+  }
+  return read;
 }
 
 function scoreWith(model: Model, rows: readonly LabelledRow[]): Scored[] {
@@ -249,7 +467,7 @@ export function train(
   const proposed = fitModel(older, signalsOf, active, options);
   const metricsOf = (model: Model) =>
     modelMetrics(scoreWith(model, newer), scoreWith(model, older));
-  const final = fitModel(ordered, signalsOf, active, options, proposed);
+  const final = fitModel(ordered, signalsOf, active, options);
   const span = (part: readonly LabelledRow[]) => ({
     rows: part.length,
     positives: part.filter((r) => r.label === 1).length,

@@ -19,6 +19,8 @@ export function createVectorizer(properties: readonly PropertyFeature[]) {
     property: string;
     unknown: number | null;
     other: number | null;
+    /** The common values (lower case): a value none of them is "another value". */
+    listed: Set<string>;
     values: Map<string, number>;
     cuts: Array<{ cut: number; index: number }>;
   };
@@ -34,13 +36,16 @@ export function createVectorizer(properties: readonly PropertyFeature[]) {
           property: f.property,
           unknown: null,
           other: null,
+          listed: new Set(),
           values: new Map(),
           cuts: [],
         }),
       );
     if (f.match.type === 'unknown') col.unknown = index;
-    else if (f.match.type === 'other') col.other = index;
-    else if (f.match.type === 'value') col.values.set(f.match.value, index);
+    else if (f.match.type === 'other') {
+      col.other = index;
+      col.listed = new Set(f.match.listed);
+    } else if (f.match.type === 'value') col.values.set(f.match.value, index);
     else col.cuts.push({ cut: f.match.cut, index });
   });
   const list = [...columns.values()];
@@ -65,9 +70,10 @@ export function createVectorizer(properties: readonly PropertyFeature[]) {
         }
         continue;
       }
-      const hit = col.values.get(v.trim().toLowerCase());
+      const value = v.trim().toLowerCase();
+      const hit = col.values.get(value);
       if (hit !== undefined) active.push(hit);
-      else if (col.other !== null) active.push(col.other);
+      else if (col.other !== null && !col.listed.has(value)) active.push(col.other);
     }
     active.sort((a, b) => a - b);
     return { active: Int32Array.from(active), signals };

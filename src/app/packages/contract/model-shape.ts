@@ -17,10 +17,26 @@ const property = z
   .string()
   .regex(/^[a-z0-9_]{1,100}$/, 'must be a HubSpot internal property name (lower-case, digits, _)');
 const textList = z
-  .array(z.string().trim().min(1, 'must not be empty'))
-  .min(1, 'list at least one value');
+  .array(z.string().trim().min(1, 'must not be empty').max(500, 'at most 500 characters'))
+  .min(1, 'list at least one value')
+  .max(2000, 'at most 2,000 values');
 const finite = z.number({ error: 'must be a number' }).refine(Number.isFinite, 'must be finite');
 const positive = finite.refine((n) => n > 0, 'must be greater than 0');
+/**
+ * Points a rule or signal is worth. Bounded so that no sum of them loses precision or stalls
+ * scoring: a score is 0–100, so a rule worth more than 1,000 points says nothing more.
+ */
+const points = finite
+  .refine((n) => Math.abs(n) <= 1000, 'must be between -1,000 and 1,000')
+  .refine((n) => n !== 0, 'must not be 0');
+/** A number of days or hours: at least a minute's worth, at most ten years. */
+const span = (unit: 'days' | 'hours', min: number, max: number) =>
+  finite
+    .refine((n) => n >= min, `must be at least ${min} ${unit}`)
+    .refine((n) => n <= max, `must be at most ${max.toLocaleString('en-US')} ${unit}`);
+/** A list of rules or signals: a model of more than this many is not one a person can read. */
+const listOf = <T extends z.ZodType>(item: T, what: string, max: number) =>
+  z.array(item).max(max, `at most ${max} ${what}`);
 /** A score or fit score threshold: scores run from 0 to 100. */
 const percent = finite
   .refine((n) => n >= 0, 'must be 0 or more')
@@ -74,7 +90,7 @@ export const conditionSchema = propertyTest({ object: z.enum(['contact', 'compan
 const engagementMatch = {
   object: z.enum(engagementObjects),
   match: z.enum(['all', 'any']).default('all'),
-  where: z.array(engagementTestSchema).min(1, 'give at least one test'),
+  where: listOf(engagementTestSchema, 'tests', 50).min(1, 'give at least one test'),
   /** The engagement's own date: its age drives decay and `withinDays`. */
   dateProperty: property.default('hs_timestamp'),
 };
@@ -83,7 +99,7 @@ const signalSourceSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('contact'),
     /** The conditions; `match` says whether any one or all of them must hold. */
-    anyOf: z.array(conditionSchema).min(1, 'give at least one condition'),
+    anyOf: listOf(conditionSchema, 'conditions', 50).min(1, 'give at least one condition'),
     match: conditionMatch,
     /** When it happened; without one the signal does not decay. */
     dateProperty: property.optional(),
@@ -91,18 +107,23 @@ const signalSourceSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('count'), property, dateProperty: property.optional() }),
   z.object({ type: z.literal('form'), names: textList }),
   z.object({ type: z.literal('engagement'), ...engagementMatch }),
-  z.object({ type: z.literal('inactivity'), days: positive }),
+  z.object({ type: z.literal('inactivity'), days: span('days', 1, 3650) }),
 ]);
 
 export const signalSchema = z.object({
   id,
   label,
   /** Points per occurrence before decay; negative for a negative signal. */
-  points: finite.refine((n) => n !== 0, 'must not be 0'),
+  points,
   /** Days after which an occurrence counts half; null = no decay. */
-  halfLifeDays: positive.nullable().default(null),
+  halfLifeDays: span('days', 0.01, 3650).nullable().default(null),
   /** At most this many occurrences count (a frequency cap). */
-  cap: z.number().int('must be a whole number').min(1, 'must be at least 1').default(1),
+  cap: z
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(1000, 'must be at most 1,000')
+    .default(1),
   source: signalSourceSchema,
   /** A contact with this signal never becomes MQL by score (e.g. unsubscribed). */
   blocksMql: z.boolean().default(false),
@@ -111,25 +132,29 @@ export const signalSchema = z.object({
 export const fitRuleSchema = z.object({
   id,
   label,
-  points: finite.refine((n) => n !== 0, 'must not be 0'),
+  points,
   /** Rules sharing a group are alternatives: only the first that matches counts. */
   group: id.optional(),
   /** The conditions; `match` says whether any one or all of them must hold. */
-  anyOf: z.array(conditionSchema).min(1, 'give at least one condition'),
+  anyOf: listOf(conditionSchema, 'conditions', 50).min(1, 'give at least one condition'),
   match: conditionMatch,
 });
 
 const disqualifierSchema = z.object({
   id,
   label,
-  anyOf: z.array(conditionSchema).min(1, 'give at least one condition'),
+  anyOf: listOf(conditionSchema, 'conditions', 50).min(1, 'give at least one condition'),
   match: conditionMatch,
 });
 
 const criterionTestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('property'), when: conditionSchema }),
   z.object({ type: z.literal('signal'), signal: id }),
-  z.object({ type: z.literal('engagement'), ...engagementMatch, withinDays: positive.optional() }),
+  z.object({
+    type: z.literal('engagement'),
+    ...engagementMatch,
+    withinDays: span('days', 0.01, 3650).optional(),
+  }),
 ]);
 
 export const criterionSchema = z.object({
@@ -137,7 +162,7 @@ export const criterionSchema = z.object({
   label,
   /** What a rep can do to meet it, shown in the card's next steps. */
   hint: label,
-  anyOf: z.array(criterionTestSchema).min(1, 'give at least one way to meet it'),
+  anyOf: listOf(criterionTestSchema, 'ways', 20).min(1, 'give at least one way to meet it'),
 });
 
 export const DEFAULT_LIFECYCLE_STAGES = [
@@ -169,32 +194,43 @@ export const modelShape = z.object({
   description: z.string().max(2000).optional(),
   fit: z.object({
     /** The points an ideal profile earns: the fit score is fit points over this, in %. */
-    maxPoints: positive,
-    rules: z.array(fitRuleSchema),
+    maxPoints: positive.refine((n) => n <= 100_000, 'must be at most 100,000'),
+    /**
+     * Points every contact starts with (a learned model's offset: what the rules add to), shown
+     * as a ledger line of its own. 0: none.
+     */
+    startingPoints: finite
+      .refine((n) => Math.abs(n) <= 1000, 'must be between -1,000 and 1,000')
+      .default(0),
+    rules: listOf(fitRuleSchema, 'fit rules', 500),
   }),
   engagement: z.object({
     /** The engagement points that make an engagement score of 100. */
-    maxPoints: positive,
-    signals: z.array(signalSchema),
+    maxPoints: positive.refine((n) => n <= 100_000, 'must be at most 100,000'),
+    signals: listOf(signalSchema, 'engagement signals', 200),
   }),
-  negatives: z.array(signalSchema),
-  disqualifiers: z.array(disqualifierSchema),
+  negatives: listOf(signalSchema, 'negative signals', 200),
+  disqualifiers: listOf(disqualifierSchema, 'disqualifiers', 200),
   /** Minimum fit score for each grade; below C is D. */
   grades: z.object({ A: percent, B: percent, C: percent }),
   mql: z.object({ minScore: percent, minFit: percent }),
   sql: z.object({
     /** Groups of signal ids: the contact shows buying intent when every signal of a group fired. */
-    buyingSignals: z.array(z.array(id).min(1, 'a group needs a signal')),
-    criteria: z.array(criterionSchema),
+    buyingSignals: listOf(
+      z.array(id).min(1, 'a group needs a signal').max(20, 'at most 20 signals'),
+      'combinations',
+      100,
+    ),
+    criteria: listOf(criterionSchema, 'criteria', 50),
     minCriteria: z.number().int('must be a whole number').min(0, 'must not be negative'),
     minFit: percent,
     /** A buying signal counts for SQL while its latest occurrence is this recent. */
-    buyingWindowDays: positive.default(90),
+    buyingWindowDays: span('days', 1, 3650).default(90),
   }),
-  slaHours: positive,
+  slaHours: span('hours', 0.1, 8760),
   /** Which qualifications start a follow-up SLA: SQLs only, or MQLs too. */
   slaFor: z.enum(['sql', 'mql_and_sql']).default('sql'),
-  recycleDays: positive,
+  recycleDays: span('days', 1, 3650),
   lifecycle: z.object({
     /**
      * The portal's stages in order (HubSpot lets admins reorder, add and remove them). Scoring

@@ -1,4 +1,6 @@
+import { featureWords, relabelRules } from '../../learning/features';
 import { NotEnoughDataError } from '../../learning/train';
+import { portalWording } from '../score-contacts';
 import { labelStoredFacts } from '../../learning/portal-labels';
 import { startTrainerThread } from '../../learning/train-off-thread';
 import { defineJob, isLastAttempt } from '../job-scope';
@@ -27,7 +29,13 @@ export const train = defineJob(
         labels.open += open;
       }
       try {
-        const { model, report } = await trainer.train(await scope.models.active());
+        const trained = await trainer.train(await scope.models.active());
+        const { report } = trained;
+        // Rules read in the portal's own property and option labels.
+        const model = relabelRules(
+          trained.model,
+          featureWords(await portalWording(scope.deps, scope.portalId)),
+        );
         await scope.trainings.save({ ...record, status: 'done', labels, model, report });
         return { rows: labels.positives + labels.negatives, auc: report.backtest.proposed.auc };
       } catch (error) {
