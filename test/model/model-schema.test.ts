@@ -112,6 +112,28 @@ describe('model validation', () => {
       /at most 100/,
     ],
     ['a negative MQL score', (m: any) => (m.mql.minScore = -5), 'mql.minScore', /0 or more/],
+    [
+      'points beyond any score',
+      (m: any) => (m.fit.rules[0].points = 1.5e308),
+      'fit.rules.0.points',
+      /between -1,000 and 1,000/,
+    ],
+    [
+      'a recycle period of a nanosecond',
+      (m: any) => (m.recycleDays = 1e-9),
+      'recycleDays',
+      /at least 1 day/,
+    ],
+    [
+      'ten thousand rules',
+      (m: any) =>
+        (m.fit.rules = Array.from({ length: 10_000 }, (_, i) => ({
+          ...m.fit.rules[0],
+          id: `rule_${i}`,
+        }))),
+      'fit.rules',
+      /at most 500 fit rules/,
+    ],
     ['a missing MQL threshold', (m: any) => delete m.mql.minScore, 'mql.minScore', /number/],
     [
       'SQL mapped to a stage the portal does not have',

@@ -65,4 +65,23 @@ describe('reading HubSpot dates', () => {
     expect(readNumber('abc')).toBeNull();
     expect(readNumber(' 42 ')).toBe(42);
   });
+
+  it.each([
+    ['1,200', 1200],
+    ['1,200,000.5', 1200000.5],
+    ['-3.5', -3.5],
+    ['.5', 0.5],
+    ['1e6', 1e6],
+    ['0x10', null],
+    ['0b11', null],
+    ['0o7', null],
+    ['Infinity', null],
+    ['1,2', null],
+    ['12,00', null],
+    ['+', null],
+    ['.', null],
+    ['1e400', null],
+  ])('reads the number %j as %j', (text, expected) => {
+    expect(readNumber(text)).toBe(expected);
+  });
 });

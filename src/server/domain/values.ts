@@ -14,11 +14,30 @@ export function readString(value: PropertyValue): string | null {
   return trimmed === '' ? null : trimmed;
 }
 
+/**
+ * A decimal number as people and exports write it: "42", "-3.5", "1e6", and with thousands
+ * separators "1,200" or "1,200,000.5". Not hexadecimal, octal or binary ("0x10" is not 16),
+ * not "Infinity", not a comma anywhere else ("1,2" is not a number).
+ */
+const WITH_SEPARATORS = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?([eE][+-]?\d+)?$/;
+
 export function readNumber(value: PropertyValue): number | null {
   const text = readString(value);
   if (text === null) return null;
   const n = Number(text);
-  return Number.isFinite(n) ? n : null;
+  if (Number.isFinite(n)) {
+    // Number() reads "0x10" as 16, "0o7" and "0b1" too: a letter after a leading 0 is not decimal.
+    const t = text.trimStart();
+    const second = t.charCodeAt(1) | 0x20;
+    if (t.charCodeAt(0) === 48 && (second === 0x78 || second === 0x6f || second === 0x62))
+      return null;
+    return n;
+  }
+  if (!text.includes(',')) return null;
+  const plain = text.trim();
+  if (!WITH_SEPARATORS.test(plain)) return null;
+  const m = Number(plain.replaceAll(',', ''));
+  return Number.isFinite(m) ? m : null;
 }
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

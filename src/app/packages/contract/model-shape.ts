@@ -32,7 +32,7 @@ const points = finite
 /** A number of days or hours: at least a minute's worth, at most ten years. */
 const span = (unit: 'days' | 'hours', min: number, max: number) =>
   finite
-    .refine((n) => n >= min, `must be at least ${min} ${unit}`)
+    .refine((n) => n >= min, `must be at least ${min} ${min === 1 ? unit.slice(0, -1) : unit}`)
     .refine((n) => n <= max, `must be at most ${max.toLocaleString('en-US')} ${unit}`);
 /** A list of rules or signals: a model of more than this many is not one a person can read. */
 const listOf = <T extends z.ZodType>(item: T, what: string, max: number) =>
