@@ -93,7 +93,7 @@ describe('the scoring CLI', () => {
       modelVersion: 1,
     });
     expect(out[0].ledger[0]).toEqual({
-      rule: 'seniority_exec',
+      rule: 'seniority_exec_title',
       label: 'Executive or VP',
       points: 15,
       evidence: 'Job Title: VP Sales',
@@ -156,7 +156,7 @@ describe('the scoring CLI', () => {
     expect(refused.code).toBe(2);
     expect(refused.stdout).toBe('');
     expect(refused.stderr).toMatch(
-      /2 problems:\n {2}- slaHours: must be at least 0.1 hours\n {2}- grades: grade thresholds must fall/,
+      /2 problems:\n {2}- slaHours: must be at least 0.001 hours\n {2}- grades: grade thresholds must fall/,
     );
   });
 

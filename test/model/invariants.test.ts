@@ -30,7 +30,7 @@ describe('model invariants, over generated contacts', () => {
       })),
       emailPropsArb.map((p) => ({
         kind: 'emails' as const,
-        p: { ...p, hs_email_direction: 'INCOMING_EMAIL' },
+        p: { ...p, hs_email_direction: 'INCOMING_EMAIL', hs_email_subject: 'Re: pricing' },
       })),
       fc.integer({ min: 1, max: 50 }).map((n) => ({ kind: 'page_views' as const, n })),
     );

@@ -65,20 +65,20 @@ describe('model validation', () => {
     ],
     [
       'a list operator without a list',
-      (m: any) => (m.fit.rules[4].anyOf[0].value = 'COMPUTER_SOFTWARE'),
-      'fit.rules.4.anyOf.0.value',
+      (m: any) => (m.fit.rules[5].anyOf[0].value = 'COMPUTER_SOFTWARE'),
+      'fit.rules.5.anyOf.0.value',
       /./,
     ],
     [
       'a range upside down',
-      (m: any) => (m.fit.rules[5].anyOf[0].value = [5000, 50]),
-      'fit.rules.5.anyOf.0.value',
+      (m: any) => (m.fit.rules[6].anyOf[0].value = [5000, 50]),
+      'fit.rules.6.anyOf.0.value',
       /must not exceed/,
     ],
     [
       'a bad property name',
-      (m: any) => (m.fit.rules[0].anyOf[1].property = 'Job Title'),
-      'fit.rules.0.anyOf.1.property',
+      (m: any) => (m.fit.rules[1].anyOf[0].property = 'Job Title'),
+      'fit.rules.1.anyOf.0.property',
       /internal property name/,
     ],
     [

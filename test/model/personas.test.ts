@@ -406,3 +406,72 @@ describe('when a decision changes with time alone', () => {
     expect(nextDecisionChange(dq, DEFAULT_MODEL, NOW, qualify(dq, DEFAULT_MODEL, NOW))).toBeNull();
   });
 });
+
+describe('titles, forms and replies as a marketing-ops lead reads them', () => {
+  const seniority = (jobtitle: string) =>
+    score(facts({ email: 'a@acme.io', jobtitle })).ledger.find((e) =>
+      [
+        'seniority_exec',
+        'seniority_exec_title',
+        'seniority_director',
+        'seniority_manager',
+      ].includes(e.rule),
+    )?.label ?? null;
+  const isStudent = (jobtitle: string) =>
+    score(facts({ email: 'a@acme.io', jobtitle })).ledger.some((e) => e.rule === 'student');
+
+  it.each([
+    ['CEO', 'Executive or VP'],
+    ['CMO & Co-Founder', 'Executive or VP'],
+    ['cro', 'Executive or VP'],
+    ['Managing Director EMEA', 'Executive or VP'],
+    ['Geschäftsführer', 'Executive or VP'],
+    ['ＶＰ Sales', 'Executive or VP'],
+    ['VPN Engineer', null],
+    ['Chief of Staff', 'Director or head of'],
+    ['Directrice marketing', 'Director or head of'],
+    ['Team Lead, Demand Gen', 'Manager'],
+  ])('"%s" reads as %s', (title, expected) => {
+    expect(seniority(title)).toBe(expected);
+  });
+
+  it.each([
+    ['Marketing Intern', true],
+    ['Werkstudent Vertrieb', true],
+    ['International Sales Director', false],
+    ['Internal Communications Manager', false],
+  ])('"%s" is a student: %s', (title, expected) => {
+    expect(isStudent(title)).toBe(expected);
+  });
+
+  it.each([
+    ['Request a demo', true],
+    ['Demo request form', true],
+    ['Demographics Benchmark Report', false],
+    ['Quote of the week newsletter', false],
+    ['Request a quote', true],
+  ])('the form "%s" is a demo request: %s', (form, expected) => {
+    const q = score(
+      facts({
+        email: 'a@acme.io',
+        recent_conversion_event_name: form,
+        recent_conversion_date: daysAgo(2),
+      }),
+    );
+    expect(q.ledger.some((e) => e.rule === 'demo_request')).toBe(expected);
+  });
+
+  it('an out-of-office answer is not a reply', () => {
+    const auto = { ...incomingEmail(1) };
+    auto.properties = { ...auto.properties, hs_email_subject: 'Automatic reply: Out of Office' };
+    const q = score(facts({ email: 'a@acme.io' }, icpCompany(), { emails: [auto] }));
+    expect(q.ledger.some((e) => e.rule === 'inbound_reply')).toBe(false);
+    const real = score(facts({ email: 'a@acme.io' }, icpCompany(), { emails: [incomingEmail(1)] }));
+    expect(real.ledger.some((e) => e.rule === 'inbound_reply')).toBe(true);
+  });
+
+  it('a free address from a country variant of a big provider counts as free mail', () => {
+    for (const email of ['ann@yahoo.co.uk', 'ann@hotmail.co.uk', 'ivan@mail.ru'])
+      expect(score(facts({ email })).ledger.some((e) => e.rule === 'free_mail')).toBe(true);
+  });
+});

@@ -44,7 +44,11 @@ function compactContact(i: number) {
       emails: [
         {
           id: `e${i}`,
-          properties: { hs_email_direction: 'INCOMING_EMAIL', hs_timestamp: daysAgo(i % 15) },
+          properties: {
+            hs_email_direction: 'INCOMING_EMAIL',
+            hs_email_subject: 'Re: demo',
+            hs_timestamp: daysAgo(i % 15),
+          },
         },
       ],
     },

@@ -33,7 +33,11 @@ export const meeting = (outcome: string, startDaysAgo: number) =>
     hs_timestamp: daysAgo(startDaysAgo),
   });
 export const incomingEmail = (days: number) =>
-  obj({ hs_email_direction: 'INCOMING_EMAIL', hs_timestamp: daysAgo(days) });
+  obj({
+    hs_email_direction: 'INCOMING_EMAIL',
+    hs_email_subject: 'Re: our call',
+    hs_timestamp: daysAgo(days),
+  });
 export const outgoingEmail = (days: number) =>
   obj({ hs_email_direction: 'EMAIL', hs_timestamp: daysAgo(days) });
 export const note = (body: string, days: number) =>

@@ -62,6 +62,7 @@ export function typicalContact(i: number): Facts {
     engagements: {
       emails: list(12, (k) => ({
         hs_email_direction: k % 4 === 0 ? 'INCOMING_EMAIL' : 'EMAIL',
+        hs_email_subject: 'Re: next steps',
         hs_timestamp: at(k * 3 + (i % 5)),
       })),
       calls: list(8, (k) => ({

@@ -96,17 +96,28 @@ function cachedDomainOf(value: PropertyValue): string | null {
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /**
- * One case-insensitive pattern for a list of needles, each matching at the start of a word: "vp"
- * is in "VP Sales" but not in "MVP", "cto" is not in "director", "market" is in "marketing". A
- * needle that starts with punctuation ("/pricing") may start anywhere.
+ * One case-insensitive pattern for a list of needles, each matching whole words: "vp" is in
+ * "VP Sales" but not in "VPN Engineer" or "MVP", "intern" is not in "International", "cto" is
+ * not in "director". A needle ending in `*` matches any ending ("market*" is in "marketing").
+ * A needle that starts or ends with punctuation ("/pricing") has no word edge on that side.
  */
-function wordStartPattern(needles: readonly string[]): RegExp {
-  const parts = needles.map((needle) =>
-    /^[\p{L}\p{N}]/u.test(needle)
-      ? `(?<![\\p{L}\\p{N}])${escapeRegExp(needle)}`
-      : escapeRegExp(needle),
-  );
+export function wordPattern(needles: readonly string[]): RegExp {
+  const word = /[\p{L}\p{N}]/u;
+  const parts = needles.map((raw) => {
+    const prefix = raw.endsWith('*');
+    const needle = (prefix ? raw.slice(0, -1) : raw).normalize('NFKC');
+    const start = word.test(needle.charAt(0)) ? '(?<![\\p{L}\\p{N}])' : '';
+    const end = !prefix && word.test(needle.charAt(needle.length - 1)) ? '(?![\\p{L}\\p{N}])' : '';
+    return `${start}${escapeRegExp(needle)}${end}`;
+  });
   return new RegExp(parts.join('|'), 'iu');
+}
+
+/** Text as the patterns read it: compatibility forms folded (NFKC), ASCII left as it is. */
+export function normalText(text: string): string {
+  for (let i = 0; i < text.length; i++)
+    if (text.charCodeAt(i) > 0x7f) return text.normalize('NFKC');
+  return text;
 }
 
 /**
@@ -151,11 +162,11 @@ export function compileTest(test: EngagementTest): PropertyPredicate {
     }
     case 'contains':
     case 'not_contains': {
-      const pattern = wordStartPattern(test.value);
+      const pattern = wordPattern(test.value);
       const wanted = test.operator === 'contains';
       return (props) => {
         const s = readString(props[p]);
-        return s !== null && pattern.test(s) === wanted;
+        return s !== null && pattern.test(normalText(s)) === wanted;
       };
     }
     case 'email_domain_in': {

@@ -1,4 +1,11 @@
-import { compileTest, memoized, type Properties, type PropertyPredicate } from './conditions';
+import {
+  compileTest,
+  memoized,
+  normalText,
+  wordPattern,
+  type Properties,
+  type PropertyPredicate,
+} from './conditions';
 import type { Facts } from './facts';
 import type { Condition, Signal } from '@lead-qualifier/contract';
 import type { EngagementDates } from './engagement-dates';
@@ -60,14 +67,14 @@ export function matchConditions(
   for (const { condition, onCompany, test } of conditions) {
     const props = onCompany ? ctx.company : ctx.contact;
     if (!test(props, ctx.now)) return null;
-    seen.push(
-      describeProperty(
-        ctx.words,
-        onCompany ? 'company' : 'contact',
-        condition.property,
-        props[condition.property],
-      ),
+    const what = describeProperty(
+      ctx.words,
+      onCompany ? 'company' : 'contact',
+      condition.property,
+      props[condition.property],
     );
+    // Two tests on one property ("contains VP" and "not chief of staff") saw one value.
+    if (!seen.includes(what)) seen.push(what);
   }
   return seen.length === 0 ? null : seen.join('; ');
 }
@@ -186,11 +193,9 @@ export function compileSignal(signal: Signal, slot?: number): CompiledSignal {
       };
     }
     case 'form': {
-      const names = source.names.map((n) => n.toLowerCase());
-      const named = memoized((name) => {
-        const lower = name.toLowerCase();
-        return names.some((n) => lower.includes(n));
-      });
+      // Whole words, as `contains` reads them: "demo" is not in "Demographics Benchmark Report".
+      const pattern = wordPattern(source.names);
+      const named = memoized((name) => pattern.test(normalText(name)));
       const matches = (name: string | null) => name !== null && named(name);
       return (ctx) => {
         const recent = readString(ctx.contact['recent_conversion_event_name']);

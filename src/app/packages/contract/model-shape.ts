@@ -227,7 +227,7 @@ export const modelShape = z.object({
     /** A buying signal counts for SQL while its latest occurrence is this recent. */
     buyingWindowDays: span('days', 1, 3650).default(90),
   }),
-  slaHours: span('hours', 0.1, 8760),
+  slaHours: span('hours', 0.001, 8760),
   /** Which qualifications start a follow-up SLA: SQLs only, or MQLs too. */
   slaFor: z.enum(['sql', 'mql_and_sql']).default('sql'),
   recycleDays: span('days', 1, 3650),
