@@ -161,8 +161,14 @@ function excluded(name: string): boolean {
 }
 
 /** A value HubSpot holds: not missing, not blank. */
-export const present = (v: PropertyValue | undefined): v is string =>
-  typeof v === 'string' && v.trim() !== '';
+export const present = (v: PropertyValue | undefined): v is string => {
+  if (typeof v !== 'string') return false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 0xa0) return v.trim() !== '';
+  }
+  return false;
+};
 
 function quantile(sorted: ArrayLike<number>, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(q * (sorted.length - 1))))]!;
@@ -180,12 +186,63 @@ function lowerBound(sorted: Float64Array, x: number): number {
   return lo;
 }
 
+/** At most `n` values spread evenly over `list`. */
+function spread<T>(list: readonly T[], n: number): readonly T[] {
+  if (list.length <= n) return list;
+  const step = list.length / n;
+  return Array.from({ length: n }, (_, i) => list[Math.floor(i * step)]!);
+}
+
 const slug = (s: string) =>
   s
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '')
     .slice(0, 30) || 'x';
+
+/**
+ * The rows' properties by column, each column read from the rows once and kept: the trainer
+ * reads every property of every row several times (candidates for the backtest and for the
+ * model, then their vectors), and an array read is far cheaper than a lookup in an object of
+ * hundreds of properties. Built over the rows in time order; a fit on the older rows reads the
+ * columns' first part.
+ */
+export interface Columns {
+  /** The properties present (among a spread sample of 5,000 rows) that may be features. */
+  names(object: 'contact' | 'company'): readonly string[];
+  column(object: 'contact' | 'company', name: string): ReadonlyArray<PropertyValue | undefined>;
+}
+
+export function createColumns(rows: readonly LabelledRow[]): Columns {
+  const cache = new Map<string, Array<PropertyValue | undefined>>();
+  const propsOf = (object: 'contact' | 'company', row: LabelledRow) =>
+    object === 'contact' ? row.facts.contact.properties : row.facts.company?.properties;
+  const named = new Map<string, string[]>();
+  return {
+    names(object) {
+      let list = named.get(object);
+      if (!list) {
+        const found = new Set<string>();
+        for (const row of spread(rows, 5_000)) {
+          const props = propsOf(object, row);
+          if (props) for (const name of Object.keys(props)) if (!excluded(name)) found.add(name);
+        }
+        named.set(object, (list = [...found].sort()));
+      }
+      return list;
+    },
+    column(object, name) {
+      const key = `${object}.${name}`;
+      let col = cache.get(key);
+      if (!col) {
+        col = new Array<PropertyValue | undefined>(rows.length);
+        for (let r = 0; r < rows.length; r++) col[r] = propsOf(object, rows[r]!)?.[name];
+        cache.set(key, col);
+      }
+      return col;
+    },
+  };
+}
 
 /**
  * Every candidate rule the data supports, each with enough rows on both of its sides: numbers
@@ -200,30 +257,45 @@ export function propertyFeatures(
   options: FeatureOptions = DEFAULT_FEATURE_OPTIONS,
   words: FeatureWords = featureWords(),
   skip: ReadonlySet<string> = new Set(),
+  /** The rows' columns: `rows` are their first rows (built here when not given). */
+  columns: Columns = createColumns(rows),
 ): PropertyFeature[] {
   const features: PropertyFeature[] = [];
   const minCount = Math.max(options.minCount, Math.ceil(options.minShare * rows.length));
   /** Enough rows on both sides of a rule that holds for `n` of them. */
   const supported = (n: number) => n >= minCount && rows.length - n >= minCount;
   for (const object of ['contact', 'company'] as const) {
-    const values = new Map<string, string[]>();
-    for (const row of rows) {
-      const props =
-        object === 'contact' ? row.facts.contact.properties : row.facts.company?.properties;
-      if (!props) continue;
-      for (const [name, value] of Object.entries(props)) {
-        if (excluded(name) || !present(value) || skip.has(`${object}.${name}`)) continue;
-        let list = values.get(name);
-        if (!list) values.set(name, (list = []));
-        list.push(value.trim());
+    const n = rows.length;
+    const names = columns.names(object).filter((name) => !skip.has(`${object}.${name}`));
+    for (const name of names) {
+      const values = columns.column(object, name);
+      // What kind of property it is, read off a spread sample of its values (at most 1,000).
+      const look: string[] = [];
+      for (let i = 0; i < 2_000 && look.length < 1_000; i++) {
+        const v = values[Math.floor((i * n) / 2_000)];
+        if (present(v)) look.push(v.trim());
       }
-    }
-    for (const name of [...values.keys()].sort()) {
-      const list = values.get(name)!;
-      if (list.length < minCount) continue;
-      if (list.filter((v) => ISO_DATE.test(v)).length > list.length / 2) continue;
+      if (look.length === 0) continue;
+      if (look.filter((v) => ISO_DATE.test(v)).length > look.length / 2) continue;
+      const numeric = look.filter((v) => readNumber(v) !== null).length >= 0.9 * look.length;
+      // One pass over every row: numbers into a typed array, other values counted as
+      // written; nothing is kept per value.
+      let held = 0;
+      const numbers = numeric ? new Float64Array(n) : null;
+      let numberCount = 0;
+      const written = new Map<string, number>();
+      for (let r = 0; r < n; r++) {
+        const v = values[r];
+        if (v === undefined || v === null || !present(v)) continue;
+        held++;
+        if (numbers) {
+          const n = readNumber(v);
+          if (n !== null) numbers[numberCount++] = n;
+        } else written.set(v, (written.get(v) ?? 0) + 1);
+      }
+      if (held < minCount) continue;
       const base = `${object === 'contact' ? 'c' : 'co'}_${slug(name)}`;
-      const missing = rows.length - list.length;
+      const missing = rows.length - held;
       const unknown: PropertyFeature = {
         kind: 'property',
         id: `${base}_unknown`,
@@ -234,10 +306,10 @@ export function propertyFeatures(
         property: name,
         match: { type: 'unknown' },
       };
-      const numbers = list.map((v) => readNumber(v)).filter((n): n is number => n !== null);
-      if (numbers.length >= 0.9 * list.length) {
+      if (numbers) {
+        if (numberCount < 0.9 * held) continue;
         // Epoch-millisecond timestamps are dates, not sizes.
-        const sorted = Float64Array.from(numbers).sort();
+        const sorted = numbers.subarray(0, numberCount).sort();
         if (quantile(sorted, 0.5) > 1e11) continue;
         const cuts = [...new Set(CUT_QUANTILES.map((q) => quantile(sorted, q)))]
           .filter((cut) => supported(sorted.length - lowerBound(sorted, cut)))
@@ -257,15 +329,21 @@ export function propertyFeatures(
         if (supported(missing)) features.push(unknown);
         continue;
       }
+      // Values folded by case (few distinct values: cheap). Values written with spaces
+      // around them count as the trimmed value.
       const counts = new Map<string, number>();
-      for (const v of list) counts.set(v.toLowerCase(), (counts.get(v.toLowerCase()) ?? 0) + 1);
-      if (counts.size > Math.max(50, options.maxDistinctShare * list.length)) continue;
       const display = new Map<string, string>();
-      for (const v of list) if (!display.has(v.toLowerCase())) display.set(v.toLowerCase(), v);
+      for (const [raw, n] of written) {
+        const v = raw.trim();
+        const lower = v.toLowerCase();
+        counts.set(lower, (counts.get(lower) ?? 0) + n);
+        if (!display.has(lower)) display.set(lower, v);
+      }
+      if (counts.size > Math.max(50, options.maxDistinctShare * held)) continue;
       const common = [...counts]
         .filter(([, n]) => n >= minCount)
         .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]));
-      const rare = list.length - common.reduce((n, [, c]) => n + c, 0);
+      const rare = held - common.reduce((n, [, c]) => n + c, 0);
       // The levels, each with its rows: the most common is the reference and gets no rule.
       const levels: Array<{ n: number; feature: PropertyFeature }> = common.map(([value, n]) => ({
         n,

@@ -7,8 +7,10 @@ import {
 } from '@lead-qualifier/contract';
 import { qualify } from '../domain/qualify';
 import {
+  createColumns,
   propertyFeatures,
   signalFeatures,
+  type Columns,
   type FeatureWords,
   type LabelledRow,
   type Vector,
@@ -93,6 +95,15 @@ export class TrainingFailedError extends Error {}
 const MAX_CANDIDATES = 300;
 /** A model a person can read: at most this many property rules. */
 const MAX_RULES = 40;
+/**
+ * A property's rules must improve the log-likelihood of held-out (newer) rows by this much,
+ * times one more than their number, to stay: a property that only fits noise does not.
+ */
+const HOLDOUT_MIN_GAIN = 1;
+/** A candidate must alone separate the outcomes by this many standard errors to be fitted. */
+const MIN_SEPARATION = 2;
+/** Rules are selected on at most this many rows, then refitted on all of them. */
+const SELECTION_ROWS = 20_000;
 
 /** Each feature's rows, as a key: features holding for exactly the same rows are one fact. */
 function duplicateColumns(vectors: readonly Vector[], n: number): Set<number> {
@@ -168,17 +179,19 @@ function fitModel(
   signalsOf: (row: LabelledRow) => Float64Array,
   base: Model,
   options: TrainOptions,
+  /** The columns of the rows in time order: `rows` are their first rows. */
+  columns: Columns,
 ) {
   const signals = signalFeatures(base);
-  const all = propertyFeatures(rows, undefined, options.words, basePropertiesRead(base));
+  const all = propertyFeatures(rows, undefined, options.words, basePropertiesRead(base), columns);
   const labels = Float64Array.from(rows, (r) => r.label);
-  const vectorize = createVectorizer(all);
-  const full = rows.map((row) => vectorize(row, signalsOf(row)));
+  const vectorize = createVectorizer(all, columns);
+  const full = rows.map((row, i) => vectorize(row, signalsOf(row), i));
   const duplicates = duplicateColumns(full, all.length);
   const strength = separation(full, labels, all.length);
   let keep = all
     .map((_, i) => i)
-    .filter((i) => !duplicates.has(i))
+    .filter((i) => !duplicates.has(i) && strength[i]! >= MIN_SEPARATION)
     .sort((x, y) => strength[y]! - strength[x]!)
     .slice(0, MAX_CANDIDATES)
     .sort((x, y) => x - y);
@@ -190,65 +203,142 @@ function fitModel(
       "No property varies enough to learn from: every one is missing, the same on (nearly) every contact, or held by too few contacts on one side. Check that the input carries the contacts' properties.",
     );
 
-  let fit: LogisticFit | null = null;
-  let scale = 1;
-  let vectors: Vector[] = [];
-  for (let round = 0; round < 6; round++) {
-    vectors = project(full, keep);
-    fit = fitLogistic(vectors, labels, keep.length, {
-      lambda: options.lambda,
-      maxIterations: options.maxIterations,
-    });
-    if (!fit.converged)
-      throw new TrainingFailedError(
-        `The fit did not converge after ${fit.iterations} iterations, so no model was written. The data may hold a property that alone decides the outcome (look for one filled in only after a sale) or too few rows for its ${keep.length} candidate rules.`,
+  /**
+   * Fits the kept candidates on `rowsOf` and drops, in rounds, steps against their property's
+   * direction, rules under a point and, past the maximum, the least important; refits each time.
+   */
+  const select = (sampleRows: readonly number[], from: number[]) => {
+    let kept = from;
+    const sampleLabels = Float64Array.from(sampleRows, (r) => labels[r]!);
+    for (let round = 0; ; round++) {
+      const vs = project(
+        sampleRows.map((r) => full[r]!),
+        kept,
       );
-    const w = fit.weights;
-    const totals = vectors.map((v) => {
-      let t = 0;
-      for (const a of v.active) t += w[a]!;
-      for (let s = 0; s < v.signals.length; s++) t += w[keep.length + s]! * v.signals[s]!;
-      return t;
-    });
-    const ofTotals = quantiles(totals);
-    const spread = ofTotals(0.99) - ofTotals(0.01);
-    scale = spread > 1e-6 ? 100 / spread : 1;
-    // Threshold steps against their property's direction, then steps under a point.
-    const drop = new Set<number>();
-    const byGroup = new Map<string, number[]>();
-    keep.forEach((f, i) => {
-      if (all[f]!.match.type !== 'gte') return;
-      const g = all[f]!.group;
-      byGroup.set(g, [...(byGroup.get(g) ?? []), i]);
-    });
-    for (const steps of byGroup.values()) {
-      const up = steps.reduce((s, i) => s + Math.max(0, w[i]!), 0);
-      const down = steps.reduce((s, i) => s + Math.max(0, -w[i]!), 0);
-      for (const i of steps) if ((up >= down ? w[i]! < 0 : w[i]! > 0) && w[i] !== 0) drop.add(i);
+      const f = fitLogistic(vs, sampleLabels, kept.length, {
+        lambda: options.lambda,
+        maxIterations: options.maxIterations,
+      });
+      if (!f.converged)
+        throw new TrainingFailedError(
+          `The fit did not converge after ${f.iterations} iterations, so no model was written. The data may hold a property that alone decides the outcome (look for one filled in only after a sale) or too few rows for its ${kept.length} candidate rules.`,
+        );
+      const w = f.weights;
+      const held = new Float64Array(kept.length);
+      const totals = vs.map((v) => {
+        let t = 0;
+        for (const a of v.active) {
+          t += w[a]!;
+          held[a]!++;
+        }
+        for (let k = 0; k < v.signals.length; k++) t += w[kept.length + k]! * v.signals[k]!;
+        return t;
+      });
+      const ofTotals = quantiles(totals);
+      const spread = ofTotals(0.99) - ofTotals(0.01);
+      const scaleNow = spread > 1e-6 ? 100 / spread : 1;
+      if (round === 5) return { kept, fit: f, vectors: vs, scale: scaleNow };
+      // Threshold steps against their property's direction, then steps under a point.
+      const drop = new Set<number>();
+      const byGroup = new Map<string, number[]>();
+      kept.forEach((c, i) => {
+        if (all[c]!.match.type !== 'gte') return;
+        const g = all[c]!.group;
+        byGroup.set(g, [...(byGroup.get(g) ?? []), i]);
+      });
+      for (const steps of byGroup.values()) {
+        const up = steps.reduce((sum, i) => sum + Math.max(0, w[i]!), 0);
+        const down = steps.reduce((sum, i) => sum + Math.max(0, -w[i]!), 0);
+        for (const i of steps) if (up >= down ? w[i]! < 0 : w[i]! > 0) drop.add(i);
+      }
+      kept.forEach((_, i) => {
+        if (Math.abs(scaleNow * w[i]!) < MIN_RULE_POINTS) drop.add(i);
+      });
+      let next = kept.filter((_, i) => !drop.has(i));
+      if (next.length > MAX_RULES) {
+        // The least important: the weight times how much the rule varies over the rows.
+        const importance = (i: number) => {
+          const share = held[i]! / vs.length;
+          return Math.abs(w[i]!) * Math.sqrt(share * (1 - share));
+        };
+        next = kept
+          .map((c, i) => ({ c, i, weight: importance(i) }))
+          .filter(({ i }) => !drop.has(i))
+          .sort((x, y) => y.weight - x.weight)
+          .slice(0, MAX_RULES)
+          .map(({ c }) => c)
+          .sort((x, y) => x - y);
+      }
+      if (next.length === kept.length) return { kept, fit: f, vectors: vs, scale: scaleNow };
+      kept = next;
     }
-    keep.forEach((_, i) => {
-      if (Math.abs(scale * w[i]!) < MIN_RULE_POINTS) drop.add(i);
-    });
-    let next = keep.filter((_, i) => !drop.has(i));
-    if (next.length > MAX_RULES) {
-      // The least important: the smallest weight times how much the rule varies.
-      const importance = (i: number) => {
-        const share = vectors.reduce((n, v) => n + (v.active.includes(i) ? 1 : 0), 0) / rows.length;
-        return Math.abs(w[i]!) * Math.sqrt(share * (1 - share));
-      };
-      const ranked = keep
-        .map((f, i) => ({ f, i }))
-        .filter(({ i }) => !drop.has(i))
-        .sort((x, y) => importance(y.i) - importance(x.i));
-      next = ranked
-        .slice(0, MAX_RULES)
-        .map(({ f }) => f)
-        .sort((x, y) => x - y);
+  };
+  /**
+   * Fits the older 75% of `sampleRows` and keeps the properties whose rules improve the fit of
+   * the newer 25% by at least HOLDOUT_MIN_GAIN (log-likelihood): rules that only fit noise go.
+   */
+  const holdout = (sampleRows: readonly number[], from: number[]): number[] => {
+    const cut = Math.floor(sampleRows.length * 0.75);
+    const fitRows = sampleRows.slice(0, cut);
+    const checkRows = sampleRows.slice(cut);
+    const f = fitLogistic(
+      project(
+        fitRows.map((r) => full[r]!),
+        from,
+      ),
+      Float64Array.from(fitRows, (r) => labels[r]!),
+      from.length,
+      { lambda: options.lambda, maxIterations: options.maxIterations },
+    );
+    if (!f.converged) return from;
+    const w = f.weights;
+    const groupOf = from.map((c) => all[c]!.group);
+    const groups = [...new Set(groupOf)];
+    const groupIndex = new Map(groups.map((g, i) => [g, i]));
+    const gain = new Float64Array(groups.length);
+    const parts = new Float64Array(groups.length);
+    const touched: number[] = [];
+    const logLoss = (z: number, y: number) =>
+      (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - y * z;
+    for (const v of project(
+      checkRows.map((r) => full[r]!),
+      from,
+    ).map((v, i) => ({ v, y: labels[checkRows[i]!]! }))) {
+      let z = f.intercept;
+      touched.length = 0;
+      for (const a of v.v.active) {
+        z += w[a]!;
+        const g = groupIndex.get(groupOf[a]!)!;
+        if (parts[g] === 0) touched.push(g);
+        parts[g]! += w[a]!;
+      }
+      for (let k = 0; k < v.v.signals.length; k++) z += w[from.length + k]! * v.v.signals[k]!;
+      const with_ = logLoss(z, v.y);
+      for (const g of touched) {
+        gain[g]! += logLoss(z - parts[g]!, v.y) - with_;
+        parts[g] = 0;
+      }
     }
-    if (next.length === keep.length) break;
-    keep = next;
-  }
-  const w = fit!.weights;
+    // Each rule of a property is a chance to fit noise: the bar rises with their number.
+    const rulesIn = new Float64Array(groups.length);
+    for (const g of groupOf) rulesIn[groupIndex.get(g)!]!++;
+    const kept = new Set(groups.filter((_, g) => gain[g]! >= HOLDOUT_MIN_GAIN * (1 + rulesIn[g]!)));
+    return from.filter((c) => kept.has(all[c]!.group));
+  };
+  // Rules are chosen on at most SELECTION_ROWS rows spread over the data (the fits of the
+  // first rounds hold the most candidates), then refitted, and checked again, on every row.
+  const everyRow = rows.map((_, i) => i);
+  const step = Math.max(1, rows.length / SELECTION_ROWS);
+  const sample =
+    step === 1 ? everyRow : Array.from({ length: SELECTION_ROWS }, (_, i) => Math.floor(i * step));
+  const screened = holdout(sample, keep);
+  const chosen = sample === everyRow ? null : select(sample, screened);
+  const final = select(everyRow, chosen ? chosen.kept : screened);
+  keep = final.kept;
+  const fit: LogisticFit = final.fit;
+  const scale = final.scale;
+  const vectors = final.vectors;
+  const w = fit.weights;
   const properties = keep.map((f) => all[f]!);
 
   // Points are the weights on one scale: the middle 98% of the linear score spans 0–100, and
@@ -364,7 +454,7 @@ function fitModel(
   );
   return {
     model,
-    fit: fit!,
+    fit,
     considered: all.length + signals.length,
     counts: { rules: rules.length, signals: engagement.length, negatives: negatives.length },
   };
@@ -464,10 +554,11 @@ export function train(
     if (!v) cached.set(row, (v = readSignals(row)));
     return v;
   };
-  const proposed = fitModel(older, signalsOf, active, options);
+  const columns = createColumns(ordered);
+  const proposed = fitModel(older, signalsOf, active, options, columns);
   const metricsOf = (model: Model) =>
     modelMetrics(scoreWith(model, newer), scoreWith(model, older));
-  const final = fitModel(ordered, signalsOf, active, options);
+  const final = fitModel(ordered, signalsOf, active, options, columns);
   const span = (part: readonly LabelledRow[]) => ({
     rows: part.length,
     positives: part.filter((r) => r.label === 1).length,

@@ -3,6 +3,7 @@ import { qualify } from '../domain/qualify';
 import { readNumber } from '../domain/values';
 import {
   present,
+  type Columns,
   type LabelledRow,
   type PropertyFeature,
   type SignalFeature,
@@ -13,7 +14,7 @@ import {
  * Reads rows into the fit's vectors. Each property is read and normalised once per row, and
  * its value looked up among that property's rules; the signals come from `createSignalReader`.
  */
-export function createVectorizer(properties: readonly PropertyFeature[]) {
+export function createVectorizer(properties: readonly PropertyFeature[], rowColumns?: Columns) {
   type Column = {
     object: 'contact' | 'company';
     property: string;
@@ -22,6 +23,8 @@ export function createVectorizer(properties: readonly PropertyFeature[]) {
     /** The common values (lower case): a value none of them is "another value". */
     listed: Set<string>;
     values: Map<string, number>;
+    /** Written value → the feature it holds (-1: none). */
+    memo: Map<string, number>;
     cuts: Array<{ cut: number; index: number }>;
   };
   const columns = new Map<string, Column>();
@@ -38,6 +41,7 @@ export function createVectorizer(properties: readonly PropertyFeature[]) {
           other: null,
           listed: new Set(),
           values: new Map(),
+          memo: new Map(),
           cuts: [],
         }),
       );
@@ -49,34 +53,49 @@ export function createVectorizer(properties: readonly PropertyFeature[]) {
     else col.cuts.push({ cut: f.match.cut, index });
   });
   const list = [...columns.values()];
-  return (row: LabelledRow, signals: Float64Array): Vector => {
-    const active: number[] = [];
-    for (const col of list) {
+  // With the rows' columns, a row's values are read by its index in them.
+  const read = list.map((col) => (rowColumns ? rowColumns.column(col.object, col.property) : null));
+  /** The vector of `row`, the `at`th row of the columns when they were given. */
+  // A row holds at most one rule per property level: the scratch never overflows.
+  const scratch = new Int32Array(Math.max(1, properties.length));
+  return (row: LabelledRow, signals: Float64Array, at = -1): Vector => {
+    let k = 0;
+    for (let c = 0; c < list.length; c++) {
+      const col = list[c]!;
+      const column = read[c];
       const v =
-        col.object === 'contact'
-          ? row.facts.contact.properties[col.property]
-          : row.facts.company?.properties[col.property];
+        column && at >= 0
+          ? column[at]
+          : col.object === 'contact'
+            ? row.facts.contact.properties[col.property]
+            : row.facts.company?.properties[col.property];
       if (!present(v)) {
-        if (col.unknown !== null) active.push(col.unknown);
+        if (col.unknown !== null) scratch[k++] = col.unknown;
         continue;
       }
       if (col.cuts.length > 0) {
         // A number property holding text is unknown, as scoring treats it.
         const n = readNumber(v);
         if (n === null) {
-          if (col.unknown !== null) active.push(col.unknown);
+          if (col.unknown !== null) scratch[k++] = col.unknown;
         } else {
-          for (const c of col.cuts) if (n >= c.cut) active.push(c.index);
+          for (const c of col.cuts) if (n >= c.cut) scratch[k++] = c.index;
         }
         continue;
       }
-      const value = v.trim().toLowerCase();
-      const hit = col.values.get(value);
-      if (hit !== undefined) active.push(hit);
-      else if (col.other !== null && !col.listed.has(value)) active.push(col.other);
+      // The feature each written value holds, remembered per column (few distinct values).
+      let index = col.memo.get(v);
+      if (index === undefined) {
+        const value = v.trim().toLowerCase();
+        const hit = col.values.get(value);
+        index =
+          hit !== undefined ? hit : col.other !== null && !col.listed.has(value) ? col.other : -1;
+        if (col.memo.size < 10_000) col.memo.set(v, index);
+      }
+      if (index >= 0) scratch[k++] = index;
     }
-    active.sort((a, b) => a - b);
-    return { active: Int32Array.from(active), signals };
+    // One copy per row, sorted natively (a typed array sorts numbers without a comparator).
+    return { active: scratch.slice(0, k).sort(), signals };
   };
 }
 
