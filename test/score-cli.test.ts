@@ -88,8 +88,8 @@ describe('the scoring CLI', () => {
       'modelVersion',
     ]);
     expect(out[0]).toMatchObject({
-      status: 'sql',
-      lifecyclestage: 'salesqualifiedlead',
+      status: 'ready',
+      lifecyclestage: 'marketingqualifiedlead',
       modelVersion: 1,
     });
     expect(out[0].ledger[0]).toEqual({

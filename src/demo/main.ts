@@ -108,7 +108,7 @@ await uiWalkthrough(stack, (line) => console.log(line));
 // Summary
 const portal = stack.sandbox.state.portal(stack.portalId);
 const all = [...portal.all('contacts')];
-const statuses = ['sql', 'mql', 'lead', 'recycled', 'disqualified', 'unscored'];
+const statuses = ['sql', 'ready', 'mql', 'lead', 'recycled', 'disqualified', 'unscored'];
 const grades = ['A', 'B', 'C', 'D'];
 console.log('\nContacts by status and grade:');
 console.log(`  ${pad('status', 14)}${grades.map((g) => pad(g, 7)).join('')}total`);

@@ -69,7 +69,7 @@ export async function playScenario(stack: Stack, log: (line: string) => void): P
       companyId ? portal.get('companies', companyId)?.properties['numberofemployees'] : 0,
     );
   };
-  // A manager at a company of 50+: a meeting, a reply and a note on their need make an SQL.
+  // A manager at a company of 50+: a meeting, a reply and a note on their need hand them to sales.
   const marketer =
     truth.find(
       ([id, t]) =>

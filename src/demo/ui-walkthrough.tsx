@@ -100,17 +100,17 @@ export async function uiWalkthrough(stack: Stack, log: (line: string) => void): 
   });
   const uninstall = installUiFetch(hsFetch.fetch);
   try {
-    // The card as a rep sees it on an SQL not taken on yet, an MQL, a disqualified contact and
-    // a customer (an SQL sales already works: no Accept / Reject there).
+    // The card as a rep sees it on a lead handed to sales and not taken on yet, an MQL, a
+    // disqualified contact and a customer (sales already works it: no Accept / Reject there).
     const examples = new Map<string, string>();
     for (const id of stack.seeded!.truth.keys()) {
       const q = await stack.runtime.scores.get(stack.portalId, id);
       if (!q) continue;
       const kind =
-        q.status === 'sql' && q.lifecycle.current === 'customer'
+        (q.status === 'ready' || q.status === 'sql') && q.lifecycle.current === 'customer'
           ? 'a customer'
-          : q.status === 'sql' && q.lifecycle.target === 'salesqualifiedlead'
-            ? 'an SQL'
+          : q.status === 'ready' && q.lifecycle.current !== 'opportunity'
+            ? 'a lead ready for sales'
             : q.status === 'mql'
               ? 'an MQL'
               : q.status === 'disqualified'
@@ -124,7 +124,7 @@ export async function uiWalkthrough(stack: Stack, log: (line: string) => void): 
       log(`\nThe contact card a rep sees on ${kind}, contact ${id} (component tree):`);
       for (const line of outline(card.getRootNode())) log(`  ${line}`);
     }
-    const contactId = examples.get('an SQL');
+    const contactId = examples.get('a lead ready for sales');
     if (contactId) {
       const card = renderCard(BACKEND_URL, contactId, { pollEveryMs: 200 });
       await settle(() => card.maybeFindByTestId(Text, 'scored') !== null);
@@ -139,7 +139,16 @@ export async function uiWalkthrough(stack: Stack, log: (line: string) => void): 
             'lq_sql_feedback'
           ] === 'accepted',
       );
-      log(`  → the rep clicks Accept SQL: lq_sql_feedback = accepted in HubSpot, for workflows`);
+      await settle(
+        () =>
+          stack.sandbox.state.portal(stack.portalId).get('contacts', contactId!)?.properties[
+            'lq_status'
+          ] === 'sql',
+      );
+      const accepted = stack.sandbox.state.portal(stack.portalId).get('contacts', contactId)!;
+      log(
+        `  → the rep clicks Accept SQL: lq_sql_feedback = accepted, lq_status = ${accepted.properties['lq_status']}, lifecycle stage ${accepted.properties['lifecyclestage']} in HubSpot, for workflows`,
+      );
     }
 
     const page = renderSettings(BACKEND_URL, { pollEveryMs: 200 });

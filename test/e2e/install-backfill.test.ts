@@ -56,8 +56,8 @@ describe('install, set-up and backfill against the sandbox', () => {
         .map(([id]) => portal.get('contacts', id)!.properties);
     const share = (persona: string, status: string) =>
       by(persona).filter((p) => p['lq_status'] === status).length / by(persona).length;
-    expect(share('icp_buyer', 'sql')).toBeGreaterThan(0.8);
-    expect(share('outbound_replied', 'sql')).toBeGreaterThan(0.8);
+    expect(share('icp_buyer', 'ready')).toBeGreaterThan(0.8);
+    expect(share('outbound_replied', 'ready')).toBeGreaterThan(0.8);
     expect(share('student', 'lead')).toBeGreaterThan(0.9);
     expect(share('stale_mql', 'recycled')).toBeGreaterThan(0.8);
     expect(
@@ -66,17 +66,19 @@ describe('install, set-up and backfill against the sandbox', () => {
         .every((p) => p['lq_status'] !== 'mql'),
     ).toBe(true);
     expect(by('customer').every((p) => p['lifecyclestage'] === 'customer')).toBe(true);
-    const sqls = [...portal.all('contacts')].filter(
-      (c) => c.properties['lq_status'] === 'sql' && c.properties['lq_sql_feedback'] === 'none',
+    // Ready for sales is marketing's lead until a rep accepts it: never the SQL stage by itself.
+    const ready = [...portal.all('contacts')].filter(
+      (c) => c.properties['lq_status'] === 'ready' && c.properties['lq_sql_feedback'] === 'none',
     );
+    expect(ready.length).toBeGreaterThan(0);
     expect(
-      sqls.every((c) =>
-        ['salesqualifiedlead', 'opportunity', 'customer'].includes(
+      ready.every((c) =>
+        ['marketingqualifiedlead', 'opportunity', 'customer'].includes(
           c.properties['lifecyclestage'] ?? '',
         ),
       ),
     ).toBe(true);
-    expect(sqls.every((c) => c.properties['lq_sla_due_at'] !== undefined)).toBe(true);
+    expect(ready.every((c) => c.properties['lq_sla_due_at'] !== undefined)).toBe(true);
   });
 
   it('stays within the portal rate limit', async () => {

@@ -1,6 +1,7 @@
 import { Client } from '@hubspot/api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stack } from '../../src/demo/stack';
+import { DEFAULT_MODEL } from '../../src/server/domain/default-model';
 import { backfillDone, testStack, until } from '../support/stack';
 import { BACKEND_URL, backendFetch } from '../support/ui';
 
@@ -44,6 +45,11 @@ beforeAll(async () => {
     ['other', 'Other'],
   ]);
   atRemovedStageBefore = atRemovedStage();
+  // The model makes SQLs itself here: every status then has a stage of its own to write.
+  await stack.runtime.models.ensureInitial(stack.portalId, {
+    ...DEFAULT_MODEL,
+    sql: { ...DEFAULT_MODEL.sql, handOff: 'automatic' },
+  });
   await stack.install();
   await backfillDone(stack);
 }, 90_000);

@@ -40,7 +40,7 @@ describe('personal data at rest', () => {
       await backfillDone(stack);
       // The card is read and a preview replays the stored facts (its samples are kept a day).
       const user = backendFetch(stack, { userEmail: 'admin@example.com' });
-      const sql = (await contactsByStatus(stack)).get('sql')![0]!;
+      const sql = (await contactsByStatus(stack)).get('ready')![0]!;
       expect((await user(`${BACKEND_URL}/api/card/contacts/${sql}`)).status).toBe(200);
       const model = (await stack.runtime.models.active(stack.portalId)) as unknown as Record<
         string,

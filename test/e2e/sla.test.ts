@@ -23,14 +23,14 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 describe('the SQL follow-up SLA', () => {
-  it('an SQL gets its due time; untouched past it, it is flagged breached; accepted in time, it is not', async () => {
-    const sqls = (await contactsByStatus(stack)).get('sql')!;
-    expect(sqls.length).toBeGreaterThanOrEqual(2);
-    const [ignored, accepted] = sqls as [string, string];
+  it('a lead handed to sales gets its due time; untouched past it, it is flagged breached; accepted in time, it is not', async () => {
+    const ready = (await contactsByStatus(stack)).get('ready')!;
+    expect(ready.length).toBeGreaterThanOrEqual(2);
+    const [ignored, accepted] = ready as [string, string];
     for (const id of [ignored, accepted]) {
       const due = Date.parse(props(id)['lq_sla_due_at']!);
-      const sqlAt = Date.parse(props(id)['lq_sql_date']!);
-      expect(due - sqlAt).toBe(SLA_HOURS * 3_600_000);
+      const handedOff = Date.parse(props(id)['lq_ready_date']!);
+      expect(due - handedOff).toBe(SLA_HOURS * 3_600_000);
       expect(props(id)['lq_sla_breached']).toBe('false');
     }
     // A rep accepts one from the card before its due time.
@@ -76,10 +76,16 @@ describe('the SQL follow-up SLA', () => {
     );
     expect(props(accepted)['lq_sla_breached']).toBe('false');
     expect(props(accepted)['lq_sql_feedback']).toBe('accepted');
+    // The rep's acceptance made it an SQL, in HubSpot's stage too.
+    await until(
+      'the accepted lead to be an SQL',
+      async () => props(accepted)['lq_status'] === 'sql',
+    );
+    expect(props(accepted)['lifecyclestage']).toBe('salesqualifiedlead');
   }, 90_000);
 
   it('scheduling a check twice keeps one job (the SQL episode is its id)', async () => {
-    const id = (await contactsByStatus(stack)).get('sql')![0]!;
+    const id = (await contactsByStatus(stack)).get('ready')![0]!;
     const due = Date.now() + 3_600_000;
     await stack.runtime.producer.slaCheck(stack.portalId, id, due, Date.now());
     await stack.runtime.producer.slaCheck(stack.portalId, id, due, Date.now());

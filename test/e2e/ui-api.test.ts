@@ -117,7 +117,7 @@ describe('who may call the card and settings API', () => {
   });
 
   it("never returns another portal's data", async () => {
-    const id = byStatus.get('sql')![0]!;
+    const id = byStatus.get('ready')![0]!;
     const mine = await (await user(api(`/api/card/contacts/${id}`))).json();
     expect(mine).toMatchObject({ state: 'scored', qualification: { contactId: id } });
     const theirs = await (await asUser(otherPortal)(api(`/api/card/contacts/${id}`))).json();
@@ -276,7 +276,7 @@ describe('the settings API', () => {
 
 describe('the card API', () => {
   it('validates feedback: a rejection needs a reason; only an SQL can be judged', async () => {
-    const sql = byStatus.get('sql')![1]!;
+    const sql = byStatus.get('ready')![1]!;
     const noReason = await user(api(`/api/card/contacts/${sql}/feedback`), {
       method: 'POST',
       body: { decision: 'rejected', note: '' },
@@ -391,7 +391,7 @@ describe('one contract between the UI and the backend', () => {
   });
 
   it("every route answers in its contract's shape (read back with the contract's schema)", async () => {
-    const sql = byStatus.get('sql')![0]!;
+    const sql = byStatus.get('ready')![0]!;
     const answers: Array<[RouteName, unknown]> = [];
     for (const name of Object.keys(ROUTES) as RouteName[]) {
       const { method, path } = routeOf(name);
@@ -407,7 +407,7 @@ describe('one contract between the UI and the backend', () => {
   });
 
   it('fields a stored record has and the contract does not name stay out of the answer', async () => {
-    const sql = byStatus.get('sql')![0]!;
+    const sql = byStatus.get('ready')![0]!;
     // A record written by an older or newer version of the app, with a field of its own.
     const key = `${stack.runtime.keys.score(stack.portalId, sql)}`;
     const stored = JSON.parse((await stack.runtime.redis.get(key))!) as Record<string, unknown>;

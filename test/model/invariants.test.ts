@@ -99,7 +99,7 @@ describe('model invariants, over generated contacts', () => {
         const q = qualify(facts, model, NOW);
         for (const n of [q.score, q.fitScore, q.engagementScore, q.raw.total])
           expect(Number.isFinite(n)).toBe(true);
-        expect(q.status).toMatch(/^(unscored|lead|mql|sql|disqualified|recycled)$/);
+        expect(q.status).toMatch(/^(unscored|lead|mql|ready|sql|disqualified|recycled)$/);
         expect(q.grade).toMatch(/^[ABCD]$/);
       }),
       RUNS,

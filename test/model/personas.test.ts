@@ -54,14 +54,35 @@ const marketingManager = () =>
   });
 
 describe('the default model, persona by persona', () => {
-  it('a VP at an ICP company who requested a demo and held a meeting is SQL, grade A', () => {
+  it('a VP at an ICP company who requested a demo and held a meeting is ready for sales, grade A; a rep makes it an SQL', () => {
     const q = score(vpWithDemo());
-    expect(q.status).toBe('sql');
+    expect(q.status).toBe('ready');
+    expect(q.reason).toMatch(/^Ready for sales: .* A rep's acceptance makes it an SQL\.$/);
     expect(q.grade).toBe('A');
+    // Marketing's lead until a rep accepts it: the MQL stage, not SQL.
     expect(q.lifecycle).toEqual({
       current: 'lead',
-      target: 'salesqualifiedlead',
+      target: 'marketingqualifiedlead',
       change: 'forward',
+    });
+    const accepted = vpWithDemo();
+    Object.assign(accepted.contact.properties, {
+      lq_sql_feedback: 'accepted',
+      lq_sql_feedback_at: daysAgo(0.1),
+    });
+    expect(score(accepted)).toMatchObject({
+      status: 'sql',
+      lifecycle: { target: 'salesqualifiedlead', change: 'forward' },
+    });
+    // With the hand-off left to the model, the same lead is an SQL at once.
+    const automatic = {
+      ...DEFAULT_MODEL,
+      sql: { ...DEFAULT_MODEL.sql, handOff: 'automatic' as const },
+    };
+    expect(qualify(vpWithDemo(), automatic, NOW)).toMatchObject({
+      status: 'sql',
+      lifecycle: { target: 'salesqualifiedlead' },
+      next: [],
     });
     expect(q.buyingSignal.met).toBe(true);
     expect(q.criteria.met.map((c) => c.id)).toEqual(['need', 'authority', 'budget', 'timing']);
@@ -145,11 +166,11 @@ describe('the default model, persona by persona', () => {
     expect(q.lifecycle).toEqual({ current: 'customer', target: 'customer', change: 'none' });
   });
 
-  it('an opportunity that qualifies as SQL again stays an opportunity', () => {
+  it('an opportunity that qualifies again stays an opportunity', () => {
     const f = vpWithDemo();
     f.contact.properties['lifecyclestage'] = 'opportunity';
     const q = score(f);
-    expect(q.status).toBe('sql');
+    expect(q.status).toBe('ready');
     expect(q.lifecycle).toEqual({ current: 'opportunity', target: 'opportunity', change: 'none' });
   });
 
@@ -179,7 +200,7 @@ describe('the default model, persona by persona', () => {
     expect(q.lifecycle.change).toBe('none');
   });
 
-  it('an outbound prospect who replied and booked a meeting is SQL', () => {
+  it('an outbound prospect who replied and booked a meeting is ready for sales', () => {
     const q = score(
       facts(
         {
@@ -196,7 +217,7 @@ describe('the default model, persona by persona', () => {
         },
       ),
     );
-    expect(q.status).toBe('sql');
+    expect(q.status).toBe('ready');
     expect(q.buyingSignal.evidence).toBe('Replied by e-mail + Meeting booked');
   });
 
@@ -266,7 +287,7 @@ describe('the default model, persona by persona', () => {
     });
     expect(score(f).status).toBe('recycled');
     f.contact.properties['lq_sql_feedback_at'] = daysAgo(10);
-    expect(score(f).status).toBe('sql');
+    expect(score(f).status).toBe('ready');
   });
 
   it('a connected call counts; a 20-second unanswered call does not', () => {

@@ -77,7 +77,7 @@ describe('the follow-up SLA, decided with an injected clock', () => {
     expect(slaOutcome(mql, DUE, DUE, model('mql_and_sql')).kind).toBe('breached');
   });
 
-  it('the write-back sets the due time when a contact first becomes SQL (or MQL when configured)', () => {
+  it('the write-back sets the due time at the hand-off: ready for sales, or SQL when the model makes SQLs (or MQL when configured)', () => {
     const q = qualify(
       {
         contact: { id: '1', properties: { jobtitle: 'VP Marketing' } },
@@ -87,13 +87,26 @@ describe('the follow-up SLA, decided with an injected clock', () => {
       DEFAULT_MODEL,
       SQL_AT,
     );
-    const asSql = { ...q, status: 'sql' as const };
-    const plan = planWrites(asSql, {}, DEFAULT_MODEL, SQL_AT);
+    const asReady = { ...q, status: 'ready' as const };
+    const plan = planWrites(asReady, {}, DEFAULT_MODEL, SQL_AT);
+    expect(plan.properties['lq_ready_date']).toBe(iso(SQL_AT));
     expect(plan.properties['lq_sla_due_at']).toBe(iso(SQL_AT + DEFAULT_MODEL.slaHours * H));
     expect(plan.properties['lq_sla_breached']).toBe('false');
-    // Set once: an SQL that already has its SQL date keeps its due time.
+    // A rep's acceptance answers that SLA: becoming an SQL then starts no new one.
+    const asSql = { ...q, status: 'sql' as const };
+    const accepted = planWrites(asSql, { lq_ready_date: iso(SQL_AT - H) }, DEFAULT_MODEL, SQL_AT);
+    expect(accepted.properties['lq_sql_date']).toBe(iso(SQL_AT));
+    expect(accepted.properties['lq_sla_due_at']).toBeUndefined();
+    // When the model makes SQLs, the SLA starts at the SQL date, once.
+    const automatic = {
+      ...DEFAULT_MODEL,
+      sql: { ...DEFAULT_MODEL.sql, handOff: 'automatic' as const },
+    };
+    expect(planWrites(asSql, {}, automatic, SQL_AT).properties['lq_sla_due_at']).toBe(
+      iso(SQL_AT + DEFAULT_MODEL.slaHours * H),
+    );
     expect(
-      planWrites(asSql, { lq_sql_date: iso(SQL_AT - H) }, DEFAULT_MODEL, SQL_AT).properties[
+      planWrites(asSql, { lq_sql_date: iso(SQL_AT - H) }, automatic, SQL_AT).properties[
         'lq_sla_due_at'
       ],
     ).toBeUndefined();

@@ -50,15 +50,15 @@ describe('the data generator', () => {
       const total = [...byStatus.values()].reduce((a, b) => a + b, 0);
       return (byStatus.get(status) ?? 0) / total;
     };
-    expect(share('icp_buyer', 'sql')).toBeGreaterThan(0.8);
-    expect(share('outbound_replied', 'sql')).toBeGreaterThan(0.8);
+    expect(share('icp_buyer', 'ready')).toBeGreaterThan(0.8);
+    expect(share('outbound_replied', 'ready')).toBeGreaterThan(0.8);
     expect(share('student', 'lead')).toBeGreaterThan(0.9);
     expect(share('bounced', 'mql')).toBe(0);
     expect(share('unsubscribed', 'mql')).toBe(0);
     expect(share('stale_mql', 'recycled')).toBeGreaterThan(0.8);
-    expect(share('content_marketer', 'sql')).toBeLessThan(0.05);
+    expect(share('content_marketer', 'ready')).toBeLessThan(0.05);
     expect(share('content_marketer', 'mql')).toBeGreaterThan(0.8);
-    expect(share('cold', 'mql') + share('cold', 'sql')).toBeLessThan(0.02);
+    expect(share('cold', 'mql') + share('cold', 'ready')).toBeLessThan(0.02);
     // However engaged a customer is, its lifecycle stage stays "customer".
     expect([...customerStages]).toEqual(['customer']);
   });

@@ -49,11 +49,11 @@ afterAll(async () => {
 const inHubSpot = (id: string) =>
   stack.sandbox.state.portal(stack.portalId).get('contacts', id)!.properties;
 const PAST_SQL = new Set(['opportunity', 'customer', 'evangelist']);
-/** A seeded contact with `status`; for 'sql', one sales has not taken on (no deal, no customer). */
+/** A seeded contact with `status`; for 'ready', one sales has not taken on (no deal, no customer). */
 const take = (status: string) => {
   const ids = byStatus.get(status) ?? [];
   const at = ids.findIndex(
-    (id) => status !== 'sql' || !PAST_SQL.has(inHubSpot(id)['lifecyclestage'] ?? ''),
+    (id) => status !== 'ready' || !PAST_SQL.has(inHubSpot(id)['lifecyclestage'] ?? ''),
   );
   expect(at, `a seeded contact with status ${status}`).toBeGreaterThanOrEqual(0);
   return ids.splice(at, 1)[0]!;
@@ -143,14 +143,14 @@ function spyActions() {
 }
 
 describe('the contact card', () => {
-  it('an SQL: status and score, why, the deadline and the action on top; the top factors; the rest folded', async () => {
-    const id = take('sql');
+  it('a lead ready for sales: status and score, why, the deadline and the action on top; the top factors; the rest folded', async () => {
+    const id = take('ready');
     const r = renderCard(id);
     expect(r.find(LoadingSpinner).props.label).toMatch(/loading/i);
     await scored(r);
     const q = (await stack.runtime.scores.get(stack.portalId, id))!;
     expect(r.find(ScoreCircle).props.score).toBe(q.score);
-    expect(status(r)).toBe('SQL');
+    expect(status(r)).toBe('Ready for sales');
     // One status tag: no second tag repeating it as a lifecycle stage.
     expect(r.findAll(StatusTag)).toHaveLength(1);
     expect(r.findAll(Tag)).toHaveLength(0);
@@ -158,7 +158,7 @@ describe('the contact card', () => {
     expect(stats).toEqual([`Fit: ${q.fitScore} · ${q.grade}`, `Engagement: ${q.engagementScore}`]);
     expect(r.findByTestId(Text, 'status-reason').text).toBe(q.reason);
     expect(r.findByTestId(Text, 'milestones').text).toMatch(
-      /^SQL since \w{3} \d{1,2} · follow up by \w{3} \d{1,2}, \d{1,2}:\d{2} [AP]M \(in \d+ (hours?|day)\)$/,
+      /^Ready for sales since \w{3} \d{1,2} · follow up by \w{3} \d{1,2}, \d{1,2}:\d{2} [AP]M \(in \d+ (hours?|day)\)$/,
     );
     const topToBottom = [
       'summary',
@@ -217,7 +217,7 @@ describe('the contact card', () => {
     } else expect(r.maybeFindByTestId(Link, 'company-link')).toBeNull();
   });
 
-  it.each(['sql', 'mql', 'lead'])(
+  it.each(['ready', 'mql', 'lead'])(
     'a %s card reads in words: no internal property name, option value or object id, folded parts included',
     async (which) => {
       const r = renderCard(take(which));
@@ -229,7 +229,7 @@ describe('the contact card', () => {
 
   it('evidence names the portal\u2019s labels and formats numbers: "Annual Revenue: $…", "… employees"', async () => {
     const texts: string[] = [];
-    for (const id of (byStatus.get('sql') ?? []).slice(0, 10)) {
+    for (const id of (byStatus.get('ready') ?? []).slice(0, 10)) {
       const q = (await stack.runtime.scores.get(stack.portalId, id))!;
       texts.push(...q.ledger.map((e) => e.evidence), ...q.criteria.met.map((c) => c.evidence));
     }
@@ -240,7 +240,7 @@ describe('the contact card', () => {
   });
 
   it('restates evidence dates as of now for a contact scored days ago', async () => {
-    const id = take('sql');
+    const id = take('ready');
     const key = stack.runtime.keys.score(stack.portalId, id);
     const stored = JSON.parse((await stack.runtime.redis.get(key))!) as {
       scoredAt: number;
@@ -271,7 +271,7 @@ describe('the contact card', () => {
   });
 
   it('Accept SQL: a modal, then "accepted by … · date · Change" in place of the buttons, and HubSpot is told to reload the record', async () => {
-    const id = take('sql');
+    const id = take('ready');
     const { calls, actions } = spyActions();
     const r = renderCard(id, actions);
     await scored(r);
@@ -310,11 +310,16 @@ describe('the contact card', () => {
     // Change brings the choice back (to reconsider: reject it).
     r.findByTestId(Button, 'change-decision').trigger('onClick');
     await r.waitFor(() => expect(r.maybeFindByTestId(Button, 'reject')).not.toBeNull());
+    // The rep's acceptance made the lead an SQL, in HubSpot's stage too.
     expect(status(r)).toBe('SQL');
+    await until(
+      'the SQL stage in HubSpot',
+      async () => inHubSpot(id)['lifecyclestage'] === 'salesqualifiedlead',
+    );
   });
 
   it('Reject SQL: the reasons in a modal, a reason required, then recycled with the reason in HubSpot', async () => {
-    const id = take('sql');
+    const id = take('ready');
     const r = renderCard(id);
     await scored(r);
     expect(r.findByTestId(Button, 'reject').props.overlay?.find(Modal).props.title).toBe(
@@ -391,13 +396,13 @@ describe('the contact card', () => {
   });
 
   it('a customer who is an SQL: no Accept / Reject and no follow-up deadline, the stage said once', async () => {
-    const id = [...(byStatus.get('sql') ?? [])].find(
+    const id = [...(byStatus.get('ready') ?? [])].find(
       (c) => inHubSpot(c)['lifecyclestage'] === 'customer',
     );
     expect(id, 'a seeded customer scored SQL').toBeDefined();
     const r = renderCard(id!);
     await scored(r);
-    expect(status(r)).toBe('SQL');
+    expect(status(r)).toBe('Ready for sales');
     expect(r.findByTestId(Text, 'stage').text).toBe('Lifecycle stage: Customer');
     expect(r.maybeFindByTestId(Button, 'accept')).toBeNull();
     expect(r.maybeFindByTestId(Text, 'milestones')?.text ?? '').not.toMatch(/follow/);

@@ -383,7 +383,7 @@ describe('the settings page', () => {
     const stage = (id: string) =>
       stack.sandbox.state.portal(stack.portalId).get('contacts', id)!.properties['lifecyclestage'];
     const [a, b] = byStatus
-      .get('sql')!
+      .get('ready')!
       .filter((id) => !['opportunity', 'customer', 'evangelist'].includes(stage(id) ?? ''));
     for (const [id, body] of [
       [a, { decision: 'rejected', reason: 'no_budget', note: '' }],

@@ -39,6 +39,7 @@ export function decideStatus(input: StatusInput): { status: Status; reason: stri
   const silent = latest === null || now - latest >= model.recycleDays * DAY_MS;
   const wasMql =
     readString(contact['lq_status']) === 'mql' ||
+    readString(contact['lq_status']) === 'ready' ||
     readString(contact['lifecyclestage']) === 'marketingqualifiedlead' ||
     readString(contact['lq_mql_date']) !== null;
   const mqlByScore =
@@ -58,10 +59,15 @@ export function decideStatus(input: StatusInput): { status: Status; reason: stri
   if (feedback === 'accepted')
     return { status: 'sql', reason: 'A rep accepted this lead as sales-qualified.' };
   if (sqlByCriteria)
-    return {
-      status: 'sql',
-      reason: `Buying signal (${buying.evidence}) and ${input.criteriaMet} of ${compiled.criteria.length} sales criteria met.`,
-    };
+    return model.sql.handOff === 'automatic'
+      ? {
+          status: 'sql',
+          reason: `Buying signal (${buying.evidence}) and ${input.criteriaMet} of ${compiled.criteria.length} sales criteria met.`,
+        }
+      : {
+          status: 'ready',
+          reason: `Ready for sales: buying signal (${buying.evidence}) and ${input.criteriaMet} of ${compiled.criteria.length} sales criteria met. A rep's acceptance makes it an SQL.`,
+        };
   if (mqlByScore && !silent)
     return {
       status: 'mql',

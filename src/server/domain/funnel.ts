@@ -22,7 +22,8 @@ export const statusChangeSchema = z.object({
 export type StatusChange = z.infer<typeof statusChangeSchema>;
 
 const DAY_MS = 86_400_000;
-const QUALIFIED: ReadonlySet<string> = new Set(['mql', 'sql']);
+/** Marketing-qualified or beyond: ready for sales is an MQL a rep has not accepted yet. */
+const QUALIFIED: ReadonlySet<string> = new Set(['mql', 'ready', 'sql']);
 
 interface Journey {
   arrived: number;

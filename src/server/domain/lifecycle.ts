@@ -27,8 +27,13 @@ export function decideLifecycle(
       return { current, target: lead, change: 'backward' };
     return keep;
   }
+  // Ready for sales is still marketing's lead until a rep accepts it: the MQL stage.
   const desired =
-    status === 'lead' || status === 'mql' || status === 'sql' ? mapping[status] : null;
+    status === 'lead' || status === 'mql' || status === 'sql'
+      ? mapping[status]
+      : status === 'ready'
+        ? mapping.mql
+        : null;
   if (desired === null || !stages.includes(desired)) return keep;
   if (current === null) return { current, target: desired, change: 'forward' };
   const from = stages.indexOf(current);

@@ -59,11 +59,13 @@ export const LQ_PROPERTIES = [
     label: 'LQ status',
     type: 'enumeration',
     fieldType: 'select',
-    description: 'Qualification: unscored, lead, MQL, SQL, disqualified or recycled.',
+    description:
+      'Qualification: unscored, lead, MQL, ready for sales (until a rep accepts it), SQL, disqualified or recycled.',
     options: [
       { value: 'unscored', label: 'Not scored yet' },
       { value: 'lead', label: 'Lead' },
       { value: 'mql', label: 'MQL' },
+      { value: 'ready', label: 'Ready for sales' },
       { value: 'sql', label: 'SQL' },
       { value: 'disqualified', label: 'Disqualified' },
       { value: 'recycled', label: 'Recycled' },
@@ -96,6 +98,13 @@ export const LQ_PROPERTIES = [
     type: 'datetime',
     fieldType: 'date',
     description: 'When the contact first became an MQL (empty until then).',
+  },
+  {
+    name: 'lq_ready_date',
+    label: 'LQ ready for sales date',
+    type: 'datetime',
+    fieldType: 'date',
+    description: 'When the model first found the contact ready for sales: the hand-off to a rep.',
   },
   {
     name: 'lq_sql_date',
@@ -167,5 +176,10 @@ export type LqPropertyName = (typeof LQ_PROPERTIES)[number]['name'];
 
 export const LQ_PROPERTY_NAMES: readonly LqPropertyName[] = LQ_PROPERTIES.map((p) => p.name);
 
-/** Names the set of properties: a portal holding an older set gets the new ones created. */
-export const LQ_PROPERTY_SET = LQ_PROPERTY_NAMES.join(',');
+/**
+ * Names the set of properties and their options: a portal holding an older set gets the new
+ * properties created and the new options added.
+ */
+export const LQ_PROPERTY_SET = (LQ_PROPERTIES as readonly LqPropertyDef[])
+  .map((p) => (p.options ? `${p.name}(${p.options.map((o) => o.value).join('|')})` : p.name))
+  .join(',');

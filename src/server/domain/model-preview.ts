@@ -18,7 +18,8 @@ const RANK: Record<Status, number> = {
   recycled: 1,
   lead: 1,
   mql: 2,
-  sql: 3,
+  ready: 3,
+  sql: 4,
 };
 
 /** Accumulates the comparison of two models over many contacts, a chunk at a time. */

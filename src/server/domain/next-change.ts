@@ -32,6 +32,7 @@ export function nextDecisionChange(
     const p = facts.contact.properties ?? {};
     const wasMql =
       readString(p['lq_status']) === 'mql' ||
+      readString(p['lq_status']) === 'ready' ||
       readString(p['lifecyclestage']) === 'marketingqualifiedlead' ||
       readString(p['lq_mql_date']) !== null;
     if (!wasMql) return null;

@@ -49,7 +49,11 @@ function completesBuying(compiled: CompiledModel, signal: number, hits: Hits): b
 export function nextSteps(input: NextStepInput): NextStep[] {
   const { compiled, status, score, fitScore, hits, met, missing, blocked } = input;
   const { mql, sql } = compiled.model;
-  if (status === 'unscored' || status === 'disqualified' || status === 'sql') return [];
+  // Ready for sales: what comes next is a rep's decision (its reason says so), not activity.
+  if (status === 'unscored' || status === 'disqualified' || status === 'ready' || status === 'sql')
+    return [];
+  // What meeting the SQL bar leads to: an SQL, or ready for sales until a rep accepts.
+  const sqlGoal = sql.handOff === 'automatic' ? 'sql' : 'ready';
 
   const steps: NextStep[] = [];
   // Engagement signals that could still add points, the most points first.
@@ -69,14 +73,14 @@ export function nextSteps(input: NextStepInput): NextStep[] {
           step(
             `${signal.label} (buying signal)`,
             signal.points,
-            wouldMeet >= sql.minCriteria ? 'sql' : null,
+            wouldMeet >= sql.minCriteria ? sqlGoal : null,
           ),
         );
       }
     }
     for (const criterion of missing) {
       const enough = hasBuying && met.length + 1 >= sql.minCriteria;
-      steps.push(step(`${criterion.label}: ${criterion.evidence}`, null, enough ? 'sql' : null));
+      steps.push(step(`${criterion.label}: ${criterion.evidence}`, null, enough ? sqlGoal : null));
     }
     return steps.slice(0, MAX_STEPS);
   }
@@ -98,7 +102,7 @@ export function nextSteps(input: NextStepInput): NextStep[] {
       met.length + criteriaMetBy(compiled, i, missing) >= sql.minCriteria &&
       fitScore >= sql.minFit;
     const mqlReach = !blocked && fitScore >= mql.minFit && score + signal.points >= mql.minScore;
-    steps.push(step(signal.label, signal.points, sqlReach ? 'sql' : mqlReach ? 'mql' : null));
+    steps.push(step(signal.label, signal.points, sqlReach ? sqlGoal : mqlReach ? 'mql' : null));
     if (steps.length >= MAX_STEPS) break;
   }
   return steps;

@@ -12,6 +12,7 @@ type SlaOutcome =
 export const SLA_PROPERTIES = [
   'lq_status',
   'lq_mql_date',
+  'lq_ready_date',
   'lq_sql_date',
   'lq_sla_due_at',
   'lq_sla_breached',
@@ -21,7 +22,8 @@ export const SLA_PROPERTIES = [
 
 /** The statuses whose follow-up has an SLA under this model. */
 function slaStatuses(model: Model): ReadonlySet<string> {
-  return new Set(model.slaFor === 'mql_and_sql' ? ['mql', 'sql'] : ['sql']);
+  const handOff = model.sql.handOff === 'automatic' ? ['sql'] : ['ready', 'sql'];
+  return new Set(model.slaFor === 'mql_and_sql' ? ['mql', ...handOff] : handOff);
 }
 
 /**
@@ -40,9 +42,15 @@ export function slaOutcome(
   const status = properties['lq_status'] ?? null;
   if (status === null || !slaStatuses(model).has(status))
     return { kind: 'no_longer_qualified', status };
-  const since =
-    readTime(properties[status === 'sql' ? 'lq_sql_date' : 'lq_mql_date']) ??
-    dueAt - model.slaHours * 3_600_000;
+  // Since the hand-off: ready for sales (the SLA's start, even once a rep made it an SQL),
+  // the SQL date when the model makes SQLs, or the MQL date.
+  const sinceProperty =
+    status === 'mql'
+      ? 'lq_mql_date'
+      : model.sql.handOff === 'automatic'
+        ? 'lq_sql_date'
+        : 'lq_ready_date';
+  const since = readTime(properties[sinceProperty]) ?? dueAt - model.slaHours * 3_600_000;
   const feedbackAt = readTime(properties['lq_sql_feedback_at']);
   if (feedbackAt !== null && feedbackAt >= since) return { kind: 'met', by: 'feedback' };
   const activityAt = readTime(properties['hs_last_sales_activity_timestamp']);

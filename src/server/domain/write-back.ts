@@ -72,10 +72,20 @@ export function planWrites(
       desired['lq_sla_breached'] = 'false';
     }
   }
-  if (q.status === 'sql' && readString(current['lq_sql_date']) === null) {
-    desired['lq_sql_date'] = iso(now);
+  // The follow-up SLA runs from the hand-off to sales: ready for sales (a rep's acceptance
+  // answers it), or SQL when the model makes SQLs itself.
+  const automatic = model.sql.handOff === 'automatic';
+  if (q.status === 'ready' && readString(current['lq_ready_date']) === null) {
+    desired['lq_ready_date'] = iso(now);
     desired['lq_sla_due_at'] = iso(slaDueAt);
     desired['lq_sla_breached'] = 'false';
+  }
+  if (q.status === 'sql' && readString(current['lq_sql_date']) === null) {
+    desired['lq_sql_date'] = iso(now);
+    if (automatic) {
+      desired['lq_sla_due_at'] = iso(slaDueAt);
+      desired['lq_sla_breached'] = 'false';
+    }
   }
   let lifecycleBackward: string | null = null;
   if (q.lifecycle.change === 'forward' && q.lifecycle.target)

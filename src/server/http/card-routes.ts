@@ -41,7 +41,11 @@ function canJudge(
   stages: PortalStages | null,
 ): boolean {
   if (!q || takenOn(q, stages)) return false;
-  return q.status === 'sql' || (q.status === 'recycled' && latest?.decision === 'rejected');
+  return (
+    q.status === 'ready' ||
+    q.status === 'sql' ||
+    (q.status === 'recycled' && latest?.decision === 'rejected')
+  );
 }
 
 /** `/api/card/...`: what the contact sidebar card reads and does, signed by HubSpot. */

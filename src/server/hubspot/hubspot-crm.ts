@@ -179,13 +179,37 @@ export function createHubSpotCrm(options: RequestGateOptions): CrmPort {
           c.crm.properties.groupsApi.create('contacts', group),
         );
       }
-      const existing = new Set(
-        (
-          await call(portalId, 'properties.list', (c) =>
-            c.crm.properties.coreApi.getAll('contacts'),
-          )
-        ).results.map((p) => p.name),
-      );
+      const listed = (
+        await call(portalId, 'properties.list', (c) => c.crm.properties.coreApi.getAll('contacts'))
+      ).results;
+      const existing = new Set(listed.map((p) => p.name));
+      // A property from an older version lacking an option this one writes gets it added
+      // (HubSpot's update sets the whole list: the options it has are kept, in their order).
+      for (const def of properties) {
+        const have = listed.find((p) => p.name === def.name);
+        if (!have || !def.options) continue;
+        const values = new Set(have.options.map((o) => o.value));
+        const added = def.options.filter((o) => !values.has(o.value));
+        if (added.length === 0) continue;
+        await call(portalId, 'properties.update', (c) =>
+          c.crm.properties.coreApi.update('contacts', def.name, {
+            options: [
+              ...have.options.map((o) => ({
+                label: o.label,
+                value: o.value,
+                displayOrder: o.displayOrder,
+                hidden: o.hidden,
+              })),
+              ...added.map((o, k) => ({
+                label: o.label,
+                value: o.value,
+                displayOrder: have.options.length + k,
+                hidden: false,
+              })),
+            ],
+          }),
+        );
+      }
       const missing = properties.filter((p) => !existing.has(p.name));
       if (missing.length === 0) return { created: [] };
       await call(portalId, 'properties.batchCreate', (c) =>

@@ -478,7 +478,7 @@ function mqlBand(
     let flagged = 0;
     for (const row of sample) {
       const status = qualify(row.facts, model, row.at).status;
-      if (status === 'mql' || status === 'sql') flagged++;
+      if (status === 'mql' || status === 'ready' || status === 'sql') flagged++;
     }
     return flagged / sample.length;
   };
@@ -518,7 +518,7 @@ function scoreWith(model: Model, rows: readonly LabelledRow[]): Scored[] {
     const q = qualify(row.facts, model, row.at);
     return {
       score: q.score,
-      flagged: q.status === 'mql' || q.status === 'sql',
+      flagged: q.status === 'mql' || q.status === 'ready' || q.status === 'sql',
       grade: q.grade,
       label: row.label,
     };

@@ -137,6 +137,7 @@ export async function scoreContacts(
       facts: f,
       milestones: {
         mqlAt: readTime(after['lq_mql_date']),
+        readyAt: readTime(after['lq_ready_date']),
         sqlAt: readTime(after['lq_sql_date']),
         slaDueAt: readTime(after['lq_sla_due_at']),
         slaBreachedAt: readTime(after['lq_sla_breached_at']),

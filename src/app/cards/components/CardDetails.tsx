@@ -20,6 +20,7 @@ const STATUS_VARIANT: Record<Status, 'danger' | 'warning' | 'info' | 'success' |
   unscored: 'default',
   lead: 'default',
   mql: 'info',
+  ready: 'success',
   sql: 'success',
   disqualified: 'danger',
   recycled: 'warning',
@@ -29,6 +30,8 @@ const STATUS_VARIANT: Record<Status, 'danger' | 'warning' | 'info' | 'success' |
 const STAGE_OF_STATUS: Partial<Record<Status, string>> = {
   lead: 'lead',
   mql: 'marketingqualifiedlead',
+  // Marketing's lead until a rep accepts it.
+  ready: 'marketingqualifiedlead',
   sql: 'salesqualifiedlead',
 };
 
@@ -111,9 +114,11 @@ function FactorGroups(props: { entries: readonly LedgerEntry[]; scoredAt: number
 
 /** The deadline and dates a rep acts on: since when, and by when to follow up. */
 function milestoneLine(view: CardView, q: ScoredQualification): string | null {
-  const { mqlAt, sqlAt, slaDueAt, slaBreachedAt } = view.milestones;
+  const { mqlAt, readyAt, sqlAt, slaDueAt, slaBreachedAt } = view.milestones;
   const parts: string[] = [];
   if (q.status === 'sql' && sqlAt !== null) parts.push(`SQL since ${day(sqlAt)}`);
+  else if (q.status === 'ready' && readyAt !== null)
+    parts.push(`Ready for sales since ${day(readyAt)}`);
   else if (q.status === 'mql' && mqlAt !== null) parts.push(`MQL since ${day(mqlAt)}`);
   // A follow-up is due while sales has not decided (not once a deal or a customer exists).
   const open = view.canGiveFeedback && view.feedback === null;

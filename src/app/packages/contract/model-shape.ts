@@ -224,6 +224,11 @@ export const modelShape = z.object({
     criteria: listOf(criterionSchema, 'criteria', 50),
     minCriteria: z.number().int('must be a whole number').min(0, 'must not be negative'),
     minFit: percent,
+    /**
+     * Who makes an SQL: `rep_accepts` (the default) — the model marks the lead ready for sales
+     * and it becomes an SQL when a rep accepts it; `automatic` — the model makes it an SQL.
+     */
+    handOff: z.enum(['rep_accepts', 'automatic']).default('rep_accepts'),
     /** A buying signal counts for SQL while its latest occurrence is this recent. */
     buyingWindowDays: span('days', 1, 3650).default(90),
   }),

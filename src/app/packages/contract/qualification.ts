@@ -4,7 +4,19 @@
  */
 import { z } from 'zod';
 
-export const STATUSES = ['unscored', 'lead', 'mql', 'sql', 'disqualified', 'recycled'] as const;
+/**
+ * `ready`: the model finds the lead ready for sales (buying signal, fit and criteria); it becomes
+ * an SQL when a rep accepts it (or at once, with the model's `sql.handOff: 'automatic'`).
+ */
+export const STATUSES = [
+  'unscored',
+  'lead',
+  'mql',
+  'ready',
+  'sql',
+  'disqualified',
+  'recycled',
+] as const;
 export const statusSchema = z.enum(STATUSES);
 export type Status = z.infer<typeof statusSchema>;
 
@@ -43,7 +55,7 @@ export const nextStepSchema = z.object({
   /** Points it would add, when it is a scored signal. */
   points: z.number().nullable(),
   /** The status it would reach on its own, if any. */
-  reaches: z.enum(['mql', 'sql']).nullable(),
+  reaches: z.enum(['mql', 'ready', 'sql']).nullable(),
 });
 export type NextStep = z.infer<typeof nextStepSchema>;
 
@@ -83,6 +95,8 @@ export type Qualification = z.infer<typeof qualificationSchema>;
 /** When the lead reached MQL and SQL, and its follow-up deadline (as written to HubSpot). */
 export const milestonesSchema = z.object({
   mqlAt: z.number().nullable(),
+  /** When the model found it ready for sales (null for a record from before this was kept). */
+  readyAt: z.number().nullable().default(null),
   sqlAt: z.number().nullable(),
   /** The SQL (or MQL) follow-up SLA's due time, and when it was breached. */
   slaDueAt: z.number().nullable(),
@@ -92,6 +106,7 @@ export type Milestones = z.infer<typeof milestonesSchema>;
 /** A lead that has reached neither, or a record from before the dates were kept. */
 export const NO_MILESTONES: Milestones = {
   mqlAt: null,
+  readyAt: null,
   sqlAt: null,
   slaDueAt: null,
   slaBreachedAt: null,

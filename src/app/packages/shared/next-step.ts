@@ -6,9 +6,14 @@
 export function nextStepLine(step: {
   text: string;
   points: number | null;
-  reaches: 'mql' | 'sql' | null;
+  reaches: 'mql' | 'ready' | 'sql' | null;
 }): string {
   const gain = step.points === null ? '' : `: +${step.points}`;
-  const goal = step.reaches === null ? '' : `, reaches ${step.reaches.toUpperCase()}`;
+  const goal =
+    step.reaches === null
+      ? ''
+      : step.reaches === 'ready'
+        ? ', makes it ready for sales'
+        : `, reaches ${step.reaches.toUpperCase()}`;
   return `${step.text}${gain}${goal}`;
 }

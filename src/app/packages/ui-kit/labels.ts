@@ -6,6 +6,7 @@ export const STATUS_LABEL: Record<Status, string> = {
   unscored: 'Not scored',
   lead: 'Lead',
   mql: 'MQL',
+  ready: 'Ready for sales',
   sql: 'SQL',
   disqualified: 'Disqualified',
   recycled: 'Recycled',

@@ -156,6 +156,21 @@ export function ModelForm({ model, onChange, problems, properties, stageLabels }
             {num(['sql', 'minFit'], 'Minimum fit score', percent)}
             {num(['sql', 'buyingWindowDays'], 'Buying signal counts for (days)', { min: 1 })}
           </Flex>
+          <Select
+            testId="sql.handOff"
+            label="Who makes an SQL"
+            name="sql.handOff"
+            value={model.sql.handOff}
+            options={[
+              {
+                label: 'A rep, accepting a lead the model marks ready for sales',
+                value: 'rep_accepts',
+              },
+              { label: 'The model, as soon as a lead meets the SQL bar', value: 'automatic' },
+            ]}
+            onChange={(v) => edit(['sql', 'handOff'], v)}
+            {...fieldError(problems, ['sql', 'handOff'])}
+          />
           <Heading>Scale, SLA and recycling</Heading>
           <Flex direction="row" gap="sm" wrap="wrap">
             {num(['fit', 'maxPoints'], 'Fit points for a fit score of 100', { min: 1 })}

@@ -136,6 +136,9 @@ export function diffModels(from: Model, to: Model, words: DiffWords): string[] {
   scalar('MQL minimum fit score', from.mql.minFit, to.mql.minFit);
   scalar('SQL criteria that must be met', from.sql.minCriteria, to.sql.minCriteria);
   scalar('SQL minimum fit score', from.sql.minFit, to.sql.minFit);
+  const handOff = (m: Model) =>
+    m.sql.handOff === 'automatic' ? 'the model' : 'a rep accepting a lead ready for sales';
+  scalar('Who makes an SQL', handOff(from), handOff(to));
   scalar('Buying signal counts for (days)', from.sql.buyingWindowDays, to.sql.buyingWindowDays);
   scalar('Fit points for a fit score of 100', from.fit.maxPoints, to.fit.maxPoints);
   scalar('Engagement points for 100', from.engagement.maxPoints, to.engagement.maxPoints);

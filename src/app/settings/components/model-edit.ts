@@ -105,6 +105,7 @@ const FIELD_WORDS: Record<string, string> = {
   minFit: 'minimum fit score',
   minCriteria: 'criteria that must be met',
   buyingWindowDays: 'buying signal counts for (days)',
+  handOff: 'who makes an SQL',
   maxPoints: 'points for 100',
   slaHours: 'sales follow-up SLA (hours)',
   slaFor: 'the follow-up SLA applies to',
