@@ -1,6 +1,7 @@
+import { Client } from '@hubspot/api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stack } from '../../src/demo/stack';
-import { LQ_PROPERTY_NAMES } from '../../src/server/domain/lq-properties';
+import { LQ_GROUP, LQ_PROPERTIES, LQ_PROPERTY_NAMES } from '../../src/server/domain/lq-properties';
 import { backfillDone, testStack } from '../support/stack';
 
 let stack: Stack;
@@ -44,6 +45,34 @@ describe('install, set-up and backfill against the sandbox', () => {
         expect(c.properties[p], `${c.id} ${p}`).toBeDefined();
       }
     }
+  });
+
+  it('a portal installed by an older version gets the options this one writes, its own kept', async () => {
+    await backfillDone(stack);
+    const portal = stack.sandbox.state.portal(stack.portalId);
+    const admin = new Client({ accessToken: stack.personToken, basePath: stack.sandbox.url });
+    // As an older version left it: lq_status without "ready", and an option an admin added.
+    const before = portal.propertyDef('contacts', 'lq_status')!.options!;
+    await admin.apiRequest({
+      method: 'PATCH',
+      path: '/crm/v3/properties/contacts/lq_status',
+      body: {
+        options: [
+          ...before
+            .filter((o) => o.value !== 'ready')
+            .map((o) => ({ label: o.label, value: o.value })),
+          { label: 'Parked', value: 'parked' },
+        ],
+      },
+    });
+    expect(portal.propertyDef('contacts', 'lq_status')!.options!.map((o) => o.value)).not.toContain(
+      'ready',
+    );
+    await stack.runtime.crm.ensureProperties(stack.portalId, LQ_GROUP, LQ_PROPERTIES);
+    const after = portal.propertyDef('contacts', 'lq_status')!.options!.map((o) => o.value);
+    expect(after).toContain('ready');
+    expect(after).toContain('parked');
+    expect(after.indexOf('parked')).toBeLessThan(after.indexOf('ready'));
   });
 
   it('qualifies each persona the way the product promises, and never moves a customer back', async () => {
