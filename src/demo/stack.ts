@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Worker } from 'bullmq';
 import { createSandbox, type Sandbox } from '../sandbox/create-sandbox';
 import { seedPortal, type SeedSummary } from '../sandbox/generator';
+import { DEMO_MODEL } from '../server/domain/default-model';
 import { projectWebhooks } from '../sandbox/project-webhooks';
 import type { RateLimitOptions } from '../sandbox/rate-limiter';
 import { ALL_SCOPES, type SandboxOptions } from '../sandbox/sandbox-state';
@@ -123,6 +124,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     seeded,
     workers,
     async install() {
+      // The demo company's admin has filled in its competitors and countries (each portal's
+      // own lists: the default model ships them empty). A model set before stays.
+      if (seeded) await runtime.models.ensureInitial(portal.id, DEMO_MODEL);
       const start = await fetch(`${appUrl}/oauth/install`, { redirect: 'manual' });
       const authorize = new URL(start.headers.get('location')!);
       authorize.searchParams.set('portalId', String(portal.id));

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL, DEFAULT_MODEL_INPUT } from '../../src/server/domain/default-model';
+import { DEFAULT_MODEL_INPUT, DEMO_MODEL } from '../../src/server/domain/default-model';
 import { modelSchema } from '@lead-qualifier/contract';
 import { qualify } from '../../src/server/domain/qualify';
 import { emailPropsArb, factsArb, meetingPropsArb } from '../support/arbitrary-facts';
 import { NOW } from '../support/personas';
 
-const model = DEFAULT_MODEL;
+const model = DEMO_MODEL;
 const stages = model.lifecycle.stages;
 const RUNS = { numRuns: 400 };
 

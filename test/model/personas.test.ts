@@ -1,6 +1,6 @@
 import { nextStepLine } from '@lead-qualifier/shared';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL } from '../../src/server/domain/default-model';
+import { DEFAULT_MODEL, DEMO_MODEL } from '../../src/server/domain/default-model';
 import { qualify } from '../../src/server/domain/qualify';
 import {
   CONNECTED,
@@ -15,7 +15,8 @@ import {
   outgoingEmail,
 } from '../support/personas';
 
-const score = (f: ReturnType<typeof facts>, now = NOW) => qualify(f, DEFAULT_MODEL, now);
+/** The demo company's model: the default with its competitors and countries filled in. */
+const score = (f: ReturnType<typeof facts>, now = NOW) => qualify(f, DEMO_MODEL, now);
 
 const vpWithDemo = () =>
   facts(
@@ -251,6 +252,18 @@ describe('the default model, persona by persona', () => {
     expect(q.lifecycle.change).toBe('none');
   });
 
+  it('the shipped model has no competitors or countries of its own: each portal fills them in', () => {
+    const f = vpWithDemo();
+    Object.assign(f.contact.properties, { email: 'spy@6sense.com', country: 'Iran' });
+    const q = qualify(f, DEFAULT_MODEL, NOW);
+    expect(q.status).not.toBe('disqualified');
+    expect(q.ledger.some((e) => e.rule === 'served_country')).toBe(false);
+    for (const id of ['competitor', 'country_not_served'])
+      expect(DEFAULT_MODEL.disqualifiers.find((d) => d.id === id)?.anyOf).toEqual(
+        expect.arrayContaining([expect.objectContaining({ value: [] })]),
+      );
+  });
+
   it.each([
     ['an invalid e-mail address', { email: 'not an email' }, 'invalid_email'],
     ['a country we do not serve', { country: 'Iran' }, 'country_not_served'],
@@ -424,7 +437,7 @@ describe('when a decision changes with time alone', () => {
       nextDecisionChange(lead, DEFAULT_MODEL, NOW, qualify(lead, DEFAULT_MODEL, NOW)),
     ).toBeNull();
     const dq = facts({ email: 'x@6sense.com' });
-    expect(nextDecisionChange(dq, DEFAULT_MODEL, NOW, qualify(dq, DEFAULT_MODEL, NOW))).toBeNull();
+    expect(nextDecisionChange(dq, DEMO_MODEL, NOW, qualify(dq, DEMO_MODEL, NOW))).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL } from '../../src/server/domain/default-model';
+import { DEMO_MODEL } from '../../src/server/domain/default-model';
 import { qualify } from '../../src/server/domain/qualify';
 import { seedPortal, type Persona } from '../../src/sandbox/generator';
 import { Portal } from '../../src/sandbox/portal';
@@ -39,7 +39,7 @@ describe('the data generator', () => {
     const statuses = new Map<Persona, Map<string, number>>();
     const customerStages = new Set<string | null>();
     for (const [id, t] of truth) {
-      const q = qualify(factsOf(p, id), DEFAULT_MODEL, NOW);
+      const q = qualify(factsOf(p, id), DEMO_MODEL, NOW);
       if (t.persona === 'customer') customerStages.add(q.lifecycle.target);
       const byStatus = statuses.get(t.persona) ?? new Map<string, number>();
       byStatus.set(q.status, (byStatus.get(q.status) ?? 0) + 1);

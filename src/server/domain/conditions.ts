@@ -102,6 +102,8 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$
  * A needle that starts or ends with punctuation ("/pricing") has no word edge on that side.
  */
 export function wordPattern(needles: readonly string[]): RegExp {
+  // An empty list (a portal has not filled it in yet) matches nothing.
+  if (needles.length === 0) return /(?!)/;
   const word = /[\p{L}\p{N}]/u;
   const parts = needles.map((raw) => {
     const prefix = raw.endsWith('*');

@@ -82,9 +82,17 @@ const FREE_MAIL = [
   'hey.com',
 ];
 const ACADEMIC_DOMAINS = ['edu', 'ac.uk', 'edu.au', 'ac.jp', 'edu.cn'];
-const COMPETITORS = ['madkudu.com', '6sense.com', 'leadspace.com', 'infer.com'];
-const NOT_SERVED = ['north korea', 'kp', 'iran', 'ir', 'syria', 'sy', 'cuba', 'cu'];
-const SERVED = [
+/**
+ * Which companies are competitors and which countries a company sells to are each portal's own:
+ * the lists ship empty (matching nothing) for its admin to fill in on the settings page.
+ */
+const COMPETITORS: string[] = [];
+const NOT_SERVED: string[] = [];
+const SERVED: string[] = [];
+/** The demo company's lists, as its admin filled them in (the offline demo and its tests). */
+export const DEMO_COMPETITORS = ['madkudu.com', '6sense.com', 'leadspace.com', 'infer.com'];
+export const DEMO_NOT_SERVED = ['north korea', 'kp', 'iran', 'ir', 'syria', 'sy', 'cuba', 'cu'];
+export const DEMO_SERVED = [
   'united states',
   'usa',
   'us',
@@ -809,3 +817,32 @@ export const DEFAULT_MODEL_INPUT: ModelInput = {
 
 /** The shipped default model, validated when this module loads. */
 export const DEFAULT_MODEL: Model = modelSchema.parse(DEFAULT_MODEL_INPUT);
+
+/**
+ * The default model with the demo company's own lists filled in (its competitors, the countries
+ * it sells to and does not serve), as its admin would on the settings page.
+ */
+export const DEMO_MODEL: Model = fillLists(DEFAULT_MODEL, {
+  competitor: DEMO_COMPETITORS,
+  country_not_served: DEMO_NOT_SERVED,
+  served_country: DEMO_SERVED,
+});
+
+function fillLists(model: Model, lists: Record<string, string[]>): Model {
+  const fill = <T extends { id: string; anyOf: Model['fit']['rules'][number]['anyOf'] }>(
+    rule: T,
+  ): T =>
+    lists[rule.id]
+      ? {
+          ...rule,
+          anyOf: rule.anyOf.map((c) =>
+            'value' in c && Array.isArray(c.value) ? { ...c, value: [...lists[rule.id]!] } : c,
+          ),
+        }
+      : rule;
+  return {
+    ...model,
+    fit: { ...model.fit, rules: model.fit.rules.map(fill) },
+    disqualifiers: model.disqualifiers.map(fill),
+  };
+}

@@ -16,6 +16,13 @@ const label = z.string().trim().min(1, 'must not be empty').max(120, 'at most 12
 const property = z
   .string()
   .regex(/^[a-z0-9_]{1,100}$/, 'must be a HubSpot internal property name (lower-case, digits, _)');
+/**
+ * A list a condition may hold empty: it then matches nothing (a list each portal fills in, such
+ * as its competitors' domains). A negative operator's list may not: it would match everything.
+ */
+const openList = z
+  .array(z.string().trim().min(1, 'must not be empty').max(500, 'at most 500 characters'))
+  .max(2000, 'at most 2,000 values');
 const textList = z
   .array(z.string().trim().min(1, 'must not be empty').max(500, 'at most 500 characters'))
   .min(1, 'list at least one value')
@@ -56,7 +63,13 @@ const propertyTest = <T extends z.ZodRawShape>(extra: T) =>
     z.object({
       ...extra,
       property,
-      operator: z.enum(['in', 'not_in', 'contains', 'not_contains', 'email_domain_in']),
+      operator: z.enum(['in', 'contains', 'email_domain_in']),
+      value: openList,
+    }),
+    z.object({
+      ...extra,
+      property,
+      operator: z.enum(['not_in', 'not_contains']),
       value: textList,
     }),
     z.object({ ...extra, property, operator: z.enum(['gt', 'gte', 'lt', 'lte']), value: finite }),

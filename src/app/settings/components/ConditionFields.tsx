@@ -239,7 +239,13 @@ function ValueField(props: {
       testId={name}
       label={op === 'email_domain_in' ? 'Domains' : list ? 'Values' : 'Value'}
       name={name}
-      description={list ? 'Separate values with commas' : undefined}
+      description={
+        list
+          ? Array.isArray(value) && value.length === 0
+            ? 'Empty: matches nothing until you add values (separate them with commas)'
+            : 'Separate values with commas'
+          : undefined
+      }
       initial={valueText(test)}
       onChange={(v) => edit(path, parseValue(op, v, kind))}
       {...error}
