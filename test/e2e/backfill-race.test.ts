@@ -1,6 +1,6 @@
 import { Client } from '@hubspot/api-client';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL } from '../../src/server/domain/default-model';
+import { DEMO_MODEL } from '../../src/server/domain/default-model';
 import { qualify } from '../../src/server/domain/qualify';
 import { factsOf } from '../support/facts-of';
 import { backfillDone, testStack, until } from '../support/stack';
@@ -68,7 +68,7 @@ describe('edits during a backfill page', () => {
           return [...portal.all('contacts')].every(
             (c) =>
               c.properties['lq_status'] ===
-              qualify(factsOf(portal, c.id), DEFAULT_MODEL, now).status,
+              qualify(factsOf(portal, c.id), DEMO_MODEL, now).status,
           );
         },
         30_000,

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Stack } from '../../src/demo/stack';
-import { DEFAULT_MODEL } from '../../src/server/domain/default-model';
+import { DEMO_MODEL } from '../../src/server/domain/default-model';
 import { qualify } from '../../src/server/domain/qualify';
 import { factsOf } from '../support/facts-of';
 import { backfillDone, testStack, until } from '../support/stack';
@@ -15,7 +15,7 @@ function expectFinalState(stack: Stack): void {
   const now = Date.now();
   let compared = 0;
   for (const c of portal.all('contacts')) {
-    const expected = qualify(factsOf(portal, c.id), DEFAULT_MODEL, now).status;
+    const expected = qualify(factsOf(portal, c.id), DEMO_MODEL, now).status;
     expect(c.properties['lq_status'], `contact ${c.id}`).toBe(expected);
     compared++;
   }
