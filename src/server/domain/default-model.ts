@@ -90,9 +90,9 @@ const COMPETITORS: string[] = [];
 const NOT_SERVED: string[] = [];
 const SERVED: string[] = [];
 /** The demo company's lists, as its admin filled them in (the offline demo and its tests). */
-export const DEMO_COMPETITORS = ['madkudu.com', '6sense.com', 'leadspace.com', 'infer.com'];
-export const DEMO_NOT_SERVED = ['north korea', 'kp', 'iran', 'ir', 'syria', 'sy', 'cuba', 'cu'];
-export const DEMO_SERVED = [
+const DEMO_COMPETITORS = ['madkudu.com', '6sense.com', 'leadspace.com', 'infer.com'];
+const DEMO_NOT_SERVED = ['north korea', 'kp', 'iran', 'ir', 'syria', 'sy', 'cuba', 'cu'];
+const DEMO_SERVED = [
   'united states',
   'usa',
   'us',

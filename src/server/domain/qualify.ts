@@ -26,7 +26,7 @@ import { DAY_MS, clamp, readString, readTime, round2 } from './values';
 import { DEFAULT_WORDING, type Wording } from './wording';
 
 /** The ledger line of the model's starting points (`fit.startingPoints`). */
-export const STARTING_POINTS = 'starting_points';
+const STARTING_POINTS = 'starting_points';
 
 const EMPTY: Properties = {};
 

@@ -121,7 +121,7 @@ export function featureWords(wording: Wording = DEFAULT_WORDING): FeatureWords {
 }
 
 /** A learned rule's label, from its condition: "Lead source: Welingak Website". */
-export function ruleLabel(condition: Condition, words: FeatureWords): string {
+function ruleLabel(condition: Condition, words: FeatureWords): string {
   const { object, property } = condition;
   const title = `${object === 'company' ? 'Company ' : ''}${words.property(object, property)}`;
   switch (condition.operator) {

@@ -8,10 +8,10 @@ import {
   Text,
   Tile,
 } from '@hubspot/ui-extensions';
-import type { Criterion, EngagementObject, Model, PropertiesView } from '@lead-qualifier/contract';
+import type { Criterion, Model, PropertiesView } from '@lead-qualifier/contract';
 import { ConditionList, ConditionRow } from './ConditionFields';
 import { fieldError, idFrom, type Edit, type Path } from './model-edit';
-import { ENGAGEMENT_LABELS } from './SignalFields';
+import { ActivityKindSelect } from './SignalFields';
 
 type Way = Criterion['anyOf'][number];
 
@@ -242,23 +242,7 @@ function WayFields(props: {
         )}
         {way.type === 'engagement' && (
           <>
-            <Select
-              testId={name('object')}
-              label="Kind of activity"
-              name={name('object')}
-              value={way.object}
-              options={(Object.keys(ENGAGEMENT_LABELS) as EngagementObject[]).map((o) => ({
-                value: o,
-                label: ENGAGEMENT_LABELS[o],
-              }))}
-              onChange={(v) =>
-                edit(path, {
-                  ...way,
-                  object: v as EngagementObject,
-                  where: [{ property: 'hs_timestamp', operator: 'exists' }],
-                })
-              }
-            />
+            <ActivityKindSelect path={path} match={way} edit={edit} />
             <NumberInput
               testId={name('withinDays')}
               label="Within the last (days)"

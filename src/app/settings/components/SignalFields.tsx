@@ -15,7 +15,7 @@ import { TextField } from './TextField';
 
 type Source = Signal['source'];
 
-export const ENGAGEMENT_LABELS: Record<EngagementObject, string> = {
+const ENGAGEMENT_LABELS: Record<EngagementObject, string> = {
   calls: 'Call',
   emails: 'E-mail',
   meetings: 'Meeting',
@@ -212,20 +212,7 @@ function SourceFields(props: {
       {source.type === 'engagement' && (
         <>
           <Flex direction="row" gap="sm" wrap="wrap">
-            <Select
-              testId={name('object')}
-              label="Kind of activity"
-              name={name('object')}
-              value={source.object}
-              options={ENGAGEMENT_OBJECTS.map((o) => ({ value: o, label: ENGAGEMENT_LABELS[o] }))}
-              onChange={(v) =>
-                edit(path, {
-                  ...source,
-                  object: v as EngagementObject,
-                  where: [{ property: 'hs_timestamp', operator: 'exists' }],
-                })
-              }
-            />
+            <ActivityKindSelect path={path} match={source} edit={edit} />
             <Select
               testId={name('dateProperty')}
               label="Dated by"
@@ -347,6 +334,34 @@ function DateSelect(props: {
       options={[{ label: 'No date (never fades)', value: '' }, ...props.options]}
       onChange={(v) => props.edit(props.path, v === '' ? undefined : v)}
       {...fieldError(props.problems, props.path)}
+    />
+  );
+}
+
+/**
+ * Which kind of logged activity an engagement match reads. Another kind has other properties:
+ * its tests start again from one that holds for any (`hs_timestamp` is known).
+ */
+export function ActivityKindSelect<T extends { object: EngagementObject }>(props: {
+  path: Path;
+  match: T;
+  edit: Edit;
+}) {
+  const name = [...props.path, 'object'].join('.');
+  return (
+    <Select
+      testId={name}
+      label="Kind of activity"
+      name={name}
+      value={props.match.object}
+      options={ENGAGEMENT_OBJECTS.map((o) => ({ value: o, label: ENGAGEMENT_LABELS[o] }))}
+      onChange={(v) =>
+        props.edit(props.path, {
+          ...props.match,
+          object: v as EngagementObject,
+          where: [{ property: 'hs_timestamp', operator: 'exists' }],
+        })
+      }
     />
   );
 }
