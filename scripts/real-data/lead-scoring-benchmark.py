@@ -125,7 +125,7 @@ def main() -> None:
     scores = [json.loads(line) for line in open(f"{work}/scores.jsonl")]
     y = test["Converted"].to_numpy()
     ours = np.array([s["score"] for s in scores], dtype=float)
-    flagged = np.array([s["status"] in ("mql", "sql") for s in scores])
+    flagged = np.array([s["status"] in ("mql", "ready", "sql") for s in scores])
     model = json.load(open(f"{work}/model.json"))
 
     columns = [c for c in df.columns if c not in ("Prospect ID", "Lead Number", "Converted")]
@@ -162,7 +162,7 @@ def main() -> None:
     print(f"  Lead Qualifier trainer  {roc_auc_score(y, ours):.3f}")
     for name, value in results.items():
         print(f"  {name:<22}  {value:.3f}")
-    print(f"MQL or SQL at --target-mql-share {args.target_mql_share}: "
+    print(f"MQL, ready for sales or SQL at --target-mql-share {args.target_mql_share}: "
           f"{flagged.mean():.1%} of test leads flagged, holding {flagged[y == 1].mean():.1%} of the conversions")
     print(f"Files in {work}")
 
