@@ -30,6 +30,7 @@ describe('the difference between two versions, in words', () => {
   it('names each change by label, with labelled values, never an id', () => {
     const next: Model = structuredClone(DEFAULT_MODEL);
     next.mql.minScore = 40;
+    next.sql.handOff = 'automatic';
     next.lifecycle.mapping.mql = 'opportunity';
     next.fit.rules[0]!.points += 5;
     next.fit.rules.push({
@@ -61,6 +62,7 @@ describe('the difference between two versions, in words', () => {
     expect(lines).toEqual(
       expect.arrayContaining([
         'MQL minimum score: 50 → 40',
+        'Who makes an SQL: a rep accepting a lead ready for sales → the model',
         'MQL moves to: Marketing Qualified Lead → Opportunity',
         `Fit rule “${first.label}”: points +${first.points} → +${first.points + 5}`,
         'Adds fit rule “Decision makers”: +12 when Buying Role is any of Decision Maker and jobtitle is known',

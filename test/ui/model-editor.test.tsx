@@ -110,8 +110,13 @@ describe('the model editor', () => {
       50,
     );
 
+    // Who makes an SQL: a rep accepting a lead ready for sales, by default.
+    expect(r.findByTestId(Select, 'sql.handOff').props.value).toBe('rep_accepts');
+    select(r, 'sql.handOff', 'automatic');
+
     expect((await save(r)).title).toBe('Draft saved');
     const draft = await stack.runtime.models.draft(stack.portalId);
+    expect(draft!.model.sql.handOff).toBe('automatic');
     expect(draft!.model.fit.rules[i]).toMatchObject({
       match: 'all',
       anyOf: [
