@@ -22,11 +22,10 @@ function describeTest(test: EngagementTest | Condition): string {
     case 'contains':
     case 'not_contains':
     case 'email_domain_in': {
-      const verb_ = test.operator.replaceAll('_', ' ');
-      if (test.value.length === 0)
-        return `${name} ${verb_} (the portal's list, empty until its admin fills it in)`;
-      const list = test.value.length > 6 ? [...test.value.slice(0, 6), '…'] : test.value;
       const verb = test.operator.replaceAll('_', ' ');
+      if (test.value.length === 0)
+        return `${name} ${verb} (the portal's list, empty until its admin fills it in)`;
+      const list = test.value.length > 6 ? [...test.value.slice(0, 6), '…'] : test.value;
       return `${name} ${verb} ${list.map((v) => (v === '…' ? v : `"${v}"`)).join(', ')}`;
     }
     default:

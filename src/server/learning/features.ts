@@ -161,14 +161,8 @@ function excluded(name: string): boolean {
 }
 
 /** A value HubSpot holds: not missing, not blank. */
-export const present = (v: PropertyValue | undefined): v is string => {
-  if (typeof v !== 'string') return false;
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 0xa0) return v.trim() !== '';
-  }
-  return false;
-};
+export const present = (v: PropertyValue | undefined): v is string =>
+  typeof v === 'string' && v.trim() !== '';
 
 function quantile(sorted: ArrayLike<number>, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(q * (sorted.length - 1))))]!;

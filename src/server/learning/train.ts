@@ -358,48 +358,26 @@ function fitModel(
   ]);
   // A number's steps add up: each rule (highest cut first, one per contact) carries the sum
   // of its step and every lower one, so the ledger shows one line for the property.
-  const rules: FitRule[] = [];
-  const cumulative = new Map<number, number>();
-  const ordered = properties
-    .map((f, i) => ({ f, i }))
-    .sort((x, y) =>
-      x.f.group === y.f.group && x.f.match.type === 'gte' && y.f.match.type === 'gte'
-        ? x.f.match.cut - y.f.match.cut
-        : x.i - y.i,
-    );
+  // propertyFeatures lists a property's rules together, highest cut first (and `keep` keeps
+  // that order): walked from the end, each step is added to the ones below it.
+  const pointsOf = new Float64Array(properties.length);
   const running = new Map<string, number>();
-  for (const { f, i } of ordered) {
-    if (f.match.type !== 'gte') continue;
-    const sum = (running.get(f.group) ?? 0) + w[i]!;
-    running.set(f.group, sum);
-    cumulative.set(i, sum);
-  }
-  const byGroupOrder = properties
-    .map((f, i) => ({ f, i }))
-    .sort((x, y) => {
-      if (x.f.group !== y.f.group) return x.i - y.i;
-      const cx = x.f.match.type === 'gte' ? x.f.match.cut : -Infinity;
-      const cy = y.f.match.type === 'gte' ? y.f.match.cut : -Infinity;
-      return cy - cx;
-    });
-  const placed = new Set<string>();
-  for (const { f } of byGroupOrder) {
-    if (placed.has(f.group)) continue;
-    placed.add(f.group);
-    // The group's rules together, highest cut first.
-    for (const { f: g, i } of byGroupOrder.filter((x) => x.f.group === f.group)) {
-      const points = round1(scale * (cumulative.get(i) ?? w[i]!));
-      if (Math.abs(points) < 0.1) continue;
-      rules.push({
-        id: g.id,
-        label: g.label,
-        points,
-        group: g.group,
-        anyOf: [g.condition],
-        match: 'any',
-      });
+  for (let i = properties.length - 1; i >= 0; i--) {
+    const f = properties[i]!;
+    if (f.match.type !== 'gte') pointsOf[i] = w[i]!;
+    else {
+      const sum = (running.get(f.group) ?? 0) + w[i]!;
+      running.set(f.group, sum);
+      pointsOf[i] = sum;
     }
   }
+  const rules: FitRule[] = properties.flatMap((f, i) => {
+    const points = round1(scale * pointsOf[i]!);
+    if (Math.abs(points) < 0.1) return [];
+    return [
+      { id: f.id, label: f.label, points, group: f.group, anyOf: [f.condition], match: 'any' },
+    ];
+  });
   const engagement: Signal[] = [];
   const negatives: Signal[] = [];
   signals.forEach(({ signal }, i) => {
