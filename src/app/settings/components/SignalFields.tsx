@@ -10,19 +10,19 @@ import {
 } from '@hubspot/ui-extensions';
 import type { EngagementObject, Model, PropertiesView, Signal } from '@lead-qualifier/contract';
 import { ConditionList } from './ConditionFields';
-import { fieldError, idFrom, kindOf, usedIds, type Edit, type Path } from './model-edit';
+import {
+  ACTIVITY,
+  ACTIVITY_TYPES,
+  fieldError,
+  idFrom,
+  kindOf,
+  usedIds,
+  type Edit,
+  type Path,
+} from './model-edit';
 import { TextField } from './TextField';
 
 type Source = Signal['source'];
-
-const ENGAGEMENT_LABELS: Record<EngagementObject, string> = {
-  calls: 'Call',
-  emails: 'E-mail',
-  meetings: 'Meeting',
-  notes: 'Note',
-  tasks: 'Task',
-};
-const ENGAGEMENT_OBJECTS = Object.keys(ENGAGEMENT_LABELS) as EngagementObject[];
 
 const SOURCE_KINDS: Array<{ value: Source['type']; label: string; negativeOnly?: boolean }> = [
   { value: 'engagement', label: 'A logged call, e-mail, meeting, note or task' },
@@ -354,7 +354,10 @@ export function ActivityKindSelect<T extends { object: EngagementObject }>(props
       label="Kind of activity"
       name={name}
       value={props.match.object}
-      options={ENGAGEMENT_OBJECTS.map((o) => ({ value: o, label: ENGAGEMENT_LABELS[o] }))}
+      options={ACTIVITY_TYPES.map((o) => ({
+        value: o,
+        label: ACTIVITY[o].noun.charAt(0).toUpperCase() + ACTIVITY[o].noun.slice(1),
+      }))}
       onChange={(v) =>
         props.edit(props.path, {
           ...props.match,

@@ -1,12 +1,5 @@
-import type { FailureRecord } from '@lead-qualifier/contract';
-
-const ACTIVITY: Record<string, string> = {
-  calls: 'call',
-  emails: 'e-mail',
-  meetings: 'meeting',
-  notes: 'note',
-  tasks: 'task',
-};
+import type { EngagementObject, FailureRecord } from '@lead-qualifier/contract';
+import { ACTIVITY } from './model-edit';
 
 /**
  * What a job that failed for good was doing, and what that leaves undone, in an admin's words
@@ -37,7 +30,7 @@ export function failureWords(failure: FailureRecord): { what: string; effect: st
         effect: 'They are picked up again by the next catch-up (every few minutes).',
       };
     case 'engagement-created': {
-      const kind = ACTIVITY[String(d['objectType'])] ?? 'activity';
+      const kind = ACTIVITY[d['objectType'] as EngagementObject]?.noun ?? 'activity';
       return {
         what: `Reading a new ${kind} logged in HubSpot`,
         effect: `The contacts it is on count it from their next change or the next catch-up.`,

@@ -1,12 +1,13 @@
 import type {
   Condition,
   Criterion,
+  EngagementObject,
   EngagementTest,
   Model,
   PropertiesView,
   Signal,
 } from '@lead-qualifier/contract';
-import { OPERATORS } from './model-edit';
+import { ACTIVITY, OPERATORS } from './model-edit';
 
 /** What the diff names things by: the portal's property and stage labels. */
 export interface DiffWords {
@@ -14,13 +15,9 @@ export interface DiffWords {
   stageLabels: Record<string, string>;
 }
 
-const ACTIVITY: Record<string, string> = {
-  calls: 'a call',
-  emails: 'an e-mail',
-  meetings: 'a meeting',
-  notes: 'a note',
-  tasks: 'a task',
-};
+/** "a call", "an e-mail". */
+const anActivity = (object: EngagementObject) =>
+  `${ACTIVITY[object].article} ${ACTIVITY[object].noun}`;
 
 function propertyOf(words: DiffWords, list: string, name: string) {
   const p = words.properties;
@@ -71,7 +68,7 @@ function sourceWords(words: DiffWords, source: Signal['source']): string {
     case 'form':
       return `a form named ${source.names.map((n) => `“${n}”`).join(' or ')}`;
     case 'engagement':
-      return `${ACTIVITY[source.object]} where ${testsWords(words, source.where, source.match, source.object)}`;
+      return `${anActivity(source.object)} where ${testsWords(words, source.where, source.match, source.object)}`;
     case 'inactivity':
       return `no activity for ${source.days} days`;
   }
@@ -88,7 +85,7 @@ function wayWords(words: DiffWords, way: Criterion['anyOf'][number], model: Mode
     case 'property':
       return testWords(words, way.when, 'contact');
     case 'engagement':
-      return `${ACTIVITY[way.object]} where ${testsWords(words, way.where, way.match, way.object)}${way.withinDays ? ` in the last ${way.withinDays} days` : ''}`;
+      return `${anActivity(way.object)} where ${testsWords(words, way.where, way.match, way.object)}${way.withinDays ? ` in the last ${way.withinDays} days` : ''}`;
   }
 }
 

@@ -1,5 +1,6 @@
 import type {
   Condition,
+  EngagementObject,
   EngagementTest,
   Model,
   ModelView,
@@ -9,6 +10,16 @@ import type {
 /** A model as the form edits it: the same shape, values possibly not valid yet. */
 
 export type Path = ReadonlyArray<string | number>;
+
+/** Each engagement type as one of them is called: "a call", "an e-mail". */
+export const ACTIVITY: Record<EngagementObject, { noun: string; article: 'a' | 'an' }> = {
+  calls: { noun: 'call', article: 'a' },
+  emails: { noun: 'e-mail', article: 'an' },
+  meetings: { noun: 'meeting', article: 'a' },
+  notes: { noun: 'note', article: 'a' },
+  tasks: { noun: 'task', article: 'a' },
+};
+export const ACTIVITY_TYPES = Object.keys(ACTIVITY) as EngagementObject[];
 
 /** Sets the value at `path` in the model the form edits. */
 export type Edit = (path: Path, value: unknown) => void;
