@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { withinDeadline } from './deadline';
 
 export type { Redis };
 
@@ -12,15 +13,13 @@ export function createRedis(url: string, options: RedisOptions = {}): Redis {
 
 /** PING with a deadline: a Redis that is down or unreachable answers `false`, never hangs. */
 export async function pingRedis(redis: Redis, timeoutMs = 1000): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
   try {
-    return await Promise.race([redis.ping().then((r) => r === 'PONG'), timeout]);
+    return await withinDeadline(
+      redis.ping().then((r) => r === 'PONG'),
+      timeoutMs,
+      false,
+    );
   } catch {
     return false;
-  } finally {
-    clearTimeout(timer);
   }
 }

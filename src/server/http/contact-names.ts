@@ -1,3 +1,4 @@
+import { withinDeadline } from '../deadline';
 import type { CrmPort } from '../hubspot/crm-port';
 import type { Logger } from '../logger';
 
@@ -16,17 +17,13 @@ export async function contactNames(
 ): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), NAMES_DEADLINE_MS);
-  });
   const read = deps.crm
     .readObjects(portalId, 'contacts', unique, ['firstname', 'lastname', 'email'])
     .catch((error: unknown) => {
       deps.logger.warn({ portalId, err: error }, 'contact names not read for a report');
       return null;
     });
-  const contacts = await Promise.race([read, late]).finally(() => clearTimeout(timer));
+  const contacts = await withinDeadline(read, NAMES_DEADLINE_MS, null);
   const names = new Map<string, string>();
   for (const c of contacts ?? []) {
     const p = c.properties;

@@ -5,6 +5,7 @@ import {
 } from '@lead-qualifier/contract';
 import { Router, type RequestHandler } from 'express';
 import { HubSpotCallError } from '../hubspot/crm-port';
+import { withinDeadline } from '../deadline';
 import { endpoint } from './endpoint';
 import type { SettingsDeps } from './settings-deps';
 import { callerOf } from './signed-by-hubspot';
@@ -35,14 +36,11 @@ export function settingsPropertyRoutes(deps: SettingsDeps, signed: RequestHandle
       });
     // A page waits on this (hubspot.fetch gives up after 15 s, and retries a 5xx once, which
     // doubles the wait): past the deadline the form goes on without the lists, told why.
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), PROPERTIES_DEADLINE_MS);
-    });
-    const lists = await Promise.race([
+    const lists = await withinDeadline(
       Promise.all([list('contacts'), list('companies'), ...engagementObjects.map(list)]),
-      late,
-    ]).finally(() => clearTimeout(timer));
+      PROPERTIES_DEADLINE_MS,
+      'late' as const,
+    );
     if (lists === 'late') {
       const view: PropertiesView = {
         contacts: [],
