@@ -290,7 +290,10 @@ export function ConditionList(
         <ConditionRow
           // Removing or adding a test remounts the rows: typed text follows the model.
           key={`${tests.length}-${k}`}
-          {...props}
+          edit={edit}
+          problems={props.problems}
+          properties={props.properties}
+          on={on}
           path={[...path, k]}
           test={test}
           onRemove={
