@@ -1,7 +1,7 @@
 import { associationKind } from './associations';
 import { mulberry32 } from './faults';
 import type { ObjectType } from './object-types';
-import type { Portal } from './portal';
+import type { HistoryEntry, Portal } from './portal';
 import { INDUSTRIES } from './property-catalog';
 
 /** The kinds of contact a B2B portal holds, and what the product should make of each. */
@@ -348,7 +348,30 @@ export function seedPortal(portal: Portal, options: SeedOptions): SeedSummary {
       createdate: iso(created),
     };
     const recentDay = (maxDays: number) => now - r.int(0, maxDays) * DAY - r.int(0, DAY - 1);
-    const web = (views: number, lastVisit: number, pricing: boolean) => {
+    let history: Record<string, HistoryEntry[]> | undefined;
+    /**
+     * Web activity: `views` page views, the last at `lastVisit`, spread over the `days` before
+     * it (or since the contact was created): the counter's history rises in thirds, as HubSpot
+     * records each change of it.
+     */
+    const web = (views: number, lastVisit: number, pricing: boolean, days?: number) => {
+      // (A visit may come before the contact was created: the cookie was there first.)
+      const since = Math.min(
+        lastVisit,
+        Math.max(created, days === undefined ? created : lastVisit - days * DAY),
+      );
+      if (views >= 3)
+        history = {
+          hs_analytics_num_page_views: [
+            { value: String(views), at: lastVisit, sourceType: 'INTEGRATION' },
+            {
+              value: String(Math.floor((views * 2) / 3)),
+              at: Math.round((since + lastVisit) / 2),
+              sourceType: 'INTEGRATION',
+            },
+            { value: String(Math.floor(views / 3)), at: since, sourceType: 'INTEGRATION' },
+          ],
+        };
       props['hs_analytics_num_page_views'] = String(views);
       props['hs_analytics_num_visits'] = String(Math.max(1, Math.round(views / 3)));
       props['hs_analytics_last_visit_timestamp'] = iso(lastVisit);
@@ -390,7 +413,7 @@ export function seedPortal(portal: Portal, options: SeedOptions): SeedSummary {
           demoAt - r.int(10, 60) * DAY,
           r.int(2, 5),
         );
-        web(r.int(12, 40), recentDay(5), r.chance(0.7));
+        web(r.int(12, 40), recentDay(5), r.chance(0.7), 21);
         email(r.int(4, 15), r.int(1, 4), recentDay(10));
         fitScore += 1;
         engagementLevel = 2;
@@ -408,7 +431,7 @@ export function seedPortal(portal: Portal, options: SeedOptions): SeedSummary {
           at - r.int(5, 90) * DAY,
           r.int(2, 6),
         );
-        web(r.int(6, 30), recentDay(20), r.chance(0.15));
+        web(r.int(6, 30), recentDay(20), r.chance(0.15), 90);
         email(r.int(5, 25), r.int(1, 5), recentDay(15));
         engagementLevel = 1;
         break;
@@ -468,7 +491,7 @@ export function seedPortal(portal: Portal, options: SeedOptions): SeedSummary {
           at - r.int(10, 60) * DAY,
           r.int(2, 5),
         );
-        web(r.int(8, 30), at - r.int(0, 5) * DAY, false);
+        web(r.int(8, 30), at - r.int(0, 5) * DAY, false, 30);
         email(r.int(5, 15), r.int(0, 3), at);
         break;
       }
@@ -490,7 +513,7 @@ export function seedPortal(portal: Portal, options: SeedOptions): SeedSummary {
       }
     }
 
-    const contact = portal.insert('contacts', props, created);
+    const contact = portal.insert('contacts', props, created, history);
     summary.contacts++;
     summary.personas[persona]++;
     if (company) {

@@ -1,6 +1,15 @@
 import { ENGAGEMENT_TYPES } from './object-types';
 import type { Portal } from './portal';
 
+/** Counters and the conversion property: what a model reads the history of. */
+const HISTORY_PROPERTIES = [
+  'hs_analytics_num_page_views',
+  'hs_email_open',
+  'hs_email_click',
+  'num_conversion_events',
+  'recent_conversion_event_name',
+];
+
 /**
  * A generated portal's contacts as labelled training lines (the scoring CLI's input plus
  * `label` and `at`): 1 for a contact whose deal was won, 0 for one whose deal was lost or who
@@ -34,8 +43,21 @@ export function* labelledLines(
         .map(object);
       if (linked.length > 0) engagements[type] = linked;
     }
+    // Every recorded history of the properties a model may read it for, in HubSpot's shape.
+    const propertiesWithHistory: Record<string, Array<{ value: string; timestamp: string }>> = {};
+    for (const name of HISTORY_PROPERTIES) {
+      const h = contact.history?.[name];
+      if (h)
+        propertiesWithHistory[name] = h.map((e) => ({
+          value: e.value,
+          timestamp: new Date(e.at).toISOString(),
+        }));
+    }
     yield JSON.stringify({
-      contact: object(contact),
+      contact: {
+        ...object(contact),
+        ...(Object.keys(propertiesWithHistory).length > 0 ? { propertiesWithHistory } : {}),
+      },
       company: company ? object(company) : null,
       engagements,
       label: t.converted === 1 ? 1 : 0,

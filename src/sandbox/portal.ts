@@ -28,6 +28,18 @@ export interface StoredObject {
   updatedAt: number;
   archived: boolean;
   archivedAt: number | null;
+  /**
+   * Each property's values over time, newest first, for the properties written since the
+   * object was stored (`propertyHistory` fills in the value it was stored with).
+   */
+  history?: Record<string, HistoryEntry[]>;
+}
+
+/** One value a property took: HubSpot's `ValueWithTimestamp`, before serialisation. */
+export interface HistoryEntry {
+  value: string;
+  at: number;
+  sourceType: Actor['changeSource'];
 }
 
 /** A change in a portal, before it is matched to any app's webhook subscriptions. */
@@ -64,6 +76,9 @@ export interface ChangeEvent {
     isPrimaryAssociation: boolean;
   };
 }
+
+/** How many values of one property the sandbox keeps. */
+const HISTORY_KEPT = 200;
 
 /** One HubSpot account: its objects, property definitions and associations. */
 export class Portal {
@@ -228,6 +243,36 @@ export class Portal {
     return { items, next: i < ids.length ? ids[i] : undefined };
   }
 
+  /**
+   * A property's values over time, newest first, as HubSpot returns them for
+   * `propertiesWithHistory`
+   * (https://developers.hubspot.com/docs/api-reference/latest/crm/objects/objects/batch/get-objects):
+   * what was written since the object was stored, after the value it was stored with (dated
+   * when it was stored). Empty for a property that never had a value.
+   */
+  propertyHistory(obj: StoredObject, name: string): HistoryEntry[] {
+    const written = obj.history?.[name];
+    if (written) return written;
+    const value = obj.properties[name];
+    return value === undefined ? [] : [{ value, at: obj.createdAt, sourceType: 'IMPORT' }];
+  }
+
+  private recordHistory(
+    obj: StoredObject,
+    name: string,
+    value: string,
+    at: number,
+    actor: Actor,
+  ): void {
+    const earlier = this.propertyHistory(obj, name);
+    obj.history ??= {};
+    // Only the newest values are kept: the sandbox's memory, not a limit HubSpot documents.
+    obj.history[name] = [{ value, at, sourceType: actor.changeSource }, ...earlier].slice(
+      0,
+      HISTORY_KEPT,
+    );
+  }
+
   *all(type: ObjectType): Iterable<StoredObject> {
     for (const obj of this.objects[type].values()) if (!obj.archived) yield obj;
   }
@@ -271,6 +316,13 @@ export class Portal {
   create(type: ObjectType, input: unknown, actor: Actor): StoredObject {
     const values = this.validateWrite(type, input ?? {});
     const obj = this.insert(type, values);
+    const written = Object.entries(obj.properties).filter(([name]) => name in values);
+    obj.history = Object.fromEntries(
+      written.map(([name, value]) => [
+        name,
+        [{ value, at: obj.updatedAt, sourceType: actor.changeSource }],
+      ]),
+    );
     this.emit(this.event(type, obj.id, 'creation', actor));
     for (const [name, value] of Object.entries(obj.properties)) {
       if (name in values)
@@ -285,7 +337,12 @@ export class Portal {
   }
 
   /** Stores an object without validation or events: the data generator's fast path. */
-  insert(type: ObjectType, values: Record<string, string | null>, at = this.clock()): StoredObject {
+  insert(
+    type: ObjectType,
+    values: Record<string, string | null>,
+    at = this.clock(),
+    history?: Record<string, HistoryEntry[]>,
+  ): StoredObject {
     const id = String(this.nextId++);
     const properties: Record<string, string> = {};
     for (const [name, value] of Object.entries(values))
@@ -302,6 +359,7 @@ export class Portal {
       updatedAt: at,
       archived: false,
       archivedAt: null,
+      ...(history ? { history } : {}),
     };
     this.objects[type].set(id, obj);
     this.order[type].push(id);
@@ -326,11 +384,13 @@ export class Portal {
       changed[name] = value;
     }
     if (Object.keys(changed).length === 0) return obj;
+    const at = this.clock();
     for (const [name, value] of Object.entries(changed)) {
+      this.recordHistory(obj, name, value ?? '', at, actor);
       if (value === null) delete obj.properties[name];
       else obj.properties[name] = value;
     }
-    obj.updatedAt = this.clock();
+    obj.updatedAt = at;
     obj.properties[modifiedDateProperty(type)] = new Date(obj.updatedAt).toISOString();
     for (const [name, value] of Object.entries(changed)) {
       this.emit({

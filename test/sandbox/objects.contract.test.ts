@@ -155,6 +155,54 @@ describe('CRM v3 objects, through @hubspot/api-client', () => {
     expect(big.status).toBe(400);
   });
 
+  it('batch reads property histories, newest first, 50 contacts at most', async () => {
+    const made = await client.crm.contacts.basicApi.create({
+      properties: {
+        email: 'forms@acme.io',
+        recent_conversion_event_name: 'Ebook: The lead scoring playbook',
+      },
+      associations: [],
+    });
+    for (const name of ['Demo request form', 'Newsletter signup'])
+      await client.crm.contacts.basicApi.update(made.id, {
+        properties: { recent_conversion_event_name: name },
+      });
+    const read = await raw(sandbox, token, 'POST', '/crm/v3/objects/contacts/batch/read', {
+      inputs: [{ id: made.id }],
+      properties: [],
+      propertiesWithHistory: ['recent_conversion_event_name', 'jobtitle'],
+    });
+    expect(read.status).toBe(200);
+    expectRoundTrip('objects', 'BatchResponseSimplePublicObject', read.json);
+    const [result] = (
+      await client.crm.contacts.batchApi.read({
+        inputs: [{ id: made.id }],
+        properties: [],
+        propertiesWithHistory: ['recent_conversion_event_name', 'jobtitle'],
+      })
+    ).results;
+    const history = result!.propertiesWithHistory!;
+    expect(history['recent_conversion_event_name']!.map((v) => v.value)).toEqual([
+      'Newsletter signup',
+      'Demo request form',
+      'Ebook: The lead scoring playbook',
+    ]);
+    expect(history['recent_conversion_event_name']![0]!.timestamp).toBeInstanceOf(Date);
+    expect(history['recent_conversion_event_name']![0]!.sourceType).toMatch(/^[A-Z_]+$/);
+    // A property that never had a value has an empty history.
+    expect(history['jobtitle']).toEqual([]);
+
+    const tooMany = await raw(sandbox, token, 'POST', '/crm/v3/objects/contacts/batch/read', {
+      inputs: Array.from({ length: 51 }, (_, i) => ({ id: String(i + 1) })),
+      properties: [],
+      propertiesWithHistory: ['recent_conversion_event_name'],
+    });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.json?.['message']).toMatch(
+      /maximum number of inputs supported in a batch request for property histories is 50/,
+    );
+  });
+
   it('refuses invalid values with HubSpot 400 body, and stores nothing of the batch', async () => {
     const before = await client.crm.contacts.basicApi.getPage(100);
     const bad = await raw(sandbox, token, 'POST', '/crm/v3/objects/contacts/batch/create', {

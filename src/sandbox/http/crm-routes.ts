@@ -7,10 +7,11 @@ import type { SandboxState } from '../sandbox-state';
 import { requireScopes, type AuthedRequest } from './auth';
 import { batchBody, objectTypeParam } from './request-parts';
 import { readScope, writeScope } from './scopes';
-import { toPublicObject, withAssociations } from './public-object';
+import { toPublicObject, withAssociations, withPropertyHistory } from './public-object';
 import { boolParam, listParam, sendModel } from './wire';
 
 const BATCH_LIMIT = 100;
+const HISTORY_BATCH_LIMIT = 50;
 const LIST_LIMIT = 100;
 
 function body(req: Request): Record<string, unknown> {
@@ -133,13 +134,20 @@ export function crmRoutes(state: SandboxState): Router {
     const portal = portalOf(req);
     const b = body(req);
     const properties = listParam(b['properties']);
+    const withHistory = listParam(b['propertiesWithHistory']) ?? [];
     const inputs = batchInputs(req);
+    // HubSpot's answer to more than 50 inputs with histories (its message, as integrations
+    // quote it: https://github.com/PipedreamHQ/pipedream/pull/8462).
+    if (withHistory.length > 0 && inputs.length > HISTORY_BATCH_LIMIT)
+      throw validation(
+        `The maximum number of inputs supported in a batch request for property histories is ${HISTORY_BATCH_LIMIT}. Please reduce the number of items and try again`,
+      );
     const archived = boolParam(req.query['archived']);
     const found = [];
     const missing: string[] = [];
     for (const input of inputs) {
       const obj = portal.get(type, String(input['id'] ?? ''), archived);
-      if (obj) found.push(toPublicObject(portal, type, obj, properties));
+      if (obj) found.push(withPropertyHistory(portal, type, obj, properties, withHistory));
       else missing.push(String(input['id'] ?? ''));
     }
     sendBatch(res, type, found, started, missing);

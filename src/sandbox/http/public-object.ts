@@ -2,6 +2,7 @@ import type {
   CollectionResponseAssociatedId,
   SimplePublicObject,
   SimplePublicObjectWithAssociations,
+  ValueWithTimestamp,
 } from '@hubspot/api-client/lib/codegen/crm/objects';
 import { associationKind } from '../associations';
 import {
@@ -41,6 +42,32 @@ export function toPublicObject(
     archived: obj.archived,
     ...(obj.archivedAt !== null ? { archivedAt: new Date(obj.archivedAt) } : {}),
   };
+}
+
+/**
+ * The object with `propertiesWithHistory`: each requested property the portal defines, its
+ * values newest first (the batch read's answer,
+ * https://developers.hubspot.com/docs/api-reference/latest/crm/objects/objects/batch/get-objects).
+ */
+export function withPropertyHistory(
+  portal: Portal,
+  type: ObjectType,
+  obj: StoredObject,
+  requested: string[] | undefined,
+  withHistory: string[],
+): SimplePublicObject {
+  const base = toPublicObject(portal, type, obj, requested);
+  if (withHistory.length === 0) return base;
+  const propertiesWithHistory: Record<string, ValueWithTimestamp[]> = {};
+  for (const name of withHistory) {
+    if (!portal.propertyDef(type, name)) continue;
+    propertiesWithHistory[name] = portal.propertyHistory(obj, name).map((h) => ({
+      value: h.value,
+      timestamp: new Date(h.at),
+      sourceType: h.sourceType,
+    }));
+  }
+  return { ...base, propertiesWithHistory };
 }
 
 /** `contact_to_company` (Primary) and `contact_to_company_unlabeled`: the v3 association type names. */

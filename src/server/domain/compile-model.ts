@@ -11,6 +11,7 @@ import {
   compileCondition,
   compileSignal,
   firstMatch,
+  CONVERSION_NAME,
   type CompiledCondition,
   type CompiledSignal,
   type SignalContext,
@@ -18,7 +19,8 @@ import {
 } from './signals';
 import { relativeDay } from '@lead-qualifier/shared';
 import { describeEngagement } from './describe-engagement';
-import { DAY_MS } from './values';
+import { DAY_MS, readNumber } from './values';
+import type { Properties } from './conditions';
 import type { EngagementScan } from './engagement-scan';
 
 /** Contact properties that say when the contact last did something. */
@@ -52,6 +54,7 @@ const ALWAYS_READ = [
   'recent_conversion_date',
   'first_conversion_event_name',
   'first_conversion_date',
+  'num_conversion_events',
   ...ACTIVITY_DATE_PROPERTIES,
   ...FEEDBACK_PROPERTIES,
 ];
@@ -102,7 +105,42 @@ export interface CompiledModel {
     company: string[];
     engagements: Record<EngagementObject, string[]>;
   };
+  /** Contact properties whose earlier values the signals read (see `historyReads`). */
+  history: HistoryReads;
 }
+
+/**
+ * The properties whose history dates what a signal counts: every form submission (the "recent
+ * conversion" property's values) and each rise of a decaying counter. Reading history costs
+ * requests (HubSpot reads at most 50 contacts' histories at once), so `needed` says which
+ * contacts gain from it: more conversions than the first and the most recent, a counter above 1.
+ */
+export interface HistoryReads {
+  properties: string[];
+  needed: (contact: Properties) => boolean;
+}
+
+function historyReads(model: Model): HistoryReads {
+  const signals = [...model.engagement.signals, ...model.negatives];
+  const counters = [
+    ...new Set(
+      signals.flatMap((s) =>
+        s.source.type === 'count' && s.halfLifeDays !== null ? [s.source.property] : [],
+      ),
+    ),
+  ];
+  const forms = signals.some((s) => s.source.type === 'form');
+  const properties = [...counters, ...(forms ? [CONVERSION_NAME] : [])];
+  return {
+    properties,
+    needed: (contact) =>
+      (forms && (readNumber(contact[CONVERSION_COUNT]) ?? 0) > 2) ||
+      counters.some((p) => (readNumber(contact[p]) ?? 0) > 1),
+  };
+}
+
+/** How many forms the contact submitted, which says whether their history adds any. */
+const CONVERSION_COUNT = 'num_conversion_events';
 
 function compileRule(rule: {
   id: string;
@@ -283,6 +321,7 @@ export function compileModel(model: Model, options: { cache?: boolean } = {}): C
       .sort((a, b) => b.s.signal.points - a.s.signal.points)
       .map(({ i }) => i),
     reads: collectReads(model),
+    history: historyReads(model),
   };
   if (useCache) cache.set(model, compiled);
   return compiled;

@@ -9,7 +9,15 @@ export interface CrmObject {
   createdAt?: string;
   updatedAt?: string;
   archived?: boolean;
+  /**
+   * Earlier values of some properties, newest first, as HubSpot returns them when a read asks
+   * for `propertiesWithHistory`: each conversion's form name, each step of a counter.
+   */
+  propertiesWithHistory?: Record<string, PropertyHistory>;
 }
+
+/** One property's values over time, newest first. */
+export type PropertyHistory = Array<{ value: PropertyValue; timestamp: string }>;
 
 /** What the model reads about one contact, shaped as HubSpot sends it. */
 export interface Facts {
@@ -57,6 +65,20 @@ const crmObjectSchema = z.object({
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),
   archived: z.boolean().optional(),
+  // HubSpot also sends sourceType, sourceId, …: only the value and its time are read.
+  propertiesWithHistory: z
+    .record(
+      z.string(),
+      z.array(
+        z.object({
+          value: z
+            .union([z.string(), z.number(), z.boolean(), z.null()])
+            .transform((v) => (v === null ? null : String(v))),
+          timestamp: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }),
+        }),
+      ),
+    )
+    .optional(),
 });
 
 export const factsSchema = z.object({

@@ -10,7 +10,8 @@ import type { Facts } from './facts';
 import type { Condition, Signal } from '@lead-qualifier/contract';
 import type { EngagementDates } from './engagement-dates';
 import type { Occurrences } from './engagement-scan';
-import { DAY_MS, readNumber, readString, readTime } from './values';
+import { DAY_MS, readNumber, readString, readTime, type PropertyValue } from './values';
+import { conversions, counterSteps, type Conversion, type DatedCount } from './property-history';
 import { describeProperty, type Wording } from './wording';
 
 /** What one signal found on one contact. */
@@ -155,6 +156,42 @@ function hitFrom(
   return { count, rawPoints: signal.points * count, points, lastAt, what };
 }
 
+/** The window the evidence names for a counter's recent occurrences ("4 in the last 30 days"). */
+const RECENT_DAYS = 30;
+
+/** HubSpot's "recent conversion" property: its history holds every form submission. */
+export const CONVERSION_NAME = 'recent_conversion_event_name';
+
+/** How many of a counter's occurrences fall in the last RECENT_DAYS (undated ones do not). */
+function recentCount(steps: readonly DatedCount[], now: number): number {
+  let n = 0;
+  for (const s of steps) if (s.at !== null && now - s.at <= RECENT_DAYS * DAY_MS) n += s.n;
+  return n;
+}
+
+/**
+ * A counter's points: its most recent `cap` occurrences (`steps` newest first), each decayed
+ * by the age of the step it belongs to; an undated step counts in full.
+ */
+function countHit(
+  signal: Signal,
+  steps: readonly DatedCount[],
+  now: number,
+): Omit<SignalHit, 'what'> {
+  let left = signal.cap;
+  let points = 0;
+  let lastAt: number | null = null;
+  for (const step of steps) {
+    if (step.at !== null && (lastAt === null || step.at > lastAt)) lastAt = step.at;
+    if (left === 0) continue;
+    const take = Math.min(step.n, left);
+    left -= take;
+    points += signal.points * take * decayFactor(step.at, now, signal.halfLifeDays);
+  }
+  const count = signal.cap - left;
+  return { count, rawPoints: signal.points * count, points, lastAt };
+}
+
 /**
  * Compiles one signal. An engagement signal reads what the engagement scan matched for it, in
  * `slot` (see `scanEngagements`).
@@ -180,15 +217,21 @@ export function compileSignal(signal: Signal, slot?: number): CompiledSignal {
         if (n === null || n < 1) return null;
         const occurrences = Math.floor(n);
         const at = dateProperty ? readTime(ctx.contact[dateProperty]) : null;
-        const count = Math.min(occurrences, signal.cap);
-        const what = `${occurrences} ${label}${count < occurrences ? ` (${count} counted)` : ''}`;
-        // Every occurrence shares the one date the property carries.
+        const history = ctx.facts.contact.propertiesWithHistory?.[property];
+        // Without its history, every occurrence shares the one date the property carries.
+        const steps = history ? counterSteps(history, occurrences, at) : [{ at, n: occurrences }];
+        const hit = countHit(signal, steps, ctx.now);
+        const counted = hit.count < occurrences ? `${hit.count} counted` : null;
+        const recent = history ? recentCount(steps, ctx.now) : null;
+        const notes = [
+          recent !== null && recent < occurrences
+            ? `${recent} in the last ${RECENT_DAYS} days`
+            : null,
+          counted,
+        ].filter((x) => x !== null);
         return {
-          count,
-          rawPoints: signal.points * count,
-          points: signal.points * count * decayFactor(at, ctx.now, signal.halfLifeDays),
-          lastAt: at,
-          what,
+          ...hit,
+          what: `${occurrences} ${label}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`,
         };
       };
     }
@@ -196,29 +239,29 @@ export function compileSignal(signal: Signal, slot?: number): CompiledSignal {
       // Whole words, as `contains` reads them: "demo" is not in "Demographics Benchmark Report".
       const pattern = wordPattern(source.names);
       const named = memoized((name) => pattern.test(normalText(name)));
-      const matches = (name: string | null) => name !== null && named(name);
+      const conversion = (name: PropertyValue, at: PropertyValue): Conversion | null => {
+        const text = readString(name);
+        return text === null ? null : { name: text, at: readTime(at) };
+      };
       return (ctx) => {
-        const recent = readString(ctx.contact['recent_conversion_event_name']);
-        const first = readString(ctx.contact['first_conversion_event_name']);
-        const recentMatches = matches(recent);
-        const firstMatches = matches(first);
-        if (!recentMatches && !firstMatches) return null;
-        const recentAt = readTime(ctx.contact['recent_conversion_date']);
+        const all = conversions(
+          ctx.facts.contact.propertiesWithHistory?.[CONVERSION_NAME],
+          conversion(ctx.contact[CONVERSION_NAME], ctx.contact['recent_conversion_date']),
+          conversion(
+            ctx.contact['first_conversion_event_name'],
+            ctx.contact['first_conversion_date'],
+          ),
+        );
         const times: number[] = [];
         let undated = 0;
-        if (recentMatches) {
-          if (recentAt === null) undated++;
-          else times.push(recentAt);
+        let latest: string | null = null;
+        for (const c of all) {
+          if (!named(c.name)) continue;
+          latest ??= c.name;
+          if (c.at === null) undated++;
+          else times.push(c.at);
         }
-        // The first conversion is a separate occurrence unless it is the same event.
-        if (firstMatches) {
-          const firstAt = readTime(ctx.contact['first_conversion_date']);
-          if (!(first === recent && firstAt === recentAt)) {
-            if (firstAt === null) undated++;
-            else times.push(firstAt);
-          }
-        }
-        return hitFrom(signal, times, undated, ctx.now, (recentMatches ? recent : first)!);
+        return latest === null ? null : hitFrom(signal, times, undated, ctx.now, latest);
       };
     }
     case 'engagement': {

@@ -1,5 +1,5 @@
 import type { EngagementObject, PropertySummary } from '@lead-qualifier/contract';
-import type { CrmObject } from '../domain/facts';
+import type { CrmObject, PropertyHistory } from '../domain/facts';
 import type { LqPropertyDef } from '../domain/lq-properties';
 
 /** The HubSpot calls the app makes, in its own types. One implementation: hubspot-crm.ts. */
@@ -17,6 +17,15 @@ export interface CrmPort {
     ids: string[],
     properties: string[],
   ): Promise<CrmObject[]>;
+  /**
+   * Earlier values of some contact properties, newest first, per contact id (HubSpot's
+   * `propertiesWithHistory`, read 50 contacts at a time); contacts that do not exist are left out.
+   */
+  readHistory(
+    portalId: number,
+    ids: string[],
+    properties: string[],
+  ): Promise<Map<string, Record<string, PropertyHistory>>>;
   /** For each `from` id, the ids it is associated with (all pages). */
   associations(
     portalId: number,

@@ -1,7 +1,12 @@
-import type { CrmObject } from '../domain/facts';
+import type { CrmObject, PropertyHistory } from '../domain/facts';
 import type { LqPropertyDef } from '../domain/lq-properties';
 import { HubSpotCallError, type CrmPort, type RefusedWrite } from './crm-port';
 import { createRequestGate, type RequestGateOptions } from './request-gate';
+
+/** HubSpot reads at most 50 objects' property histories in one batch request. */
+const HISTORY_BATCH = 50;
+/** The newest values of a history kept: more than any signal's cap of occurrences counts. */
+const HISTORY_KEPT = 100;
 
 const toCrmObject = (o: { id: string; properties: Record<string, string | null> }): CrmObject => ({
   id: o.id,
@@ -50,6 +55,30 @@ export function createHubSpotCrm(options: RequestGateOptions): CrmPort {
               : c.crm.objects.batchApi.read(type, body),
         );
         out.push(...res.results.map(toCrmObject));
+      }
+      return out;
+    },
+
+    async readHistory(portalId, ids, properties) {
+      const out = new Map<string, Record<string, PropertyHistory>>();
+      if (properties.length === 0) return out;
+      for (let i = 0; i < ids.length; i += HISTORY_BATCH) {
+        const inputs = ids.slice(i, i + HISTORY_BATCH).map((id) => ({ id }));
+        const res = await call(portalId, 'contacts.batchReadHistory', (c) =>
+          c.crm.contacts.batchApi.read({
+            inputs,
+            properties: [],
+            propertiesWithHistory: properties,
+          }),
+        );
+        for (const r of res.results) {
+          const history: Record<string, PropertyHistory> = {};
+          for (const [name, values] of Object.entries(r.propertiesWithHistory ?? {}))
+            history[name] = values
+              .slice(0, HISTORY_KEPT)
+              .map((v) => ({ value: v.value, timestamp: new Date(v.timestamp).toISOString() }));
+          out.set(r.id, history);
+        }
       }
       return out;
     },

@@ -1,5 +1,5 @@
 import type { CompiledModel } from '../domain/compile-model';
-import type { CrmObject, Facts } from '../domain/facts';
+import type { CrmObject, Facts, PropertyHistory } from '../domain/facts';
 import { LQ_PROPERTY_NAMES } from '../domain/lq-properties';
 import { engagementObjects } from '@lead-qualifier/contract';
 import type { CrmPort } from '../hubspot/crm-port';
@@ -50,10 +50,23 @@ export async function loadFacts(
       : crm.associations(portalId, 'contacts', type, ids);
   };
 
-  const [companyLinks, ...engagementLinks] = await Promise.all([
+  // Earlier values only for the contacts whose signals gain from them (see `historyReads`).
+  const { history } = compiled;
+  const needHistory =
+    history.properties.length === 0
+      ? []
+      : contacts.filter((c) => history.needed(c.properties)).map((c) => c.id);
+  const [histories, companyLinks, ...engagementLinks] = await Promise.all([
+    needHistory.length === 0
+      ? Promise.resolve(new Map<string, Record<string, PropertyHistory>>())
+      : crm.readHistory(portalId, needHistory, history.properties),
     links('companies'),
     ...engagementObjects.map((type) => links(type)),
   ]);
+  for (const [id, h] of histories) {
+    const f = facts.get(id);
+    if (f) f.contact = { ...f.contact, propertiesWithHistory: h };
+  }
   const unique = (links: Map<string, string[]>) => [...new Set([...links.values()].flat())];
   const companyIds = new Map(
     contacts.map((c) => [c.id, companyOf(c, companyLinks!.get(c.id) ?? [])]),
