@@ -41,6 +41,12 @@ export interface Stack {
   workers: Worker[];
   /** Installs the app through the real OAuth redirects, as an admin's browser would. */
   install(): Promise<{ status: number; page: string }>;
+  /**
+   * A deploy: the web role and workers stop and start again on the same Redis and URL, with
+   * `env` over the configuration (e.g. another HUBSPOT_CLIENT_SECRET); `runtime` and
+   * `workers` are the new ones.
+   */
+  redeploy(env: Record<string, string>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -84,7 +90,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     clientId: registered.clientId,
     clientSecret: registered.clientSecret,
   };
-  const config = loadConfig({
+  const env: Record<string, string> = {
     NODE_ENV: 'development',
     LOG_LEVEL: options.logLevel ?? 'silent',
     PUBLIC_BASE_URL: appUrl,
@@ -98,10 +104,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     QUEUE_PREFIX: options.prefix ?? `lq-${randomBytes(4).toString('hex')}`,
     WORKER_CONCURRENCY: String(options.concurrency ?? 8),
     WORKER_LOCK_MS: String(options.lockMs ?? 30_000),
-  });
+  };
   // The app's limiter keeps under the sandbox's limits, a little longer windows as for HubSpot.
   const scale = rateLimits.windowMs / 10_000;
-  const runtime = createRuntime(config, {
+  const runtimeOptions: RuntimeOptions = {
     buckets: {
       burst: { limit: rateLimits.burst, windowMs: Math.round(rateLimits.windowMs * 1.06) },
       search: {
@@ -110,23 +116,26 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       },
     },
     ...options.runtime,
-  });
-  handler = runtime.app;
-  const workers = Array.from({ length: options.workers ?? 1 }, () => runtime.startWorker());
+  };
+  const deploy = (overrides: Record<string, string>) => {
+    const runtime = createRuntime(loadConfig({ ...env, ...overrides }), runtimeOptions);
+    handler = runtime.app;
+    const workers = Array.from({ length: options.workers ?? 1 }, () => runtime.startWorker());
+    return { runtime, workers };
+  };
 
-  return {
+  const stack: Stack = {
     sandbox,
-    runtime,
+    ...deploy({}),
     appUrl,
     portalId: portal.id,
     personToken,
     app,
     seeded,
-    workers,
     async install() {
       // The demo company's admin has filled in its competitors and countries (each portal's
       // own lists: the default model ships them empty). A model set before stays.
-      if (seeded) await runtime.models.ensureInitial(portal.id, DEMO_MODEL);
+      if (seeded) await stack.runtime.models.ensureInitial(portal.id, DEMO_MODEL);
       const start = await fetch(`${appUrl}/oauth/install`, { redirect: 'manual' });
       const authorize = new URL(start.headers.get('location')!);
       authorize.searchParams.set('portalId', String(portal.id));
@@ -135,11 +144,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const done = await fetch(callback, { redirect: 'manual' });
       return { status: done.status, page: await done.text() };
     },
+    async redeploy(overrides) {
+      handler = (_req, res) => res.writeHead(503).end();
+      await stack.runtime.close();
+      Object.assign(stack, deploy(overrides));
+    },
     async close() {
-      await runtime.close();
+      await stack.runtime.close();
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
       await sandbox.close();
     },
   };
+  return stack;
 }

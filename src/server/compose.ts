@@ -28,6 +28,11 @@ export interface RuntimeOptions {
   eraseAgainAfterMs?: number;
   /** HubSpot's rate-limit windows; tests and benchmarks scale them with the sandbox's. */
   buckets?: Record<keyof typeof HUBSPOT_BUCKETS, Bucket>;
+  /**
+   * While HubSpot refuses the app's client id or secret (a bad deploy), each job waits this
+   * long and tries again, however long the incident lasts (default 30 s; tests shorten it).
+   */
+  credentialsRetryMs?: number;
 }
 
 export interface Runtime {
@@ -68,6 +73,9 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
       ? { eraseAgainAfterMs: options.eraseAgainAfterMs }
       : {}),
     ...(options.buckets ? { buckets: options.buckets } : {}),
+    ...(options.credentialsRetryMs !== undefined
+      ? { credentialsRetryMs: options.credentialsRetryMs }
+      : {}),
   };
   const stores = createStores(config, shared);
   const hubspot = createHubSpot(config, stores, shared);

@@ -31,6 +31,8 @@ export interface SharedOptions {
   clock: () => number;
   eraseAgainAfterMs?: number;
   buckets?: Record<keyof typeof HUBSPOT_BUCKETS, Bucket>;
+  /** How long a job waits while HubSpot refuses the app's client credentials. */
+  credentialsRetryMs?: number;
 }
 
 /** The stores on Redis, the queue's producer: what both roles read and write. */
@@ -83,6 +85,11 @@ export function createHubSpot(config: Config, stores: Stores, options: SharedOpt
     alarm: stores.alarm,
     logger,
     clock,
+    // Every portal catches up on what changed while HubSpot refused us, webhooks or not.
+    onCredentialsRestored: async (incident) => {
+      for (const portalId of await stores.installations.activePortals())
+        await stores.producer.catchUp(portalId, incident.since);
+    },
   });
   const limiter = createRateLimiter(
     stores.redis,

@@ -1,5 +1,6 @@
 import type { Worker } from 'bullmq';
 import type { Config } from '../config';
+import { probeCredentials } from '../hubspot/credentials-probe';
 import { createWorker } from '../queue/create-worker';
 import { JOB_CATALOGUE } from '../queue/job-catalogue';
 import { JOBS } from '../queue/jobs';
@@ -8,6 +9,9 @@ import { createJobRunner } from '../queue/run-job';
 import { createRedis, type Redis } from '../redis';
 import { createContactErasure } from '../storage/contact-erasure';
 import type { HubSpot, SharedOptions, Stores } from './shared';
+
+/** While the client credentials are refused, each job tries again this often. */
+const CREDENTIALS_RETRY_MS = 30_000;
 
 /** The worker role: the job runner, and BullMQ workers on connections of their own. */
 export function createWorkerRole(
@@ -31,9 +35,19 @@ export function createWorkerRole(
   );
   const workers: Worker[] = [];
   const connections: Redis[] = [];
+  let probed = false;
   return {
     /** Starts a worker; each call starts one more (BullMQ spreads jobs over them). */
     start(): Worker {
+      if (!probed) {
+        probed = true;
+        void probeCredentials({ ...stores, tokens: hubspot.tokens, logger }).then(
+          (outcome) => {
+            if (outcome !== 'no incident') logger.info({ outcome }, 'credentials probed at start');
+          },
+          (error: unknown) => logger.warn({ err: String(error) }, 'credentials probe failed'),
+        );
+      }
       const connection = createRedis(config.REDIS_URL);
       connections.push(connection);
       const worker = createWorker({
@@ -46,6 +60,7 @@ export function createWorkerRole(
         metrics,
         catalogue: JOB_CATALOGUE,
         handlers,
+        credentialsRetryMs: options.credentialsRetryMs ?? CREDENTIALS_RETRY_MS,
         onFailedForGood: (job, error) =>
           stores.failures.record({
             at: clock(),

@@ -10,6 +10,16 @@ export interface CrmPort {
   ): Promise<{ results: CrmObject[]; next?: string }>;
   /** How many contacts the portal holds (for progress), from one search request. */
   countContacts(portalId: number): Promise<number>;
+  /**
+   * The ids of contacts HubSpot changed at or after `sinceMs` (search on `lastmodifieddate`,
+   * oldest change first, 200 a page) and how many there are in all; `next` pages on. Search
+   * stops at 10,000 results: past that, `total` says so and the caller reads everything.
+   */
+  modifiedContacts(
+    portalId: number,
+    sinceMs: number,
+    after?: string,
+  ): Promise<{ ids: string[]; total: number; next?: string }>;
   /** Objects by id; ids that do not exist (or were deleted) are left out. */
   readObjects(
     portalId: number,

@@ -1,3 +1,4 @@
+import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts';
 import type { CrmObject, PropertyHistory } from '../domain/facts';
 import type { LqPropertyDef } from '../domain/lq-properties';
 import { HubSpotCallError, type CrmPort, type RefusedWrite } from './crm-port';
@@ -40,6 +41,34 @@ export function createHubSpotCrm(options: RequestGateOptions): CrmPort {
         'search',
       );
       return res.total;
+    },
+
+    async modifiedContacts(portalId, sinceMs, after) {
+      const res = await call(
+        portalId,
+        'contacts.search',
+        (c) =>
+          c.crm.contacts.searchApi.doSearch({
+            filterGroups: [
+              {
+                filters: [
+                  {
+                    propertyName: 'lastmodifieddate',
+                    operator: FilterOperatorEnum.Gte,
+                    value: String(sinceMs),
+                  },
+                ],
+              },
+            ],
+            sorts: ['lastmodifieddate'],
+            properties: ['hs_object_id'],
+            limit: 200,
+            after: after ?? '0',
+          }),
+        'search',
+      );
+      const next = res.paging?.next?.after;
+      return { ids: res.results.map((r) => r.id), total: res.total, ...(next ? { next } : {}) };
     },
 
     async readObjects(portalId, type, ids, properties) {

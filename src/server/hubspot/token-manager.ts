@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
 import type { Redis } from '../redis';
-import type { CredentialsAlarmStore } from '../storage/credentials-alarm';
+import type { CredentialsAlarm, CredentialsAlarmStore } from '../storage/credentials-alarm';
 import type { InstallationStore } from '../storage/installation-store';
 import type { Keys } from '../storage/keys';
 import { PortalUnauthorizedError } from './crm-port';
@@ -23,8 +23,8 @@ const LOCK_MS = 15_000;
  * first takes a Redis lock and refreshes, the others wait for the token it stores. A refresh
  * HubSpot refuses for good means the app was uninstalled: the installation is marked so and its
  * tokens removed. A refusal of our client credentials says nothing about the portal: it raises
- * the credentials alarm, changes no installation, and the job retries until the deployment is
- * fixed.
+ * the credentials alarm, changes no installation, and the job waits until the deployment is
+ * fixed; the first token granted after it ends the incident (`onCredentialsRestored`).
  */
 export function createTokenManager(deps: {
   redis: Redis;
@@ -34,6 +34,8 @@ export function createTokenManager(deps: {
   alarm: CredentialsAlarmStore;
   logger: Logger;
   clock: () => number;
+  /** The first token granted after a credentials incident: what to do about its time. */
+  onCredentialsRestored?: (incident: CredentialsAlarm) => Promise<void>;
 }): TokenManager {
   const clock = deps.clock;
   const local = new Map<number, { token: string; expiresAt: number }>();
@@ -53,7 +55,14 @@ export function createTokenManager(deps: {
       if (await deps.redis.set(deps.keys.refreshLock(portalId), lock, 'PX', LOCK_MS, 'NX')) {
         try {
           const tokens = await deps.oauth.refresh(inst.refreshToken);
-          await deps.alarm.clear();
+          const ended = await deps.alarm.clear();
+          if (ended) {
+            logger.info(
+              { since: new Date(ended.since).toISOString() },
+              'HubSpot accepts the client credentials again: catching up on the incident',
+            );
+            await deps.onCredentialsRestored?.(ended);
+          }
           await deps.installations.saveAccessToken(portalId, tokens.accessToken, tokens.expiresAt);
           local.set(portalId, { token: tokens.accessToken, expiresAt: tokens.expiresAt });
           logger.info({ portalId }, 'access token refreshed');

@@ -1,4 +1,5 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { ClientRejectedError } from '../hubspot/oauth-client';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { Redis } from '../redis';
@@ -19,6 +20,8 @@ interface WorkerOptions {
   handlers: Record<string, JobHandler>;
   /** Called once a job has failed for good (out of attempts, or unrecoverable). */
   onFailedForGood?: (job: Job, error: Error) => Promise<void>;
+  /** How long a job waits while HubSpot refuses the app's client credentials. */
+  credentialsRetryMs: number;
 }
 
 /** A BullMQ worker that validates each payload against the catalogue before running it. */
@@ -26,7 +29,7 @@ export function createWorker(options: WorkerOptions): Worker {
   const logger = options.logger.child({ component: 'worker' });
   const worker = new Worker(
     options.queueName,
-    async (job) => {
+    async (job, token) => {
       const definition = options.catalogue[job.name];
       const handler = options.handlers[job.name];
       if (!definition || !handler)
@@ -40,6 +43,18 @@ export function createWorker(options: WorkerOptions): Worker {
         stop?.({ outcome: 'done' });
         return result;
       } catch (error) {
+        if (error instanceof ClientRejectedError && token !== undefined) {
+          // A bad deploy (the wrong client secret) is no fault of the job's: it waits, without
+          // spending an attempt, for as long as the incident lasts, and runs once the right
+          // configuration is back. Its portal's events stay queued behind it, none dropped.
+          stop?.({ outcome: 'parked' });
+          logger.warn(
+            { jobId: job.id, job: job.name, retryInMs: options.credentialsRetryMs },
+            'HubSpot refused the client credentials: job parked until they are fixed',
+          );
+          await job.moveToDelayed(Date.now() + options.credentialsRetryMs, token);
+          throw new DelayedError();
+        }
         stop?.({ outcome: 'failed' });
         throw toJobError(error);
       }

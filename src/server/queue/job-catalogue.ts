@@ -69,6 +69,15 @@ export const JOB_CATALOGUE = {
     schema: z.object({ portalId, reason: z.enum(['published', 'rolled_back']) }),
     options: RETRY_WITH_BACKOFF,
   },
+  /** After a credentials incident: the contacts changed since it began, a search page a run. */
+  'catch-up': {
+    schema: z.object({
+      portalId,
+      since: z.number().int().nonnegative(),
+      after: z.string().nullable(),
+    }),
+    options: RETRY_WITH_BACKOFF,
+  },
   /** A draft model replayed over the portal's stored facts, beside the active one. */
   preview: {
     schema: z.object({ portalId, previewId: z.string().regex(/^[a-z0-9-]+$/) }),

@@ -135,6 +135,13 @@ export function createProducer(
         { portalId, contactId, feedbackId },
         { jobId: `feedback-${portalId}-${feedbackId}` },
       ),
+    /** The contacts changed since a credentials incident began, from search page `after`. */
+    catchUp: (portalId: number, since: number, after: string | null = null) =>
+      add(
+        'catch-up',
+        { portalId, since, after },
+        { jobId: `catch-up-${portalId}-${since}-${after ?? 'start'}` },
+      ),
     rescorePortal: (portalId: number, reason: JobPayload<'rescore-portal'>['reason']) =>
       add('rescore-portal', { portalId, reason }, { jobId: `rescore-all-${portalId}-${clock()}` }),
     train: (portalId: number, trainingId: string) =>

@@ -2,7 +2,7 @@ import type { Metrics } from '../metrics';
 import type { Redis } from '../redis';
 import type { Keys } from './keys';
 
-interface CredentialsAlarm {
+export interface CredentialsAlarm {
   /** When HubSpot first refused our client credentials in this incident (epoch ms). */
   since: number;
   /** HubSpot's words, e.g. "invalid_client: missing or invalid client secret". */
@@ -29,8 +29,21 @@ export function createCredentialsAlarmStore(
         .hset(keys.credentialsAlarm(), 'message', message)
         .exec();
     },
-    async clear(): Promise<void> {
-      await redis.del(keys.credentialsAlarm());
+    /**
+     * Ends the incident: the alarm that was up (to this caller alone, if processes clear it at
+     * once), or null when there was none.
+     */
+    async clear(): Promise<CredentialsAlarm | null> {
+      const res = await redis
+        .multi()
+        .hgetall(keys.credentialsAlarm())
+        .del(keys.credentialsAlarm())
+        .exec();
+      const [, alarm] = res?.[0] ?? [];
+      const fields = (alarm ?? {}) as Record<string, string>;
+      return fields['since']
+        ? { since: Number(fields['since']), message: fields['message'] ?? '' }
+        : null;
     },
     async read(): Promise<CredentialsAlarm | null> {
       const alarm = await redis.hgetall(keys.credentialsAlarm());

@@ -57,6 +57,12 @@ export function failureWords(failure: FailureRecord): { what: string; effect: st
         what: 'Rescoring every contact after a publish or a rollback',
         effect: 'Contacts keep scores from the previous version: publish or roll back again.',
       };
+    case 'catch-up':
+      return {
+        what: 'Catching up on changes made while HubSpot refused the app’s credentials',
+        effect:
+          'Contacts changed then keep their old scores until they change again or the next full rescore.',
+      };
     case 'preview':
       return { what: 'Running a preview', effect: 'Run the preview again.' };
     case 'train':

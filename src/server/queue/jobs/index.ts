@@ -1,6 +1,7 @@
 import type { JobName } from '../job-catalogue';
 import type { JobDefinition } from '../job-scope';
 import { backfillPage } from './backfill-page';
+import { catchUp } from './catch-up';
 import { contactDeleted } from './contact-deleted';
 import { contactErased } from './contact-erased';
 import { driftCheck } from './drift-check';
@@ -26,6 +27,7 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
   'contact-erased': contactErased,
   'sql-feedback': sqlFeedback,
   'rescore-portal': rescorePortal,
+  'catch-up': catchUp,
   preview,
   train,
   'drift-check': driftCheck,
