@@ -85,6 +85,7 @@ export function createWebRole(
       }),
       webhookRoutes({
         ...signed,
+        state,
         producer,
         pending: stores.pending,
         activity: stores.activity,
