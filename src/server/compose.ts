@@ -33,6 +33,11 @@ export interface RuntimeOptions {
    * long and tries again, however long the incident lasts (default 30 s; tests shorten it).
    */
   credentialsRetryMs?: number;
+  /**
+   * How long an uninstalled portal's data (models, scores, facts, feedback, funnel) is kept,
+   * for a reinstall to find it, before it is purged (default 30 days; tests shorten it).
+   */
+  uninstalledRetentionMs?: number;
 }
 
 export interface Runtime {
@@ -73,6 +78,9 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
       ? { eraseAgainAfterMs: options.eraseAgainAfterMs }
       : {}),
     ...(options.buckets ? { buckets: options.buckets } : {}),
+    ...(options.uninstalledRetentionMs !== undefined
+      ? { uninstalledRetentionMs: options.uninstalledRetentionMs }
+      : {}),
     ...(options.credentialsRetryMs !== undefined
       ? { credentialsRetryMs: options.credentialsRetryMs }
       : {}),

@@ -33,6 +33,8 @@ export interface SharedOptions {
   buckets?: Record<keyof typeof HUBSPOT_BUCKETS, Bucket>;
   /** How long a job waits while HubSpot refuses the app's client credentials. */
   credentialsRetryMs?: number;
+  /** How long an uninstalled portal's data is kept before it is purged. */
+  uninstalledRetentionMs?: number;
 }
 
 /** The stores on Redis, the queue's producer: what both roles read and write. */
@@ -85,6 +87,9 @@ export function createHubSpot(config: Config, stores: Stores, options: SharedOpt
     alarm: stores.alarm,
     logger,
     clock,
+    // The portal's data is kept for a while (a reinstall finds its models and history), then purged.
+    onUninstalled: (portalId, installedAt) =>
+      stores.producer.purgePortal(portalId, installedAt, options.uninstalledRetentionMs),
     // Every portal catches up on what changed while HubSpot refused us, webhooks or not.
     onCredentialsRestored: async (incident) => {
       for (const portalId of await stores.installations.activePortals())

@@ -34,6 +34,8 @@ export function createTokenManager(deps: {
   alarm: CredentialsAlarmStore;
   logger: Logger;
   clock: () => number;
+  /** A portal found uninstalled: what to do with its data (the install it ended). */
+  onUninstalled?: (portalId: number, installedAt: number) => Promise<void>;
   /** The first token granted after a credentials incident: what to do about its time. */
   onCredentialsRestored?: (incident: CredentialsAlarm) => Promise<void>;
 }): TokenManager {
@@ -77,7 +79,8 @@ export function createTokenManager(deps: {
             throw error;
           }
           if (error instanceof GrantRejectedError) {
-            await deps.installations.markUninstalled(portalId);
+            const ended = await deps.installations.markUninstalled(portalId);
+            if (ended) await deps.onUninstalled?.(portalId, ended.installedAt);
             logger.warn(
               { portalId, reason: error.message },
               'refresh refused: portal marked uninstalled',

@@ -69,6 +69,11 @@ export const JOB_CATALOGUE = {
     schema: z.object({ portalId, reason: z.enum(['published', 'rolled_back']) }),
     options: RETRY_WITH_BACKOFF,
   },
+  /** An uninstalled portal's data erased, once its retention is over (runs without an install). */
+  'purge-portal': {
+    schema: z.object({ portalId, installedAt: z.number().int().nonnegative() }),
+    options: { ...RETRY_WITH_BACKOFF, removeOnComplete: true },
+  },
   /** After a credentials incident: the contacts changed since it began, a search page a run. */
   'catch-up': {
     schema: z.object({

@@ -3,6 +3,8 @@ import type { Redis } from '../redis';
 import { JOB_CATALOGUE, type JobName, type JobPayload } from './job-catalogue';
 
 export const QUEUE_NAME = 'jobs';
+/** How long an uninstalled portal's data is kept, for a reinstall to find it. */
+export const UNINSTALLED_RETENTION_MS = 30 * 86_400_000;
 
 /** How often each portal's sweep looks for contacts whose decision changes with time. */
 const SWEEP_EVERY_MS = 5 * 60_000;
@@ -34,6 +36,28 @@ export function createProducer(
   ): Promise<void> {
     const data = JOB_CATALOGUE[name].schema.parse(payload);
     await queue.add(name, data, { ...JOB_CATALOGUE[name].options, ...options });
+  }
+
+  /** Removes the jobs (waiting, delayed, finished) whose payload `matches`. */
+  async function removeJobs(
+    matches: (data: { portalId?: unknown; contactId?: unknown }) => boolean,
+    exceptJobId?: string,
+  ): Promise<number> {
+    const states = ['waiting', 'delayed', 'prioritized', 'completed', 'failed'] as const;
+    let removed = 0;
+    for (let start = 0; ; start += ERASE_SCAN_PAGE) {
+      const jobs = await queue.getJobs([...states], start, start + ERASE_SCAN_PAGE - 1);
+      for (const job of jobs) {
+        const data = job?.data as { portalId?: unknown; contactId?: unknown } | undefined;
+        if (!job || job.id === exceptJobId || !data || !matches(data)) continue;
+        // A job that started meanwhile cannot be removed; a second pass follows it.
+        await job.remove().then(
+          () => removed++,
+          () => undefined,
+        );
+      }
+      if (jobs.length < ERASE_SCAN_PAGE) return removed;
+    }
   }
 
   return {
@@ -111,24 +135,21 @@ export function createProducer(
         },
       ),
     /** Removes the jobs (waiting, delayed, finished) whose payload names the contact. */
-    async removeContactJobs(portalId: number, contactId: string, exceptJobId?: string) {
-      const states = ['waiting', 'delayed', 'prioritized', 'completed', 'failed'] as const;
-      let removed = 0;
-      for (let start = 0; ; start += ERASE_SCAN_PAGE) {
-        const jobs = await queue.getJobs([...states], start, start + ERASE_SCAN_PAGE - 1);
-        for (const job of jobs) {
-          const data = job?.data as { portalId?: unknown; contactId?: unknown } | undefined;
-          if (!job || job.id === exceptJobId) continue;
-          if (data?.portalId !== portalId || data.contactId !== contactId) continue;
-          // A job that started meanwhile cannot be removed; the second erase pass follows it.
-          await job.remove().then(
-            () => removed++,
-            () => undefined,
-          );
-        }
-        if (jobs.length < ERASE_SCAN_PAGE) return removed;
-      }
-    },
+    removeContactJobs: (portalId: number, contactId: string, exceptJobId?: string) =>
+      removeJobs((data) => data.portalId === portalId && data.contactId === contactId, exceptJobId),
+    /** Removes every job (waiting, delayed, finished) of the portal. */
+    removePortalJobs: (portalId: number, exceptJobId?: string) =>
+      removeJobs((data) => data.portalId === portalId, exceptJobId),
+    /**
+     * The purge of an uninstalled portal's data, `afterMs` from now (default 30 days), for the
+     * install that ended; a reinstall meanwhile makes it a no-op.
+     */
+    purgePortal: (portalId: number, installedAt: number, afterMs = UNINSTALLED_RETENTION_MS) =>
+      add(
+        'purge-portal',
+        { portalId, installedAt },
+        { jobId: `purge-${portalId}-${installedAt}`, delay: afterMs },
+      ),
     sqlFeedback: (portalId: number, contactId: string, feedbackId: string) =>
       add(
         'sql-feedback',

@@ -70,8 +70,17 @@ export function createInstallationStore(redis: Redis, keys: Keys, cipher: TokenC
       });
     },
 
-    /** Uninstalled: tokens removed; the portal's models and feedback stay. */
-    async markUninstalled(portalId: number): Promise<void> {
+    /**
+     * Uninstalled: tokens removed; the portal's data stays until it is purged (see
+     * `purge-portal`). Answers the install it ended (its `installedAt`), or null when the
+     * portal was not installed.
+     */
+    async markUninstalled(portalId: number): Promise<{ installedAt: number } | null> {
+      const [status, installedAt] = await redis.hmget(
+        keys.installation(portalId),
+        'status',
+        'installedAt',
+      );
       await redis.hset(keys.installation(portalId), {
         status: 'uninstalled',
         refreshToken: '',
@@ -79,6 +88,7 @@ export function createInstallationStore(redis: Redis, keys: Keys, cipher: TokenC
         accessExpiresAt: '0',
       });
       await redis.srem(keys.installations(), String(portalId));
+      return status === 'active' && installedAt ? { installedAt: Number(installedAt) } : null;
     },
 
     async activePortals(): Promise<number[]> {

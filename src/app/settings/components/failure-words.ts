@@ -57,6 +57,11 @@ export function failureWords(failure: FailureRecord): { what: string; effect: st
         what: 'Rescoring every contact after a publish or a rollback',
         effect: 'Contacts keep scores from the previous version: publish or roll back again.',
       };
+    case 'purge-portal':
+      return {
+        what: 'Erasing the data of an account that uninstalled the app',
+        effect: 'Contact your Lead Qualifier operator: the erasure must be completed.',
+      };
     case 'catch-up':
       return {
         what: 'Catching up on changes made while HubSpot refused the app’s credentials',

@@ -7,6 +7,7 @@ import { contactErased } from './contact-erased';
 import { driftCheck } from './drift-check';
 import { engagementCreated } from './engagement-created';
 import { preview } from './preview';
+import { purgePortal } from './purge-portal';
 import { rescore } from './rescore';
 import { rescorePending } from './rescore-pending';
 import { rescorePortal } from './rescore-portal';
@@ -28,6 +29,7 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
   'sql-feedback': sqlFeedback,
   'rescore-portal': rescorePortal,
   'catch-up': catchUp,
+  'purge-portal': purgePortal,
   preview,
   train,
   'drift-check': driftCheck,
