@@ -39,8 +39,13 @@ export interface Stack {
   app: { appId: number; clientId: string; clientSecret: string };
   seeded: SeedSummary | null;
   workers: Worker[];
-  /** Installs the app through the real OAuth redirects, as an admin's browser would. */
-  install(): Promise<{ status: number; page: string }>;
+  /**
+   * Installs the app through the real OAuth redirects, as an admin's browser would, in the
+   * stack's portal or in another of the sandbox's (`addPortal`).
+   */
+  install(portalId?: number): Promise<{ status: number; page: string }>;
+  /** Another generated portal in the same HubSpot (not installed yet): its id. */
+  addPortal(options: { contacts: number; seed?: number }): number;
   /**
    * A deploy: the web role and workers stop and start again on the same Redis and URL, with
    * `env` over the configuration (e.g. another HUBSPOT_CLIENT_SECRET); `runtime` and
@@ -132,17 +137,24 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     personToken,
     app,
     seeded,
-    async install() {
+    async install(portalId = portal.id) {
       // The demo company's admin has filled in its competitors and countries (each portal's
       // own lists: the default model ships them empty). A model set before stays.
-      if (seeded) await stack.runtime.models.ensureInitial(portal.id, DEMO_MODEL);
+      if (seeded || portalId !== portal.id)
+        await stack.runtime.models.ensureInitial(portalId, DEMO_MODEL);
       const start = await fetch(`${appUrl}/oauth/install`, { redirect: 'manual' });
       const authorize = new URL(start.headers.get('location')!);
-      authorize.searchParams.set('portalId', String(portal.id));
+      authorize.searchParams.set('portalId', String(portalId));
       const approved = await fetch(authorize, { redirect: 'manual' });
       const callback = approved.headers.get('location')!;
       const done = await fetch(callback, { redirect: 'manual' });
       return { status: done.status, page: await done.text() };
+    },
+    addPortal({ contacts, seed = 11 }) {
+      const other = sandbox.state.createPortal();
+      const summary = seedPortal(other, { seed, contacts });
+      sandbox.state.truth.set(other.id, summary.truth);
+      return other.id;
     },
     async redeploy(overrides) {
       handler = (_req, res) => res.writeHead(503).end();

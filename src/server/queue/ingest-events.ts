@@ -60,10 +60,16 @@ export function createEventIngest(deps: IngestDeps) {
       // One debounced job per portal rescores them (BullMQ deduplicates the adds).
       await deps.producer.rescorePending(portalId);
     }
-    for (const a of list) {
+    for (const a of list)
       if (a.kind === 'deleted') await deps.producer.contactDeleted(portalId, a.contactId);
-      if (a.kind === 'engagement')
-        await deps.producer.engagementCreated(portalId, a.objectType, a.objectId);
+    // New engagements are gathered and read together (an import of a thousand calls is a
+    // handful of requests), by one debounced job per portal.
+    const engagements = list.filter(
+      (a): a is Extract<EventAction, { kind: 'engagement' }> => a.kind === 'engagement',
+    );
+    if (engagements.length > 0) {
+      await deps.pending.addEngagements(portalId, engagements);
+      await deps.producer.engagementsCreated(portalId);
     }
     deps.metrics.webhookEvents.inc({ outcome: 'enqueued' }, list.length);
     // Sync health's "last webhook": telemetry, written beside the answer, not before it.

@@ -19,14 +19,21 @@ const RETRY_WITH_BACKOFF: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3_600 },
 };
 
+/**
+ * Bulk work (a backfill, a catch-up, a weekly check) goes after realtime work (a person's
+ * change, "Rescore now", an SLA check): BullMQ hands out jobs without a priority before any job
+ * with one, so a worker slot that frees up serves a person's change first, whatever the portal.
+ */
+const BULK: JobsOptions = { priority: 10 };
+
 const portalId = z.number().int().positive();
 const objectId = z.string().regex(/^\d+$/, 'a HubSpot object id');
 
 export const JOB_CATALOGUE = {
-  'setup-portal': { schema: z.object({ portalId }), options: RETRY_WITH_BACKOFF },
+  'setup-portal': { schema: z.object({ portalId }), options: { ...RETRY_WITH_BACKOFF, ...BULK } },
   'backfill-page': {
     schema: z.object({ portalId, runId: z.string().min(1), after: z.string().nullable() }),
-    options: RETRY_WITH_BACKOFF,
+    options: { ...RETRY_WITH_BACKOFF, ...BULK },
   },
   /** One contact, now (the card's "Rescore now"). */
   rescore: {
@@ -44,6 +51,11 @@ export const JOB_CATALOGUE = {
       objectType: z.enum(['calls', 'emails', 'meetings', 'notes', 'tasks']),
       objectId,
     }),
+    options: { ...RETRY_WITH_BACKOFF, removeOnComplete: true, removeOnFail: true },
+  },
+  /** The engagements logged since the last run: their contacts join the pending set. */
+  'engagements-created': {
+    schema: z.object({ portalId }),
     options: { ...RETRY_WITH_BACKOFF, removeOnComplete: true, removeOnFail: true },
   },
   'contact-deleted': {
@@ -67,12 +79,12 @@ export const JOB_CATALOGUE = {
   /** Every contact again, after a publish or a rollback (a new backfill run). */
   'rescore-portal': {
     schema: z.object({ portalId, reason: z.enum(['published', 'rolled_back']) }),
-    options: RETRY_WITH_BACKOFF,
+    options: { ...RETRY_WITH_BACKOFF, ...BULK },
   },
   /** An uninstalled portal's data erased, once its retention is over (runs without an install). */
   'purge-portal': {
     schema: z.object({ portalId, installedAt: z.number().int().nonnegative() }),
-    options: { ...RETRY_WITH_BACKOFF, removeOnComplete: true },
+    options: { ...RETRY_WITH_BACKOFF, ...BULK, removeOnComplete: true },
   },
   /** After a credentials incident: the contacts changed since it began, a search page a run. */
   'catch-up': {
@@ -81,7 +93,7 @@ export const JOB_CATALOGUE = {
       since: z.number().int().nonnegative(),
       after: z.string().nullable(),
     }),
-    options: RETRY_WITH_BACKOFF,
+    options: { ...RETRY_WITH_BACKOFF, ...BULK },
   },
   /** A draft model replayed over the portal's stored facts, beside the active one. */
   preview: {
@@ -96,7 +108,7 @@ export const JOB_CATALOGUE = {
   /** Weekly: each grade's conversion now against its calibration; drift is flagged in settings. */
   'drift-check': {
     schema: z.object({ portalId }),
-    options: { ...RETRY_WITH_BACKOFF, attempts: 3, removeOnComplete: true },
+    options: { ...RETRY_WITH_BACKOFF, ...BULK, attempts: 3, removeOnComplete: true },
   },
   /** At an SQL's SLA due time: was it accepted, rejected or worked? If not, flag the breach. */
   'sla-check': {

@@ -105,6 +105,21 @@ export function createProducer(
             }
           : { jobId: `pending-${portalId}-${options.key}`, delay: options.delay ?? 0 },
       ),
+    /**
+     * A run over the portal's new engagements, debounced as `rescorePending` is; `key` names a
+     * follow-up run past the deduplication.
+     */
+    engagementsCreated: (portalId: number, key?: string) =>
+      add(
+        'engagements-created',
+        { portalId },
+        key === undefined
+          ? {
+              deduplication: { id: `engagements-${portalId}`, ttl: RESCORE_DEBOUNCE_MS },
+              delay: RESCORE_DEBOUNCE_MS,
+            }
+          : { jobId: `engagements-${portalId}-${key}` },
+      ),
     engagementCreated: (
       portalId: number,
       objectType: JobPayload<'engagement-created'>['objectType'],

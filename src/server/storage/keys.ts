@@ -21,6 +21,10 @@ export function createKeys(prefix: string) {
     score: (portalId: number, contactId: string) => `${p(portalId)}:score:${contactId}`,
     pending: (portalId: number) => `${p(portalId)}:pending`,
     processing: (portalId: number) => `${p(portalId)}:processing`,
+    /** Set: engagements created (`type:id`) whose contacts are to be found and rescored. */
+    pendingEngagements: (portalId: number) => `${p(portalId)}:pending-engagements`,
+    /** Zset: the portal's runs of one kind of job in progress (job id → lease end). */
+    runs: (portalId: number, kind: string) => `${p(portalId)}:runs:${kind}`,
     nextChange: (portalId: number) => `${p(portalId)}:next-change`,
     events: (portalId: number) => `${p(portalId)}:events`,
     /** Zset: contact id → when its latest change reached us (kept RECENT_CHANGES_MS). */

@@ -46,6 +46,23 @@ return (#ARGV - 2) / 2
 `;
 
 /**
+ * A run admitted if fewer than ARGV[3] are in progress (lapsed leases dropped first).
+ * ARGV: now, lease ms, max, run id. Answers 1 when admitted.
+ */
+const ENTER_RUN = `
+local now = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZSCORE', KEYS[1], ARGV[4]) then
+  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[4])
+  return 1
+end
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[4])
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
+return 1
+`;
+
+/**
  * How long a change is remembered for the backfill: a page that read its contacts before a
  * change reached us re-queues them (see `changedSince`); a page slower than this re-queues all.
  */
@@ -66,6 +83,7 @@ interface PendingItem {
 export function createPendingRescores(redis: Redis, keys: Keys, clock: () => number) {
   redis.defineCommand('lqTakePending', { numberOfKeys: 2, lua: TAKE_PENDING_WITH_LEASE });
   redis.defineCommand('lqAddPending', { numberOfKeys: 3, lua: ADD_PENDING });
+  redis.defineCommand('lqEnterRun', { numberOfKeys: 1, lua: ENTER_RUN });
   const scripts = redis as unknown as {
     lqTakePending(
       pending: string,
@@ -74,6 +92,13 @@ export function createPendingRescores(redis: Redis, keys: Keys, clock: () => num
       lease: number,
       n: number,
     ): Promise<string[]>;
+    lqEnterRun(
+      runs: string,
+      now: number,
+      lease: number,
+      max: number,
+      runId: string,
+    ): Promise<number>;
     lqAddPending(
       pending: string,
       events: string,
@@ -134,6 +159,67 @@ export function createPendingRescores(redis: Redis, keys: Keys, clock: () => num
         .hdel(keys.events(portalId), ...contactIds)
         .exec()) as [unknown, [unknown, Array<string | null>], unknown];
       return firsts.map((v) => (v === null ? null : Number(v)));
+    },
+    /** New engagements whose contacts are to be found: one set member each, `type:id`. */
+    async addEngagements(
+      portalId: number,
+      items: ReadonlyArray<{ objectType: string; objectId: string }>,
+    ): Promise<void> {
+      if (items.length === 0) return;
+      await redis.sadd(
+        keys.pendingEngagements(portalId),
+        ...items.map((i) => `${i.objectType}:${i.objectId}`),
+      );
+    },
+    /** Takes up to `n` new engagements (a run that fails puts them back, `returnEngagements`). */
+    async takeEngagements(
+      portalId: number,
+      n: number,
+    ): Promise<Array<{ objectType: string; objectId: string }>> {
+      const taken = (await redis.spop(keys.pendingEngagements(portalId), n)) ?? [];
+      return taken.map((m) => {
+        const at = m.indexOf(':');
+        return { objectType: m.slice(0, at), objectId: m.slice(at + 1) };
+      });
+    },
+    async returnEngagements(
+      portalId: number,
+      items: ReadonlyArray<{ objectType: string; objectId: string }>,
+    ): Promise<void> {
+      if (items.length === 0) return;
+      await redis.sadd(
+        keys.pendingEngagements(portalId),
+        ...items.map((i) => `${i.objectType}:${i.objectId}`),
+      );
+    },
+    engagementsWaiting: (portalId: number) => redis.scard(keys.pendingEngagements(portalId)),
+    /**
+     * Admits one more run of `kind` for the portal if fewer than `max` are in progress (each
+     * held until `leave`, or its lease lapses if its worker died): one portal's burst cannot
+     * take every worker slot while its jobs wait for its rate limit.
+     */
+    async enterRun(
+      portalId: number,
+      kind: string,
+      runId: string,
+      max: number,
+      leaseMs: number,
+    ): Promise<boolean> {
+      return (
+        Number(
+          await scripts.lqEnterRun(keys.runs(portalId, kind), clock(), leaseMs, max, runId),
+        ) === 1
+      );
+    },
+    async extendRun(portalId: number, kind: string, runId: string, leaseMs: number) {
+      await redis
+        .multi()
+        .zadd(keys.runs(portalId, kind), 'XX', clock() + leaseMs, runId)
+        .pexpire(keys.runs(portalId, kind), leaseMs)
+        .exec();
+    },
+    async leaveRun(portalId: number, kind: string, runId: string): Promise<void> {
+      await redis.zrem(keys.runs(portalId, kind), runId);
     },
     async counts(
       portalId: number,

@@ -36,6 +36,11 @@ export function failureWords(failure: FailureRecord): { what: string; effect: st
         effect: `The contacts it is on count it from their next change or the next catch-up.`,
       };
     }
+    case 'engagements-created':
+      return {
+        what: 'Reading the calls, e-mails, meetings and notes logged in HubSpot',
+        effect: 'The contacts they are on count them from their next change or the next catch-up.',
+      };
     case 'contact-deleted':
       return {
         what: 'Removing the scores of a contact deleted in HubSpot',

@@ -1,6 +1,9 @@
 import { defineJob } from '../job-scope';
 
-/** A new engagement: its contacts join the pending set, to be rescored together. */
+/**
+ * A new engagement: its contacts join the pending set, to be rescored together. (Events are now
+ * gathered for `engagements-created`; this runs the jobs queued before that.)
+ */
 export const engagementCreated = defineJob(
   'engagement-created',
   { installed: true, properties: false },

@@ -6,6 +6,7 @@ import { contactDeleted } from './contact-deleted';
 import { contactErased } from './contact-erased';
 import { driftCheck } from './drift-check';
 import { engagementCreated } from './engagement-created';
+import { engagementsCreated } from './engagements-created';
 import { preview } from './preview';
 import { purgePortal } from './purge-portal';
 import { rescore } from './rescore';
@@ -24,6 +25,7 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
   rescore,
   'rescore-pending': rescorePending,
   'engagement-created': engagementCreated,
+  'engagements-created': engagementsCreated,
   'contact-deleted': contactDeleted,
   'contact-erased': contactErased,
   'sql-feedback': sqlFeedback,

@@ -8,6 +8,9 @@ import { scoreContacts } from '../score-contacts';
 
 /** Contacts per rescore run (HubSpot's batch size). */
 const PENDING_BATCH = 100;
+/** Runs of one portal's pending rescores at once (two keep its rate limit busy). */
+const RUNS_PER_PORTAL = 2;
+const RUN_KIND = 'rescore-pending';
 /** Up to this many contacts, per-contact GETs (N + 7 requests) beat the batch path (about 14). */
 const SMALL_BATCH = 6;
 
@@ -19,18 +22,18 @@ export const rescorePending = defineJob(
     // Held for the worker's lock time: if this worker dies, BullMQ hands its job on after that
     // long, and the contacts go back to pending at the same moment, not minutes later.
     const leaseMs = scope.deps.leaseMs;
-    const ids = await scope.pending.take(PENDING_BATCH, leaseMs);
-    // While the run goes on (a slow HubSpot, a full rate limit), its lease is renewed, as
-    // BullMQ renews the job's lock: only a dead worker's contacts are handed back.
-    const renew = setInterval(() => {
-      scope.pending.extend(ids, leaseMs).catch((error: unknown) => {
-        scope.log.warn({ err: String(error) }, 'lease not extended');
-      });
-    }, leaseMs / 2);
+    // At most a few runs per portal at once: the others would only wait for the portal's rate
+    // limit, holding worker slots another portal's changes could use. A run refused here has
+    // nothing to do: a run in progress picks up what is pending when it ends (below).
+    const runId = String(scope.job.id);
+    if (!(await scope.pending.enterRun(RUN_KIND, runId, RUNS_PER_PORTAL, leaseMs)))
+      return { skipped: 'enough runs in progress for this portal' };
+    let ids: string[] = [];
     try {
-      if (ids.length > 0) await rescoreTaken(scope, ids);
+      ids = await scope.pending.take(PENDING_BATCH, leaseMs);
+      await rescoreHeld(scope, ids, runId);
     } finally {
-      clearInterval(renew);
+      await scope.pending.leaveRun(RUN_KIND, runId);
     }
     // More waiting (a burst larger than a batch, or events that came during this run): go on.
     // Contacts another worker holds are looked at again when their lease lapses.
@@ -49,6 +52,28 @@ export const rescorePending = defineJob(
     return { rescored: ids.length, ...counts };
   },
 );
+
+/**
+ * Rescores the contacts a run took. While it goes on (a slow HubSpot, a full rate limit), its
+ * leases are renewed, as BullMQ renews the job's lock: only a dead worker's contacts are handed
+ * back, and only a dead worker's run stops counting against the portal.
+ */
+async function rescoreHeld(scope: JobScope, ids: string[], runId: string): Promise<void> {
+  const leaseMs = scope.deps.leaseMs;
+  const renew = setInterval(() => {
+    Promise.all([
+      scope.pending.extend(ids, leaseMs),
+      scope.pending.extendRun(RUN_KIND, runId, leaseMs),
+    ]).catch((error: unknown) => {
+      scope.log.warn({ err: String(error) }, 'lease not extended');
+    });
+  }, leaseMs / 2);
+  try {
+    if (ids.length > 0) await rescoreTaken(scope, ids);
+  } finally {
+    clearInterval(renew);
+  }
+}
 
 /** Reads the contacts a run took, scores them, hands them back, records how fresh they were. */
 async function rescoreTaken(scope: JobScope, ids: string[]): Promise<void> {

@@ -1,0 +1,124 @@
+/**
+ * Fairness across portals: how fresh one portal's changes stay while another bursts.
+ * Run: node --import tsx test/e2e/fairness.bench.ts (Redis on REDIS_URL or 127.0.0.1:6379).
+ *
+ * One web and one worker process serve portal Q (300 contacts) and portal N (2,000), under
+ * HubSpot's real limits (100 requests per 10 s per portal). Q gets 20 edits, one every 0.7 s:
+ * first with N idle, then while N receives a burst of 2,000 edits and 1,000 logged calls. The
+ * figure is Q's p95 from a person's change to the properties written, and the ratio of the two.
+ */
+import { randomBytes } from 'node:crypto';
+import { Client } from '@hubspot/api-client';
+import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects';
+import { startStack, type Stack } from '../../src/demo/stack';
+import { ALL_SCOPES } from '../../src/sandbox/sandbox-state';
+import { deleteKeys, redisUrl } from '../support/redis';
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+};
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function backfilled(stack: Stack, portalId: number): Promise<void> {
+  while ((await stack.runtime.backfills.get(portalId))?.status !== 'done') await sleep(200);
+}
+
+/** Q's change → properties written, for `edits` edits one every 0.7 s. */
+async function qLatencies(stack: Stack, edits: number): Promise<number[]> {
+  const portal = stack.sandbox.state.portal(stack.portalId);
+  const person = new Client({ accessToken: stack.personToken, basePath: stack.sandbox.url });
+  const ids = [...portal.all('contacts')].map((c) => c.id);
+  const out: number[] = [];
+  await Promise.all(
+    Array.from({ length: edits }, async (_, i) => {
+      await sleep(i * 700);
+      const id = ids[(i * 37 + Math.floor(Math.random() * 1000)) % ids.length]!;
+      const before = portal.get('contacts', id)!.properties['lq_scored_at'];
+      const views = Number(
+        portal.get('contacts', id)!.properties['hs_analytics_num_page_views'] ?? 0,
+      );
+      const t = performance.now();
+      await person.crm.contacts.basicApi.update(id, {
+        properties: {
+          hs_analytics_num_page_views: String(views + 3),
+          hs_analytics_last_visit_timestamp: new Date().toISOString(),
+        },
+      });
+      for (const end = Date.now() + 60_000; Date.now() < end;) {
+        if (portal.get('contacts', id)!.properties['lq_scored_at'] !== before) {
+          out.push(performance.now() - t);
+          return;
+        }
+        await sleep(10);
+      }
+      out.push(60_000);
+    }),
+  );
+  return out;
+}
+
+/** N's burst: 2,000 edits (20 batch updates) and 1,000 calls on its contacts (10 batch creates). */
+async function burst(stack: Stack, noisy: number): Promise<void> {
+  const { sandbox } = stack;
+  const person = new Client({
+    accessToken: sandbox.state.oauth.portalToken(noisy, ALL_SCOPES),
+    basePath: sandbox.url,
+  });
+  const ids = [...sandbox.state.portal(noisy).all('contacts')].map((c) => c.id);
+  for (let b = 0; b < 20; b++)
+    await person.crm.contacts.batchApi.update({
+      inputs: ids.slice(b * 100, b * 100 + 100).map((id) => ({
+        id,
+        properties: { hs_analytics_last_visit_timestamp: new Date().toISOString() },
+      })),
+    });
+  for (let b = 0; b < 10; b++)
+    await person.crm.objects.calls.batchApi.create({
+      inputs: Array.from({ length: 100 }, (_, i) => ({
+        properties: {
+          hs_timestamp: new Date().toISOString(),
+          hs_call_disposition: 'f240bbac-87c9-4f6e-bf70-924b57d47db7',
+          hs_call_duration: '60000',
+        },
+        associations: [
+          {
+            to: { id: ids[(b * 100 + i) % ids.length]! },
+            types: [
+              {
+                associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined,
+                associationTypeId: 194,
+              },
+            ],
+          },
+        ],
+      })),
+    });
+}
+
+const prefix = `bench-${randomBytes(3).toString('hex')}`;
+const stack = await startStack({ redisUrl: redisUrl(), prefix, contacts: 300 });
+const noisy = stack.addPortal({ contacts: 2000 });
+await stack.install();
+await stack.install(noisy);
+await Promise.all([backfilled(stack, stack.portalId), backfilled(stack, noisy)]);
+// Let the backfills' requests leave HubSpot's 10 s window, as in a running deployment.
+await sleep(11_000);
+
+const idle = await qLatencies(stack, 20);
+await sleep(11_000);
+const [busy] = await Promise.all([qLatencies(stack, 20), burst(stack, noisy)]);
+const ratio = pct(busy, 95) / pct(idle, 95);
+console.log(
+  `portal Q, change → properties written (20 edits at 1.4/s, HubSpot's limits): N idle p50 ${fmt(pct(idle, 50))} ms, p95 ${fmt(pct(idle, 95))} ms; ` +
+    `N receiving 2,000 edits and 1,000 calls p50 ${fmt(pct(busy, 50))} ms, p95 ${fmt(pct(busy, 95))} ms (max ${fmt(Math.max(...busy))} ms)`,
+);
+console.log(
+  `  ratio busy/idle p95 ${ratio.toFixed(2)}  target < 1.20 ${ratio < 1.2 ? 'MET' : 'NOT MET'}; busy p95 target <= 3,000 ms ${pct(busy, 95) <= 3000 ? 'MET' : 'NOT MET'}`,
+);
+
+const redis = stack.runtime.redis.duplicate();
+await stack.close();
+await deleteKeys(redis, prefix);
+await redis.quit();
