@@ -33,4 +33,31 @@ describe("the limiter that keeps the app under HubSpot's limits", () => {
     // 60 grants at 40 per second cannot all fit in one window: the last comes a window later.
     expect(granted.at(-1)! - granted[0]!).toBeGreaterThanOrEqual(1_000);
   });
+
+  /** A window two-thirds full (12 of 20), its grants spread as the limiter spreads them. */
+  async function twoThirdsFull(portal: number): Promise<void> {
+    const [sec, micro] = (await redis.time()).map(Number);
+    const now = sec! * 1000 + Math.floor(micro! / 1000);
+    const members = Array.from({ length: 12 }, (_, i) => [
+      now - 950 + Math.floor(i / 2) * 100,
+      `old-${i}`,
+    ]);
+    await redis.zadd(keys.rate(portal, 'burst'), ...members.flat());
+  }
+  const small = { burst: { limit: 20, windowMs: 1_000 }, search: { limit: 4, windowMs: 1_000 } };
+
+  it('keeps half the window for a person’s change while one is being made: a backfill waits', async () => {
+    const limiter = createRateLimiter(redis, keys, small);
+    await twoThirdsFull(2);
+    // A person's change takes a slot at once (13 of 20) ...
+    expect((await limiter.acquire(2, 'burst', 'realtime')).waited).toBe(0);
+    // ... and while it goes on, a backfill's request waits although the window has room.
+    expect((await limiter.acquire(2, 'burst', 'bulk')).waited).toBeGreaterThan(0);
+  });
+
+  it('lets a backfill use the whole window when no person’s change is being made', async () => {
+    const limiter = createRateLimiter(redis, keys, small);
+    await twoThirdsFull(3);
+    expect((await limiter.acquire(3, 'burst', 'bulk')).waited).toBe(0);
+  });
 });

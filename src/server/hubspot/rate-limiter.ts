@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from '../redis';
 import type { Keys } from '../storage/keys';
+import type { RequestClass } from './request-class';
 
 /**
  * A sliding window per portal in Redis, shared by every worker: a request takes a slot or
@@ -12,6 +13,13 @@ import type { Keys } from '../storage/keys';
  * whole window's worth granted at once reaches HubSpot over however long it takes to send and
  * serve them, and the burst granted as those slots expire can then land inside HubSpot's window
  * with the tail of the first: a 429. Spread out, requests arrive as they were granted.
+ *
+ * Realtime before bulk: a realtime request (a person's change) marks the portal as having
+ * realtime demand for a couple of seconds; while it does, bulk requests (a backfill) may take
+ * only a share of the window and of each slice, so the slots that free up go to the person's
+ * change first. With no realtime demand a backfill has the whole window.
+ * KEYS: the bucket's zset, the portal's demand key. ARGV: window, limit, member, class, demand
+ * ms, bulk share.
  */
 const TAKE_RATE_SLOT = `
 local t = redis.call('TIME')
@@ -20,6 +28,12 @@ local window = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
 local slice = window / 10
 local perSlice = math.max(1, math.ceil(limit / 10))
+if ARGV[4] == 'realtime' then
+  redis.call('SET', KEYS[2], now, 'PX', tonumber(ARGV[5]))
+elseif redis.call('EXISTS', KEYS[2]) == 1 then
+  limit = math.max(1, math.floor(limit * tonumber(ARGV[6])))
+  perSlice = math.max(1, math.floor(perSlice * tonumber(ARGV[6])))
+end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], 0, now - window)
 if redis.call('ZCARD', KEYS[1]) >= limit then
   local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
@@ -34,6 +48,11 @@ redis.call('ZADD', KEYS[1], now, ARGV[3])
 redis.call('PEXPIRE', KEYS[1], window)
 return { 0, now }
 `;
+
+/** How long one realtime request keeps bulk requests to their share. */
+const DEMAND_MS = 2_000;
+/** The share of a window (and of each tenth of it) bulk requests get while realtime ones wait. */
+const BULK_SHARE = 0.5;
 
 export interface Bucket {
   limit: number;
@@ -58,7 +77,14 @@ export interface RateLimiter {
   acquire(
     portalId: number,
     bucket: keyof typeof HUBSPOT_BUCKETS,
+    cls?: RequestClass,
   ): Promise<{ waited: number; grantedAt: number }>;
+  /** One try: a slot taken (`grantedAt`), or how long to wait before trying again. */
+  tryTake(
+    portalId: number,
+    bucket: keyof typeof HUBSPOT_BUCKETS,
+    cls?: RequestClass,
+  ): Promise<{ wait: number; grantedAt?: number }>;
 }
 
 export function createRateLimiter(
@@ -66,27 +92,54 @@ export function createRateLimiter(
   keys: Keys,
   buckets: Record<keyof typeof HUBSPOT_BUCKETS, Bucket> = HUBSPOT_BUCKETS,
 ): RateLimiter {
-  redis.defineCommand('lqTakeSlot', { numberOfKeys: 1, lua: TAKE_RATE_SLOT });
-  const take = (key: string, bucket: Bucket): Promise<[number, number?]> =>
+  redis.defineCommand('lqTakeSlot', { numberOfKeys: 2, lua: TAKE_RATE_SLOT });
+  const take = (
+    key: string,
+    demand: string,
+    bucket: Bucket,
+    cls: RequestClass,
+  ): Promise<[number, number?]> =>
     (
       redis as unknown as {
         lqTakeSlot(
           key: string,
+          demand: string,
           window: number,
           limit: number,
           member: string,
+          cls: RequestClass,
+          demandMs: number,
+          bulkShare: number,
         ): Promise<[number, number?]>;
       }
-    ).lqTakeSlot(key, bucket.windowMs, bucket.limit, randomUUID());
+    ).lqTakeSlot(
+      key,
+      demand,
+      bucket.windowMs,
+      bucket.limit,
+      randomUUID(),
+      cls,
+      DEMAND_MS,
+      BULK_SHARE,
+    );
+  const tryTake: RateLimiter['tryTake'] = async (portalId, name, cls = 'realtime') => {
+    const [wait, grantedAt] = await take(
+      keys.rate(portalId, name),
+      keys.rate(portalId, `${name}:realtime-demand`),
+      buckets[name],
+      cls,
+    );
+    return wait === 0 ? { wait: 0, grantedAt: grantedAt! } : { wait };
+  };
   return {
-    async acquire(portalId, name) {
-      const bucket = buckets[name];
+    tryTake,
+    async acquire(portalId, name, cls = 'realtime') {
       let waited = 0;
       for (;;) {
-        const [wait, grantedAt] = await take(keys.rate(portalId, name), bucket);
-        if (wait === 0) return { waited, grantedAt: grantedAt! };
-        waited += wait;
-        await new Promise((r) => setTimeout(r, wait));
+        const taken = await tryTake(portalId, name, cls);
+        if (taken.grantedAt !== undefined) return { waited, grantedAt: taken.grantedAt };
+        waited += taken.wait;
+        await new Promise((r) => setTimeout(r, taken.wait));
       }
     },
   };

@@ -2,6 +2,7 @@ import { Client } from '@hubspot/api-client';
 import type { Metrics } from '../metrics';
 import { HubSpotCallError } from './crm-port';
 import type { RateLimiter } from './rate-limiter';
+import { requestClass, type RequestClass } from './request-class';
 import type { TokenManager } from './token-manager';
 
 interface ApiErrorLike {
@@ -98,17 +99,21 @@ export function createRequestGate(options: RequestGateOptions) {
   // would otherwise reach HubSpot (which counts on arrival) spread out by its own queueing, and
   // requests granted later could land inside the same 10 s window.
   const maxInFlight = options.maxInFlight ?? 8;
-  const inFlight = new Map<number, { n: number; waiting: Array<() => void> }>();
-  const enter = async (portalId: number) => {
-    const slot = inFlight.get(portalId) ?? { n: 0, waiting: [] };
+  // Realtime requests (a person waits) take a free place before bulk ones.
+  const inFlight = new Map<
+    number,
+    { n: number; realtime: Array<() => void>; bulk: Array<() => void> }
+  >();
+  const enter = async (portalId: number, cls: RequestClass) => {
+    const slot = inFlight.get(portalId) ?? { n: 0, realtime: [], bulk: [] };
     inFlight.set(portalId, slot);
-    if (slot.n >= maxInFlight) await new Promise<void>((r) => slot.waiting.push(r));
+    if (slot.n >= maxInFlight) await new Promise<void>((r) => slot[cls].push(r));
     slot.n++;
   };
   const leave = (portalId: number) => {
     const slot = inFlight.get(portalId)!;
     slot.n--;
-    slot.waiting.shift()?.();
+    (slot.realtime.shift() ?? slot.bulk.shift())?.();
   };
 
   async function call<T>(
@@ -118,12 +123,25 @@ export function createRequestGate(options: RequestGateOptions) {
     bucket: 'burst' | 'search' = 'burst',
   ): Promise<T> {
     let refreshed = false;
+    const cls = requestClass();
     for (let attempt = 0; ; attempt++) {
-      await enter(portalId);
-      const { waited } = await options.limiter.acquire(portalId, bucket).catch((error: unknown) => {
+      // A place among the portal's requests in flight is held only once a rate-limit slot is
+      // granted: a request waiting for the limit does not keep others (a person's change
+      // behind a backfill's requests) from going out.
+      let waited = 0;
+      for (;;) {
+        await enter(portalId, cls);
+        const taken = await options.limiter
+          .tryTake(portalId, bucket, cls)
+          .catch((error: unknown) => {
+            leave(portalId);
+            throw error;
+          });
+        if (taken.grantedAt !== undefined) break;
         leave(portalId);
-        throw error;
-      });
+        waited += taken.wait;
+        await new Promise((r) => setTimeout(r, taken.wait));
+      }
       if (waited > 0) options.metrics?.rateLimitWaitSeconds.inc({ bucket }, waited / 1000);
       let token: string;
       try {

@@ -5,6 +5,7 @@ import type { Metrics } from '../metrics';
 import type { Redis } from '../redis';
 import type { JobHandler } from './job-scope';
 import { toJobError } from './run-job';
+import { RunLater } from './run-later';
 import type { JobCatalogue } from './job-catalogue';
 
 interface WorkerOptions {
@@ -43,6 +44,11 @@ export function createWorker(options: WorkerOptions): Worker {
         stop?.({ outcome: 'done' });
         return result;
       } catch (error) {
+        if (error instanceof RunLater && token !== undefined) {
+          stop?.({ outcome: 'later' });
+          await job.moveToDelayed(Date.now() + error.delayMs, token);
+          throw new DelayedError();
+        }
         if (error instanceof ClientRejectedError && token !== undefined) {
           // A bad deploy (the wrong client secret) is no fault of the job's: it waits, without
           // spending an attempt, for as long as the incident lasts, and runs once the right

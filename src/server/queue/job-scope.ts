@@ -80,6 +80,12 @@ export interface JobScope {
   drift: PortalBound<DriftStore>;
   erasure: PortalBound<ContactErasure>;
   producer: Producer;
+  /**
+   * Runs `work` as one of at most `max` runs of `kind` in the portal at once (across workers);
+   * when as many are running, the job goes back to the queue for a moment (`RunLater`), its
+   * worker slot free for other portals' and realtime work.
+   */
+  withRunSlot<T>(kind: string, max: number, work: () => Promise<T>): Promise<T>;
   /** Runs `work` once per process and portal under `key` (a schedule added, a check made). */
   oncePerProcess(key: string, work: () => Promise<void>): Promise<void>;
   deps: JobDeps;

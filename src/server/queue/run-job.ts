@@ -1,7 +1,9 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { LQ_GROUP, LQ_PROPERTIES, LQ_PROPERTY_SET } from '../domain/lq-properties';
 import { HubSpotCallError, PortalUnauthorizedError } from '../hubspot/crm-port';
-import type { JobName } from './job-catalogue';
+import { JOB_CATALOGUE, type JobName } from './job-catalogue';
+import { runAs } from '../hubspot/request-class';
+import { RunLater } from './run-later';
 import {
   bindPortal,
   type JobDefinition,
@@ -9,6 +11,9 @@ import {
   type JobHandler,
   type JobScope,
 } from './job-scope';
+
+/** How soon a job refused a run slot of its portal tries again. */
+const RUN_SLOT_RETRY_MS = 400;
 
 /** Permanent failures stop retrying (and are recorded); transient ones are retried with backoff. */
 export function toJobError(error: unknown): unknown {
@@ -68,6 +73,21 @@ export function createJobRunner(
       drift: bindPortal(deps.drift, portalId),
       erasure: bindPortal(deps.erasure, portalId),
       producer: deps.producer,
+      async withRunSlot(kind, max, work) {
+        const runId = String(job.id);
+        const leaseMs = deps.leaseMs;
+        if (!(await deps.pending.enterRun(portalId, kind, runId, max, leaseMs)))
+          throw new RunLater(RUN_SLOT_RETRY_MS, `${max} runs of ${kind} in progress`);
+        const renew = setInterval(() => {
+          deps.pending.extendRun(portalId, kind, runId, leaseMs).catch(() => undefined);
+        }, leaseMs / 2);
+        try {
+          return await work();
+        } finally {
+          clearInterval(renew);
+          await deps.pending.leaveRun(portalId, kind, runId);
+        }
+      },
       async oncePerProcess(key, work) {
         const id = `${portalId}:${key}`;
         if (done.has(id)) return;
@@ -83,7 +103,9 @@ export function createJobRunner(
     handlers[definition.name] = (async (payload: { portalId: number }, job: Job) => {
       if (definition.needs.installed) await stopIfUninstalled(payload.portalId);
       if (definition.needs.properties) await ensurePropertySet(payload.portalId);
-      return definition.run(payload as never, scopeFor(payload.portalId, job));
+      // A bulk job's HubSpot requests give way to realtime ones at the portal's rate limit.
+      const cls = JOB_CATALOGUE[definition.name].options.priority ? 'bulk' : 'realtime';
+      return runAs(cls, () => definition.run(payload as never, scopeFor(payload.portalId, job)));
     }) as JobHandler;
   }
   return handlers;

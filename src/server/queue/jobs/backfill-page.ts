@@ -1,5 +1,5 @@
 import { compileModel } from '../../domain/compile-model';
-import { defineJob } from '../job-scope';
+import { defineJob, type JobScope } from '../job-scope';
 import { contactProperties } from '../load-facts';
 import { scoreContacts } from '../score-contacts';
 import { RECENT_CHANGES_MS } from '../../storage/pending-rescores';
@@ -14,33 +14,50 @@ export const backfillPage = defineJob(
       return { skipped: 'not the running backfill' };
     const page = after ?? 'start';
     if (await scope.backfills.isPageDone(page)) return { skipped: 'page already done' };
-    const compiled = compileModel(await scope.models.active());
-    // Changes that reach us from here on may be newer than what this page reads.
-    const readAt = scope.clock();
-    const listed = await scope.crm.listContacts({
-      after: after ?? undefined,
-      properties: contactProperties(compiled),
-      limit: 100,
-    });
-    // Claim the page and hand the next one to another worker before scoring this one.
-    await scope.backfills.claim(runId, page, listed.next ?? 'end');
-    if (listed.next) await scope.producer.backfillPage(portalId, runId, listed.next);
-    const result = await scoreContacts(scope.deps, portalId, listed.results, undefined, 'backfill');
-    // A contact edited while this page was in flight may have been rescored before this page
-    // wrote its older values: it is rescored again, after them. (A page slower than the window
-    // changes are remembered for re-queues every contact it read.)
-    const ids = listed.results.map((c) => c.id);
-    const stale =
-      scope.clock() - readAt >= RECENT_CHANGES_MS
-        ? ids
-        : await scope.pending.changedSince(ids, readAt);
-    if (stale.length > 0) {
-      await scope.pending.add(stale.map((contactId) => ({ contactId })));
-      await scope.producer.rescorePending(portalId);
-      scope.log.info({ contacts: stale.length }, 'changed during the page: rescored again');
-    }
-    const outcome = await scope.backfills.complete(runId, page, result.scored, result.written);
-    if (outcome === 'finished-the-run') scope.log.info({ runId }, 'backfill done');
-    return result;
+    // A few pages of a portal at once keep its rate limit busy; more would only hold worker
+    // slots waiting for it, ahead of people's changes here and in other portals.
+    return scope.withRunSlot('backfill-page', PAGES_PER_PORTAL, () =>
+      scorePage(scope, portalId, runId, after),
+    );
   },
 );
+
+/** Pages of one portal's backfill scored at once. */
+const PAGES_PER_PORTAL = 4;
+
+async function scorePage(
+  scope: JobScope,
+  portalId: number,
+  runId: string,
+  after: string | null,
+): Promise<unknown> {
+  const page = after ?? 'start';
+  const compiled = compileModel(await scope.models.active());
+  // Changes that reach us from here on may be newer than what this page reads.
+  const readAt = scope.clock();
+  const listed = await scope.crm.listContacts({
+    after: after ?? undefined,
+    properties: contactProperties(compiled),
+    limit: 100,
+  });
+  // Claim the page and hand the next one to another worker before scoring this one.
+  await scope.backfills.claim(runId, page, listed.next ?? 'end');
+  if (listed.next) await scope.producer.backfillPage(portalId, runId, listed.next);
+  const result = await scoreContacts(scope.deps, portalId, listed.results, undefined, 'backfill');
+  // A contact edited while this page was in flight may have been rescored before this page
+  // wrote its older values: it is rescored again, after them. (A page slower than the window
+  // changes are remembered for re-queues every contact it read.)
+  const ids = listed.results.map((c) => c.id);
+  const stale =
+    scope.clock() - readAt >= RECENT_CHANGES_MS
+      ? ids
+      : await scope.pending.changedSince(ids, readAt);
+  if (stale.length > 0) {
+    await scope.pending.add(stale.map((contactId) => ({ contactId })));
+    await scope.producer.rescorePending(portalId);
+    scope.log.info({ contacts: stale.length }, 'changed during the page: rescored again');
+  }
+  const outcome = await scope.backfills.complete(runId, page, result.scored, result.written);
+  if (outcome === 'finished-the-run') scope.log.info({ runId }, 'backfill done');
+  return result;
+}
