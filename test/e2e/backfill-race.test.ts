@@ -67,7 +67,8 @@ describe('edits during a backfill page', () => {
           const now = Date.now();
           return [...portal.all('contacts')].every(
             (c) =>
-              c.properties['lq_status'] === qualify(factsOf(portal, c.id), DEMO_MODEL, now).status,
+              c.properties['lq_status'] ===
+              qualify(factsOf(portal, c.id, DEMO_MODEL, now), DEMO_MODEL, now).status,
           );
         },
         30_000,

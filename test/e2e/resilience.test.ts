@@ -15,7 +15,7 @@ function expectFinalState(stack: Stack): void {
   const now = Date.now();
   let compared = 0;
   for (const c of portal.all('contacts')) {
-    const expected = qualify(factsOf(portal, c.id), DEMO_MODEL, now).status;
+    const expected = qualify(factsOf(portal, c.id, DEMO_MODEL, now), DEMO_MODEL, now).status;
     expect(c.properties['lq_status'], `contact ${c.id}`).toBe(expected);
     compared++;
   }

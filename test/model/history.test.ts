@@ -137,10 +137,23 @@ describe('every form submission counts, not only the first and the most recent',
     expect(reads.properties).toEqual(
       expect.arrayContaining(['recent_conversion_event_name', 'hs_analytics_num_page_views']),
     );
-    expect(reads.needed(threeForms().contact.properties)).toBe(true);
-    expect(reads.needed({ num_conversion_events: '1', hs_analytics_num_page_views: '1' })).toBe(
-      false,
-    );
-    expect(reads.needed({ hs_email_open: '4' })).toBe(true);
+    expect(reads.needed(threeForms().contact.properties, NOW)).toBe(true);
+    expect(
+      reads.needed({ num_conversion_events: '1', hs_analytics_num_page_views: '1' }, NOW),
+    ).toBe(false);
+    expect(reads.needed({ hs_email_open: '4' }, NOW)).toBe(true);
+    // 8 page views, the last a year ago: worth far less than a point, whenever they happened.
+    expect(
+      reads.needed(
+        { hs_analytics_num_page_views: '8', hs_analytics_last_visit_timestamp: daysAgo(365) },
+        NOW,
+      ),
+    ).toBe(false);
+    expect(
+      reads.needed(
+        { hs_analytics_num_page_views: '8', hs_analytics_last_visit_timestamp: daysAgo(3) },
+        NOW,
+      ),
+    ).toBe(true);
   });
 });

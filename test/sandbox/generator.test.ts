@@ -39,7 +39,7 @@ describe('the data generator', () => {
     const statuses = new Map<Persona, Map<string, number>>();
     const customerStages = new Set<string | null>();
     for (const [id, t] of truth) {
-      const q = qualify(factsOf(p, id), DEMO_MODEL, NOW);
+      const q = qualify(factsOf(p, id, DEMO_MODEL, NOW), DEMO_MODEL, NOW);
       if (t.persona === 'customer') customerStages.add(q.lifecycle.target);
       const byStatus = statuses.get(t.persona) ?? new Map<string, number>();
       byStatus.set(q.status, (byStatus.get(q.status) ?? 0) + 1);

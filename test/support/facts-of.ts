@@ -9,7 +9,12 @@ import type { Portal } from '../../src/sandbox/portal';
  * A sandbox contact as the app sees it under `model`: its properties, first company and
  * engagements, and the property histories the model reads for it.
  */
-export function factsOf(portal: Portal, contactId: string, model: Model = DEMO_MODEL): Facts {
+export function factsOf(
+  portal: Portal,
+  contactId: string,
+  model: Model = DEMO_MODEL,
+  now: number = portal.now(),
+): Facts {
   const contact = portal.get('contacts', contactId)!;
   const companyId = portal.associations.list('contacts', contactId, 'companies')[0]?.[0];
   const company = companyId ? portal.get('companies', companyId) : undefined;
@@ -20,7 +25,7 @@ export function factsOf(portal: Portal, contactId: string, model: Model = DEMO_M
       .map(([id]) => ({ id, properties: { ...portal.get(type, id)!.properties } }));
   }
   const { history } = compileModel(model);
-  const propertiesWithHistory = history.needed(contact.properties)
+  const propertiesWithHistory = history.needed(contact.properties, now)
     ? Object.fromEntries(
         history.properties.map((name) => [
           name,

@@ -19,7 +19,7 @@ import {
 } from './signals';
 import { relativeDay } from '@lead-qualifier/shared';
 import { describeEngagement } from './describe-engagement';
-import { DAY_MS, readNumber } from './values';
+import { DAY_MS, readNumber, readTime } from './values';
 import type { Properties } from './conditions';
 import type { EngagementScan } from './engagement-scan';
 
@@ -113,29 +113,48 @@ export interface CompiledModel {
  * The properties whose history dates what a signal counts: every form submission (the "recent
  * conversion" property's values) and each rise of a decaying counter. Reading history costs
  * requests (HubSpot reads at most 50 contacts' histories at once), so `needed` says which
- * contacts gain from it: more conversions than the first and the most recent, a counter above 1.
+ * contacts gain from it: more conversions than the first and the most recent; a counter above 1
+ * whose points, all dated at its last occurrence, are worth a point or more (its history can
+ * only date some of them earlier, so a counter already decayed to nothing needs none).
  */
 export interface HistoryReads {
   properties: string[];
-  needed: (contact: Properties) => boolean;
+  needed: (contact: Properties, now: number) => boolean;
 }
+
+/** Below this, a counter's points are not worth a request for its history. */
+const HISTORY_MIN_POINTS = 1;
 
 function historyReads(model: Model): HistoryReads {
   const signals = [...model.engagement.signals, ...model.negatives];
-  const counters = [
-    ...new Set(
-      signals.flatMap((s) =>
-        s.source.type === 'count' && s.halfLifeDays !== null ? [s.source.property] : [],
-      ),
-    ),
-  ];
+  const counters = signals.flatMap((s) =>
+    s.source.type === 'count' && s.halfLifeDays !== null
+      ? [
+          {
+            property: s.source.property,
+            dateProperty: s.source.dateProperty,
+            points: Math.abs(s.points),
+            cap: s.cap,
+            halfLifeMs: s.halfLifeDays * DAY_MS,
+          },
+        ]
+      : [],
+  );
   const forms = signals.some((s) => s.source.type === 'form');
-  const properties = [...counters, ...(forms ? [CONVERSION_NAME] : [])];
+  const properties = [
+    ...new Set([...counters.map((c) => c.property), ...(forms ? [CONVERSION_NAME] : [])]),
+  ];
   return {
     properties,
-    needed: (contact) =>
+    needed: (contact, now) =>
       (forms && (readNumber(contact[CONVERSION_COUNT]) ?? 0) > 2) ||
-      counters.some((p) => (readNumber(contact[p]) ?? 0) > 1),
+      counters.some((c) => {
+        const n = readNumber(contact[c.property]) ?? 0;
+        if (n <= 1) return false;
+        const at = c.dateProperty ? readTime(contact[c.dateProperty]) : null;
+        const decay = at === null || at >= now ? 1 : 0.5 ** ((now - at) / c.halfLifeMs);
+        return c.points * Math.min(n, c.cap) * decay >= HISTORY_MIN_POINTS;
+      }),
   };
 }
 

@@ -37,6 +37,8 @@ export async function loadFacts(
    * type known for every contact needs no association request.
    */
   known: ReadonlyMap<string, ReadonlyMap<string, string[]>> = new Map(),
+  /** Now (epoch ms): whether a counter's history is worth reading depends on its age. */
+  now: number = Date.now(),
 ): Promise<Map<string, Facts>> {
   const ids = contacts.map((c) => c.id);
   const facts = new Map<string, Facts>(
@@ -55,7 +57,7 @@ export async function loadFacts(
   const needHistory =
     history.properties.length === 0
       ? []
-      : contacts.filter((c) => history.needed(c.properties)).map((c) => c.id);
+      : contacts.filter((c) => history.needed(c.properties, now)).map((c) => c.id);
   const [histories, companyLinks, ...engagementLinks] = await Promise.all([
     needHistory.length === 0
       ? Promise.resolve(new Map<string, Record<string, PropertyHistory>>())

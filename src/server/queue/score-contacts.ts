@@ -111,8 +111,8 @@ export async function scoreContacts(
   const model = inPortal(await deps.models.active(portalId), await portalStages(deps, portalId));
   const compiled = compileModel(model);
   const wording = await portalWording(deps, portalId);
-  const facts = await loadFacts(deps.crm, portalId, contacts, compiled, associationIds);
   const now = deps.clock();
+  const facts = await loadFacts(deps.crm, portalId, contacts, compiled, associationIds, now);
   const backward: Array<{ id: string; stage: string }> = [];
   const statuses: Record<string, number> = {};
   const scored: Scored[] = [];

@@ -23,7 +23,7 @@ export const backfillPage = defineJob(
 );
 
 /** Pages of one portal's backfill scored at once. */
-const PAGES_PER_PORTAL = 4;
+const PAGES_PER_PORTAL = 6;
 
 async function scorePage(
   scope: JobScope,
