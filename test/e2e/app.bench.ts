@@ -14,6 +14,7 @@ import { seedPortal } from '../../src/sandbox/generator';
 import { Portal } from '../../src/sandbox/portal';
 import { createRuntime } from '../../src/server/compose';
 import { loadConfig } from '../../src/server/config';
+import { visitAgain } from '../support/page-visit';
 import { deleteKeys, redisUrl } from '../support/redis';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -266,16 +267,7 @@ async function freshness(): Promise<void> {
       await new Promise((r) => setTimeout(r, i * 700));
       const id = ids[(i * 37) % ids.length]!;
       const before = portal.get('contacts', id)!.properties['lq_scored_at'];
-      const views = Number(
-        portal.get('contacts', id)!.properties['hs_analytics_num_page_views'] ?? 0,
-      );
-      const t = performance.now();
-      await person.crm.contacts.basicApi.update(id, {
-        properties: {
-          hs_analytics_num_page_views: String(views + 3),
-          hs_analytics_last_visit_timestamp: new Date().toISOString(),
-        },
-      });
+      const t = await visitAgain(portal, person, id);
       for (const end = Date.now() + 30_000; Date.now() < end;) {
         if (portal.get('contacts', id)!.properties['lq_scored_at'] !== before) {
           latencies.push(performance.now() - t);

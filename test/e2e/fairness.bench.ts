@@ -14,6 +14,7 @@ import { Client } from '@hubspot/api-client';
 import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects';
 import { startStack, type Stack } from '../../src/demo/stack';
 import { ALL_SCOPES } from '../../src/sandbox/sandbox-state';
+import { visitAgain } from '../support/page-visit';
 import { deleteKeys, redisUrl } from '../support/redis';
 
 const pct = (xs: number[], p: number) => {
@@ -45,16 +46,7 @@ async function qLatencies(
       await sleep(i * 700);
       const id = ids[(i * 37 + Math.floor(Math.random() * 1000)) % ids.length]!;
       const before = (await stack.runtime.scores.get(portalId, id))?.scoredAt ?? 0;
-      const views = Number(
-        portal.get('contacts', id)!.properties['hs_analytics_num_page_views'] ?? 0,
-      );
-      const t = performance.now();
-      await person.crm.contacts.basicApi.update(id, {
-        properties: {
-          hs_analytics_num_page_views: String(views + 3),
-          hs_analytics_last_visit_timestamp: new Date().toISOString(),
-        },
-      });
+      const t = await visitAgain(portal, person, id);
       for (const end = Date.now() + 60_000; Date.now() < end;) {
         // Rescored: a change that moves no score writes nothing, so the app's own record is read.
         if (((await stack.runtime.scores.get(portalId, id))?.scoredAt ?? 0) > before) {

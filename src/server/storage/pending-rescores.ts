@@ -106,6 +106,17 @@ export function createPendingRescores(redis: Redis, keys: Keys, clock: () => num
       ...nowAndIdsAndTimes: string[]
     ): Promise<number>;
   };
+  /** New engagements whose contacts are to be found: one set member each, `type:id`. */
+  async function addEngagements(
+    portalId: number,
+    items: ReadonlyArray<{ objectType: string; objectId: string }>,
+  ): Promise<void> {
+    if (items.length === 0) return;
+    await redis.sadd(
+      keys.pendingEngagements(portalId),
+      ...items.map((i) => `${i.objectType}:${i.objectId}`),
+    );
+  }
   return {
     /**
      * Adds contacts in one command (a script: a webhook batch is one round trip and one command
@@ -160,17 +171,7 @@ export function createPendingRescores(redis: Redis, keys: Keys, clock: () => num
         .exec()) as [unknown, [unknown, Array<string | null>], unknown];
       return firsts.map((v) => (v === null ? null : Number(v)));
     },
-    /** New engagements whose contacts are to be found: one set member each, `type:id`. */
-    async addEngagements(
-      portalId: number,
-      items: ReadonlyArray<{ objectType: string; objectId: string }>,
-    ): Promise<void> {
-      if (items.length === 0) return;
-      await redis.sadd(
-        keys.pendingEngagements(portalId),
-        ...items.map((i) => `${i.objectType}:${i.objectId}`),
-      );
-    },
+    addEngagements,
     /** Takes up to `n` new engagements (a run that fails puts them back, `returnEngagements`). */
     async takeEngagements(
       portalId: number,
@@ -182,16 +183,11 @@ export function createPendingRescores(redis: Redis, keys: Keys, clock: () => num
         return { objectType: m.slice(0, at), objectId: m.slice(at + 1) };
       });
     },
-    async returnEngagements(
+    /** Puts back what a run took and could not read (its retry reads them). */
+    returnEngagements: (
       portalId: number,
       items: ReadonlyArray<{ objectType: string; objectId: string }>,
-    ): Promise<void> {
-      if (items.length === 0) return;
-      await redis.sadd(
-        keys.pendingEngagements(portalId),
-        ...items.map((i) => `${i.objectType}:${i.objectId}`),
-      );
-    },
+    ) => addEngagements(portalId, items),
     engagementsWaiting: (portalId: number) => redis.scard(keys.pendingEngagements(portalId)),
     /**
      * Admits one more run of `kind` for the portal if fewer than `max` are in progress (each
