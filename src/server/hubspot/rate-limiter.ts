@@ -69,6 +69,16 @@ export const HUBSPOT_BUCKETS = {
   search: { limit: 4, windowMs: 1_100 },
 } as const satisfies Record<string, Bucket>;
 
+/**
+ * Something the caller holds around each try for a slot, and gives back while it waits for the
+ * next (the request gate's place among a portal's requests in flight): a request waiting for the
+ * limit keeps nothing from the others.
+ */
+interface SlotHold {
+  enter(): Promise<void>;
+  leave(): void;
+}
+
 export interface RateLimiter {
   /**
    * Waits until a slot of `bucket` is free for `portalId`; resolves with the ms waited and
@@ -78,13 +88,8 @@ export interface RateLimiter {
     portalId: number,
     bucket: keyof typeof HUBSPOT_BUCKETS,
     cls?: RequestClass,
+    hold?: SlotHold,
   ): Promise<{ waited: number; grantedAt: number }>;
-  /** One try: a slot taken (`grantedAt`), or how long to wait before trying again. */
-  tryTake(
-    portalId: number,
-    bucket: keyof typeof HUBSPOT_BUCKETS,
-    cls?: RequestClass,
-  ): Promise<{ wait: number; grantedAt?: number }>;
 }
 
 export function createRateLimiter(
@@ -122,24 +127,28 @@ export function createRateLimiter(
       DEMAND_MS,
       BULK_SHARE,
     );
-  const tryTake: RateLimiter['tryTake'] = async (portalId, name, cls = 'realtime') => {
-    const [wait, grantedAt] = await take(
-      keys.rate(portalId, name),
-      keys.rate(portalId, `${name}:realtime-demand`),
-      buckets[name],
-      cls,
-    );
-    return wait === 0 ? { wait: 0, grantedAt: grantedAt! } : { wait };
-  };
   return {
-    tryTake,
-    async acquire(portalId, name, cls = 'realtime') {
+    async acquire(portalId, name, cls = 'realtime', hold) {
       let waited = 0;
       for (;;) {
-        const taken = await tryTake(portalId, name, cls);
-        if (taken.grantedAt !== undefined) return { waited, grantedAt: taken.grantedAt };
-        waited += taken.wait;
-        await new Promise((r) => setTimeout(r, taken.wait));
+        await hold?.enter();
+        let wait: number;
+        let grantedAt: number | undefined;
+        try {
+          [wait, grantedAt] = await take(
+            keys.rate(portalId, name),
+            keys.rate(portalId, `${name}:realtime-demand`),
+            buckets[name],
+            cls,
+          );
+        } catch (error) {
+          hold?.leave();
+          throw error;
+        }
+        if (wait === 0) return { waited, grantedAt: grantedAt! };
+        hold?.leave();
+        waited += wait;
+        await new Promise((r) => setTimeout(r, wait));
       }
     },
   };

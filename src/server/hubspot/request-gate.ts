@@ -128,20 +128,10 @@ export function createRequestGate(options: RequestGateOptions) {
       // A place among the portal's requests in flight is held only once a rate-limit slot is
       // granted: a request waiting for the limit does not keep others (a person's change
       // behind a backfill's requests) from going out.
-      let waited = 0;
-      for (;;) {
-        await enter(portalId, cls);
-        const taken = await options.limiter
-          .tryTake(portalId, bucket, cls)
-          .catch((error: unknown) => {
-            leave(portalId);
-            throw error;
-          });
-        if (taken.grantedAt !== undefined) break;
-        leave(portalId);
-        waited += taken.wait;
-        await new Promise((r) => setTimeout(r, taken.wait));
-      }
+      const { waited } = await options.limiter.acquire(portalId, bucket, cls, {
+        enter: () => enter(portalId, cls),
+        leave: () => leave(portalId),
+      });
       if (waited > 0) options.metrics?.rateLimitWaitSeconds.inc({ bucket }, waited / 1000);
       let token: string;
       try {

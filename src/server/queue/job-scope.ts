@@ -81,11 +81,16 @@ export interface JobScope {
   erasure: PortalBound<ContactErasure>;
   producer: Producer;
   /**
-   * Runs `work` as one of at most `max` runs of `kind` in the portal at once (across workers);
-   * when as many are running, the job goes back to the queue for a moment (`RunLater`), its
-   * worker slot free for other portals' and realtime work.
+   * Runs `work` as one of at most `max` runs of `kind` in the portal at once (across workers,
+   * each run's place renewed while it lasts, lapsing if its worker dies); when as many are
+   * running, `work` does not run and `{ ran: false }` says so: the job decides whether to come
+   * back later (`RunLater`) or leave it to the runs in progress.
    */
-  withRunSlot<T>(kind: string, max: number, work: () => Promise<T>): Promise<T>;
+  inRunSlot<T>(
+    kind: string,
+    max: number,
+    work: () => Promise<T>,
+  ): Promise<{ ran: true; result: T } | { ran: false }>;
   /** Runs `work` once per process and portal under `key` (a schedule added, a check made). */
   oncePerProcess(key: string, work: () => Promise<void>): Promise<void>;
   deps: JobDeps;

@@ -3,7 +3,6 @@ import { LQ_GROUP, LQ_PROPERTIES, LQ_PROPERTY_SET } from '../domain/lq-propertie
 import { HubSpotCallError, PortalUnauthorizedError } from '../hubspot/crm-port';
 import { JOB_CATALOGUE, type JobName } from './job-catalogue';
 import { runAs } from '../hubspot/request-class';
-import { RunLater } from './run-later';
 import {
   bindPortal,
   type JobDefinition,
@@ -11,9 +10,6 @@ import {
   type JobHandler,
   type JobScope,
 } from './job-scope';
-
-/** How soon a job refused a run slot of its portal tries again. */
-const RUN_SLOT_RETRY_MS = 400;
 
 /** Permanent failures stop retrying (and are recorded); transient ones are retried with backoff. */
 export function toJobError(error: unknown): unknown {
@@ -56,10 +52,11 @@ export function createJobRunner(
   }
 
   function scopeFor(portalId: number, job: Job): JobScope {
+    const jobLog = log.child({ portalId, jobId: job.id, job: job.name });
     return {
       portalId,
       job,
-      log: log.child({ portalId, jobId: job.id, job: job.name }),
+      log: jobLog,
       clock: deps.clock,
       crm: bindPortal(deps.crm, portalId),
       models: bindPortal(deps.models, portalId),
@@ -73,16 +70,18 @@ export function createJobRunner(
       drift: bindPortal(deps.drift, portalId),
       erasure: bindPortal(deps.erasure, portalId),
       producer: deps.producer,
-      async withRunSlot(kind, max, work) {
+      async inRunSlot(kind, max, work) {
         const runId = String(job.id);
         const leaseMs = deps.leaseMs;
         if (!(await deps.pending.enterRun(portalId, kind, runId, max, leaseMs)))
-          throw new RunLater(RUN_SLOT_RETRY_MS, `${max} runs of ${kind} in progress`);
+          return { ran: false };
         const renew = setInterval(() => {
-          deps.pending.extendRun(portalId, kind, runId, leaseMs).catch(() => undefined);
+          deps.pending.extendRun(portalId, kind, runId, leaseMs).catch((error: unknown) => {
+            jobLog.warn({ err: String(error) }, 'run lease not extended');
+          });
         }, leaseMs / 2);
         try {
-          return await work();
+          return { ran: true, result: await work() };
         } finally {
           clearInterval(renew);
           await deps.pending.leaveRun(portalId, kind, runId);

@@ -2,6 +2,7 @@ import { compileModel } from '../../domain/compile-model';
 import { defineJob, type JobScope } from '../job-scope';
 import { contactProperties } from '../load-facts';
 import { scoreContacts } from '../score-contacts';
+import { RunLater } from '../run-later';
 import { RECENT_CHANGES_MS } from '../../storage/pending-rescores';
 
 /** One page of 100 contacts of a backfill run: claimed, the next handed on, scored, counted. */
@@ -16,14 +17,18 @@ export const backfillPage = defineJob(
     if (await scope.backfills.isPageDone(page)) return { skipped: 'page already done' };
     // A few pages of a portal at once keep its rate limit busy; more would only hold worker
     // slots waiting for it, ahead of people's changes here and in other portals.
-    return scope.withRunSlot('backfill-page', PAGES_PER_PORTAL, () =>
+    const slot = await scope.inRunSlot('backfill-page', PAGES_PER_PORTAL, () =>
       scorePage(scope, portalId, runId, after),
     );
+    if (!slot.ran) throw new RunLater(PAGE_RETRY_MS, `${PAGES_PER_PORTAL} pages in progress`);
+    return slot.result;
   },
 );
 
 /** Pages of one portal's backfill scored at once. */
 const PAGES_PER_PORTAL = 6;
+/** How soon a page refused for that comes back. */
+const PAGE_RETRY_MS = 400;
 
 async function scorePage(
   scope: JobScope,

@@ -10,7 +10,6 @@ import { scoreContacts } from '../score-contacts';
 const PENDING_BATCH = 100;
 /** Runs of one portal's pending rescores at once (two keep its rate limit busy). */
 const RUNS_PER_PORTAL = 2;
-const RUN_KIND = 'rescore-pending';
 /** Up to this many contacts, per-contact GETs (N + 7 requests) beat the batch path (about 14). */
 const SMALL_BATCH = 6;
 
@@ -25,16 +24,13 @@ export const rescorePending = defineJob(
     // At most a few runs per portal at once: the others would only wait for the portal's rate
     // limit, holding worker slots another portal's changes could use. A run refused here has
     // nothing to do: a run in progress picks up what is pending when it ends (below).
-    const runId = String(scope.job.id);
-    if (!(await scope.pending.enterRun(RUN_KIND, runId, RUNS_PER_PORTAL, leaseMs)))
-      return { skipped: 'enough runs in progress for this portal' };
-    let ids: string[] = [];
-    try {
-      ids = await scope.pending.take(PENDING_BATCH, leaseMs);
-      await rescoreHeld(scope, ids, runId);
-    } finally {
-      await scope.pending.leaveRun(RUN_KIND, runId);
-    }
+    const slot = await scope.inRunSlot('rescore-pending', RUNS_PER_PORTAL, async () => {
+      const ids = await scope.pending.take(PENDING_BATCH, leaseMs);
+      await rescoreHeld(scope, ids);
+      return ids;
+    });
+    if (!slot.ran) return { skipped: 'enough runs in progress for this portal' };
+    const ids = slot.result;
     // More waiting (a burst larger than a batch, or events that came during this run): go on.
     // Contacts another worker holds are looked at again when their lease lapses.
     const counts = await scope.pending.counts();
@@ -54,17 +50,14 @@ export const rescorePending = defineJob(
 );
 
 /**
- * Rescores the contacts a run took. While it goes on (a slow HubSpot, a full rate limit), its
+ * Rescores the contacts a run took. While it goes on (a slow HubSpot, a full rate limit), their
  * leases are renewed, as BullMQ renews the job's lock: only a dead worker's contacts are handed
- * back, and only a dead worker's run stops counting against the portal.
+ * back.
  */
-async function rescoreHeld(scope: JobScope, ids: string[], runId: string): Promise<void> {
+async function rescoreHeld(scope: JobScope, ids: string[]): Promise<void> {
   const leaseMs = scope.deps.leaseMs;
   const renew = setInterval(() => {
-    Promise.all([
-      scope.pending.extend(ids, leaseMs),
-      scope.pending.extendRun(RUN_KIND, runId, leaseMs),
-    ]).catch((error: unknown) => {
+    scope.pending.extend(ids, leaseMs).catch((error: unknown) => {
       scope.log.warn({ err: String(error) }, 'lease not extended');
     });
   }, leaseMs / 2);
