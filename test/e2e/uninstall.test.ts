@@ -17,7 +17,7 @@ afterAll(() => stack.close());
 
 /** The portal's keys in Redis (they share its hash tag). */
 async function portalKeys(): Promise<string[]> {
-  return stack.runtime.redis.keys(`${stack.runtime.keys.prefix}:{p${stack.portalId}}:*`);
+  return stack.runtime.redis.keys(`${stack.runtime.keys.portal(stack.portalId)}*`);
 }
 
 /** The portal's admin uninstalls the app in HubSpot; the app learns it at its next refresh. */

@@ -12,6 +12,7 @@ import {
   compileSignal,
   firstMatch,
   CONVERSION_NAME,
+  decayFactor,
   type CompiledCondition,
   type CompiledSignal,
   type SignalContext,
@@ -135,7 +136,7 @@ function historyReads(model: Model): HistoryReads {
             dateProperty: s.source.dateProperty,
             points: Math.abs(s.points),
             cap: s.cap,
-            halfLifeMs: s.halfLifeDays * DAY_MS,
+            halfLifeDays: s.halfLifeDays,
           },
         ]
       : [],
@@ -152,8 +153,9 @@ function historyReads(model: Model): HistoryReads {
         const n = readNumber(contact[c.property]) ?? 0;
         if (n <= 1) return false;
         const at = c.dateProperty ? readTime(contact[c.dateProperty]) : null;
-        const decay = at === null || at >= now ? 1 : 0.5 ** ((now - at) / c.halfLifeMs);
-        return c.points * Math.min(n, c.cap) * decay >= HISTORY_MIN_POINTS;
+        return (
+          c.points * Math.min(n, c.cap) * decayFactor(at, now, c.halfLifeDays) >= HISTORY_MIN_POINTS
+        );
       }),
   };
 }

@@ -108,7 +108,7 @@ function timesOf(n: number): string {
 }
 
 /** The fraction an occurrence still counts after `halfLifeDays` (1 when it has no date). */
-function decayFactor(at: number | null, now: number, halfLifeDays: number | null): number {
+export function decayFactor(at: number | null, now: number, halfLifeDays: number | null): number {
   if (halfLifeDays === null || at === null || at >= now) return 1;
   // 0.5 ** (age / halfLife), as exp(): the same value, cheaper to compute.
   return Math.exp((-Math.LN2 * (now - at)) / (halfLifeDays * DAY_MS));

@@ -38,6 +38,28 @@ export function createProducer(
     await queue.add(name, data, { ...JOB_CATALOGUE[name].options, ...options });
   }
 
+  /**
+   * A portal's run of `name` after the debounce window: one however many adds come in it, by
+   * BullMQ's deduplication (throttle mode: adds with the same id within the ttl are absorbed).
+   * A `key` names a follow-up run past the deduplication, due after `delay` (default: at once).
+   */
+  const addDebounced = (
+    name: 'rescore-pending' | 'engagements-created',
+    portalId: number,
+    idPrefix: string,
+    options: { delay?: number; key?: string },
+  ) =>
+    add(
+      name,
+      { portalId },
+      options.key === undefined
+        ? {
+            deduplication: { id: `${idPrefix}-${portalId}`, ttl: RESCORE_DEBOUNCE_MS },
+            delay: options.delay ?? RESCORE_DEBOUNCE_MS,
+          }
+        : { jobId: `${idPrefix}-${portalId}-${options.key}`, delay: options.delay ?? 0 },
+    );
+
   /** Removes the jobs (waiting, delayed, finished) whose payload `matches`. */
   async function removeJobs(
     matches: (data: { portalId?: unknown; contactId?: unknown }) => boolean,
@@ -95,40 +117,17 @@ export function createProducer(
      * schedules its follow-up under a key of its own, past the deduplication.
      */
     rescorePending: (portalId: number, options: { delay?: number; key?: string } = {}) =>
-      add(
-        'rescore-pending',
-        { portalId },
-        options.key === undefined
-          ? {
-              deduplication: { id: `pending-${portalId}`, ttl: RESCORE_DEBOUNCE_MS },
-              delay: options.delay ?? RESCORE_DEBOUNCE_MS,
-            }
-          : { jobId: `pending-${portalId}-${options.key}`, delay: options.delay ?? 0 },
-      ),
+      addDebounced('rescore-pending', portalId, 'pending', options),
     /**
      * A run over the portal's new engagements, debounced as `rescorePending` is; `key` names a
      * follow-up run past the deduplication.
      */
     engagementsCreated: (portalId: number, key?: string) =>
-      add(
+      addDebounced(
         'engagements-created',
-        { portalId },
-        key === undefined
-          ? {
-              deduplication: { id: `engagements-${portalId}`, ttl: RESCORE_DEBOUNCE_MS },
-              delay: RESCORE_DEBOUNCE_MS,
-            }
-          : { jobId: `engagements-${portalId}-${key}` },
-      ),
-    engagementCreated: (
-      portalId: number,
-      objectType: JobPayload<'engagement-created'>['objectType'],
-      objectId: string,
-    ) =>
-      add(
-        'engagement-created',
-        { portalId, objectType, objectId },
-        { jobId: `engagement-${portalId}-${objectType}-${objectId}` },
+        portalId,
+        'engagements',
+        key === undefined ? {} : { key },
       ),
     contactDeleted: (portalId: number, contactId: string) =>
       add(

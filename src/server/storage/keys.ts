@@ -6,6 +6,8 @@ export function createKeys(prefix: string) {
   const p = (portalId: number) => `${prefix}:{p${portalId}}`;
   return {
     prefix,
+    /** What every key of one portal starts with (its hash tag). */
+    portal: (portalId: number) => `${p(portalId)}:`,
     installation: (portalId: number) => `${p(portalId)}:installation`,
     installations: () => `${prefix}:installations`,
     oauthState: (state: string) => `${prefix}:oauth-state:${state}`,

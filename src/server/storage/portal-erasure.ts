@@ -25,7 +25,7 @@ export async function erasePortalKeys(
   installedAt: number,
 ): Promise<number> {
   const installation = keys.installation(portalId);
-  const pattern = `${literal(installation.slice(0, -'installation'.length))}*`;
+  const pattern = `${literal(keys.portal(portalId))}*`;
   let erased = 0;
   let cursor = '0';
   do {
