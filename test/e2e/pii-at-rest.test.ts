@@ -1,14 +1,15 @@
-import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Redis } from '../../src/server/redis';
+import { unpack } from '../../src/server/storage/packed';
 import { backfillDone, testStack, until } from '../support/stack';
 import { BACKEND_URL, backendFetch, contactsByStatus } from '../support/ui';
 
-/** Every value stored under `prefix`, as text; compressed values (the facts) inflated. */
+/** Every value stored under `prefix`, as text; packed values (scores, facts) unpacked. */
 async function everythingStored(redis: Redis, prefix: string): Promise<string[]> {
+  let key = '';
   const text = (b: Buffer) => {
     try {
-      return inflateRawSync(b).toString('utf8');
+      return unpack(key.endsWith(':facts') ? 'facts' : 'score', b);
     } catch {
       return b.toString('utf8');
     }
@@ -18,7 +19,7 @@ async function everythingStored(redis: Redis, prefix: string): Promise<string[]>
   do {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
     cursor = next;
-    for (const key of keys) {
+    for (key of keys) {
       out.push(key);
       const type = await redis.type(key);
       if (type === 'string') out.push(text((await redis.getBuffer(key))!));

@@ -12,6 +12,7 @@ import {
 } from '../support/ui';
 import { ApiError, readApiResponse } from '@lead-qualifier/ui-kit';
 import { ENDPOINTS, pathOf, ROUTES, routeOf, type RouteName } from '@lead-qualifier/contract';
+import { pack, unpack } from '../../src/server/storage/packed';
 
 let stack: Stack;
 let otherPortal: number;
@@ -410,8 +411,13 @@ describe('one contract between the UI and the backend', () => {
     const sql = byStatus.get('ready')![0]!;
     // A record written by an older or newer version of the app, with a field of its own.
     const key = `${stack.runtime.keys.score(stack.portalId, sql)}`;
-    const stored = JSON.parse((await stack.runtime.redis.get(key))!) as Record<string, unknown>;
-    await stack.runtime.redis.set(key, JSON.stringify({ ...stored, internalNote: 'x' }));
+    const stored = JSON.parse(
+      unpack('score', (await stack.runtime.redis.getBuffer(key))!),
+    ) as Record<string, unknown>;
+    await stack.runtime.redis.set(
+      key,
+      pack('score', JSON.stringify({ ...stored, internalNote: 'x' })),
+    );
     const card = (await (await user(api(pathOf('card', { contactId: sql })))).json()) as {
       qualification: Record<string, unknown>;
     };

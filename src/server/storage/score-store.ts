@@ -1,4 +1,3 @@
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { z } from 'zod';
 import {
   milestonesSchema,
@@ -9,11 +8,12 @@ import {
   type Qualification,
   type Status,
 } from '@lead-qualifier/contract';
-import { factsSchema, type Facts } from '../domain/facts';
+import { factsSchema, type CrmObject, type Facts, type PropertyHistory } from '../domain/facts';
 import { redactFacts } from '../domain/redact';
 import { readString } from '../domain/values';
 import type { Redis } from '../redis';
 import type { Keys } from './keys';
+import { pack, unpack } from './packed';
 import { parseStored } from './stored-json';
 
 /**
@@ -28,10 +28,10 @@ export type StoredScore = z.infer<typeof storedScoreSchema>;
 const historySchema = z.array(statusChangeViewSchema);
 
 /** A history as stored, or none when it cannot be read: it starts again, the batch goes on. */
-function earlierHistory(json: string | null | undefined): z.infer<typeof historySchema> {
-  if (!json) return [];
+function earlierHistory(stored: Buffer | null | undefined): z.infer<typeof historySchema> {
+  if (!stored) return [];
   try {
-    const parsed = historySchema.safeParse(JSON.parse(json));
+    const parsed = historySchema.safeParse(JSON.parse(unpack('score', stored)));
     return parsed.success ? parsed.data : [];
   } catch {
     return [];
@@ -59,9 +59,71 @@ const companyOf = (facts: Facts): StoredScore['company'] =>
       }
     : null;
 
-/** Stored facts are deflated JSON (about 1 KB each). */
-const readFacts = (packed: Buffer, what: string): Facts =>
-  parseStored(factsSchema, inflateRawSync(packed).toString('utf8'), what);
+/** How much of a property's history is kept with the facts: 400 days, at most 50 values. */
+const HISTORY_KEPT_MS = 400 * 86_400_000;
+const HISTORY_VALUES_KEPT = 50;
+
+/**
+ * A property's history as kept, newest first: its values of the last 400 days (at most 49) and
+ * the newest value before them, which stands for all older ones (a counter's value then holds
+ * every earlier rise, which the model counts at that value's date, as it counts any rise a
+ * history does not date). A contact active every day keeps a bounded record.
+ */
+function recentHistory(history: PropertyHistory, now: number): PropertyHistory {
+  const newestFirst = [...history].sort(
+    (a, b) => Date.parse(b.timestamp) - Date.parse(a.timestamp),
+  );
+  let recent = 0;
+  while (
+    recent < newestFirst.length &&
+    recent < HISTORY_VALUES_KEPT - 1 &&
+    Date.parse(newestFirst[recent]!.timestamp) >= now - HISTORY_KEPT_MS
+  )
+    recent++;
+  return newestFirst.slice(0, recent + 1);
+}
+
+/**
+ * An object as kept: properties HubSpot sent empty left out (read back, a missing property is
+ * empty too), histories cut to their recent values.
+ */
+function objectAtRest(object: CrmObject, now: number): CrmObject {
+  const properties: CrmObject['properties'] = {};
+  for (const [name, value] of Object.entries(object.properties))
+    if (value !== null) properties[name] = value;
+  const kept: CrmObject = { ...object, properties };
+  if (object.propertiesWithHistory) {
+    const histories: Record<string, PropertyHistory> = {};
+    for (const [name, history] of Object.entries(object.propertiesWithHistory))
+      histories[name] = recentHistory(history, now);
+    kept.propertiesWithHistory = histories;
+  }
+  return kept;
+}
+
+/**
+ * The facts as kept: e-mail addresses cut to their domain, empty properties left out, recent
+ * history, packed (about 200–300 B each instead of 2.5 KB of JSON).
+ */
+function factsAtRest(facts: Facts, now: number): Buffer {
+  const redacted = redactFacts(facts);
+  const engagements: Facts['engagements'] = {};
+  for (const [type, list] of Object.entries(redacted.engagements) as Array<
+    [keyof Facts['engagements'], CrmObject[]]
+  >)
+    engagements[type] = list.map((e) => objectAtRest(e, now));
+  return pack(
+    'facts',
+    JSON.stringify({
+      contact: objectAtRest(redacted.contact, now),
+      company: redacted.company && objectAtRest(redacted.company, now),
+      engagements,
+    } satisfies Facts),
+  );
+}
+
+const readFacts = (stored: Buffer, what: string): Facts =>
+  parseStored(factsSchema, unpack('facts', stored), what);
 
 /** The latest qualification per contact (what the card shows), and when each next changes. */
 export function createScoreStore(redis: Redis, keys: Keys) {
@@ -74,7 +136,10 @@ export function createScoreStore(redis: Redis, keys: Keys) {
       const earlier =
         changed.length === 0
           ? []
-          : await redis.hmget(keys.statusHistory(portalId), ...changed.map((s) => s.q.contactId));
+          : await redis.hmgetBuffer(
+              keys.statusHistory(portalId),
+              ...changed.map((s) => s.q.contactId),
+            );
       const tx = redis.multi();
       changed.forEach(({ q, changedFrom }, i) => {
         const entry = {
@@ -85,35 +150,38 @@ export function createScoreStore(redis: Redis, keys: Keys) {
           reason: q.reason,
         };
         const history = [entry, ...earlierHistory(earlier[i])].slice(0, HISTORY_KEPT);
-        tx.hset(keys.statusHistory(portalId), q.contactId, JSON.stringify(history));
+        tx.hset(keys.statusHistory(portalId), q.contactId, pack('score', JSON.stringify(history)));
       });
       for (const { q, nextChangeAt, facts, milestones } of scored) {
         const stored: StoredScore = { ...q, scoredAt, company: companyOf(facts), milestones };
-        tx.set(keys.score(portalId, q.contactId), JSON.stringify(stored));
-        // The facts it was scored on, compressed (about 1 KB), e-mail addresses cut to their
-        // domain: the settings preview and the trainer replay them.
-        tx.hset(
-          keys.facts(portalId),
-          q.contactId,
-          deflateRawSync(JSON.stringify(redactFacts(facts)), { level: 1 }),
-        );
+        tx.set(keys.score(portalId, q.contactId), pack('score', JSON.stringify(stored)));
+        // The facts it was scored on: the settings preview and the trainer replay them.
+        tx.hset(keys.facts(portalId), q.contactId, factsAtRest(facts, scoredAt));
         if (nextChangeAt === null) tx.zrem(keys.nextChange(portalId), q.contactId);
         else tx.zadd(keys.nextChange(portalId), nextChangeAt, q.contactId);
       }
       await tx.exec();
     },
     async get(portalId: number, contactId: string): Promise<StoredScore | null> {
-      const json = await redis.get(keys.score(portalId, contactId));
-      return json
-        ? parseStored(storedScoreSchema, json, `portal ${portalId} contact ${contactId} score`)
+      const stored = await redis.getBuffer(keys.score(portalId, contactId));
+      return stored
+        ? parseStored(
+            storedScoreSchema,
+            unpack('score', stored),
+            `portal ${portalId} contact ${contactId} score`,
+          )
         : null;
     },
     /** The contact's latest status changes, newest first. */
     async history(portalId: number, contactId: string): Promise<z.infer<typeof historySchema>> {
-      const json = await redis.hget(keys.statusHistory(portalId), contactId);
-      return json === null
+      const stored = await redis.hgetBuffer(keys.statusHistory(portalId), contactId);
+      return stored === null
         ? []
-        : parseStored(historySchema, json, `portal ${portalId} contact ${contactId} history`);
+        : parseStored(
+            historySchema,
+            unpack('score', stored),
+            `portal ${portalId} contact ${contactId} history`,
+          );
     },
     async remove(portalId: number, contactId: string): Promise<void> {
       await redis
