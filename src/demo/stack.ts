@@ -16,6 +16,8 @@ export interface StackOptions {
   /** Redis key prefix of this stack (one per test, so stacks never share keys). */
   prefix?: string;
   contacts?: number;
+  /** Dormant contacts besides (a big portal's long tail: nothing done for over a year). */
+  dormant?: number;
   seed?: number;
   /** The sandbox's HubSpot rate limits; the app's limiter is set to match them. */
   rateLimits?: Partial<RateLimitOptions>;
@@ -74,7 +76,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   });
   const portal = sandbox.state.createPortal();
   const seeded = options.contacts
-    ? seedPortal(portal, { seed: options.seed ?? 7, contacts: options.contacts })
+    ? seedPortal(portal, {
+        seed: options.seed ?? 7,
+        contacts: options.contacts,
+        dormant: options.dormant ?? 0,
+      })
     : null;
   if (seeded) sandbox.state.truth.set(portal.id, seeded.truth);
   const personToken = sandbox.state.oauth.portalToken(portal.id, ALL_SCOPES);

@@ -4,11 +4,12 @@ import { seedPortal } from './generator';
 import { projectWebhooks } from './project-webhooks';
 import { ALL_SCOPES } from './sandbox-state';
 
-const USAGE = `usage: npm run sandbox -- [--port 4010] [--seed 7] [--contacts 2000] [--app-url http://localhost:3000] [--no-rate-limits]
+const USAGE = `usage: npm run sandbox -- [--port 4010] [--seed 7] [--contacts 2000] [--dormant 0] [--app-url http://localhost:3000] [--no-rate-limits]
 
 Starts an offline HubSpot: OAuth, CRM v3 objects and search, properties, associations v4,
 signed webhooks, HubSpot's rate limits. Registers an app whose redirect URL and webhook target
-are under --app-url, and a portal seeded with --contacts generated contacts.`;
+are under --app-url, and a portal seeded with --contacts generated contacts, plus --dormant
+contacts with nothing done for over a year (a big portal's long tail).`;
 
 const { values } = parseArgs({
   options: {
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     seed: { type: 'string', default: '7' },
     contacts: { type: 'string', default: '2000' },
+    dormant: { type: 'string', default: '0' },
     'app-url': { type: 'string', default: 'http://localhost:3000' },
     'no-rate-limits': { type: 'boolean', default: false },
     'rate-burst': { type: 'string', default: '100' },
@@ -29,14 +31,20 @@ if (values.help) {
 const port = Number(values.port);
 const seed = Number(values.seed);
 const contacts = Number(values.contacts);
+const dormant = Number(values.dormant);
 if (
   !Number.isInteger(port) ||
   !Number.isInteger(seed) ||
   !Number.isInteger(contacts) ||
   contacts < 0 ||
-  contacts > 200_000
+  contacts > 200_000 ||
+  !Number.isInteger(dormant) ||
+  dormant < 0 ||
+  dormant > 2_000_000
 ) {
-  console.error(`--port, --seed and --contacts (0 to 200000) must be whole numbers\n\n${USAGE}`);
+  console.error(
+    `--port, --seed, --contacts (0 to 200000) and --dormant (0 to 2000000) must be whole numbers\n\n${USAGE}`,
+  );
   process.exit(2);
 }
 
@@ -57,7 +65,7 @@ const app = sandbox.state.oauth.registerApp({
   webhooks: projectWebhooks(`${appUrl}/webhooks/hubspot`),
 });
 const portal = sandbox.state.createPortal();
-const summary = seedPortal(portal, { seed, contacts });
+const summary = seedPortal(portal, { seed, contacts, dormant });
 sandbox.state.truth.set(portal.id, summary.truth);
 const token = sandbox.state.oauth.portalToken(portal.id, ALL_SCOPES);
 

@@ -35,6 +35,12 @@ interface SeedOptions {
   contacts: number;
   /** The time the data is written against (default: the portal's clock). */
   now?: number;
+  /**
+   * Dormant contacts besides `contacts`: a big portal's long tail (old imports and sign-ups,
+   * nothing done for over a year), interleaved in id order with the others, which stay the
+   * same with or without them.
+   */
+  dormant?: number;
 }
 
 export interface SeedTruth {
@@ -322,7 +328,41 @@ export function seedPortal(portal: Portal, options: SeedOptions): SeedSummary {
     return obj;
   };
 
+  // Dormant contacts come from a generator of their own: the others are the same without them.
+  const dormant = options.dormant ?? 0;
+  const d = rng(options.seed + 7_919);
+  let dormantMade = 0;
+  const addDormant = (upTo: number) => {
+    for (; dormantMade < upTo; dormantMade++) {
+      const first = d.pick(FIRST);
+      const last = d.pick(LAST);
+      const created = now - d.int(400, 2_500) * DAY;
+      const props: Record<string, string | null> = {
+        firstname: first,
+        lastname: last,
+        email: `${first}.${last}.${dormantMade}@${d.pick(FREE_MAIL)}`.toLowerCase(),
+        country: d.pick([...SERVED, ...OTHER_COUNTRIES]),
+        lifecyclestage: 'subscriber',
+        hs_analytics_source: d.pick(SOURCES),
+        createdate: iso(created),
+        jobtitle: d.chance(0.5) ? d.pick([...TITLES.ic, ...TITLES.manager]) : null,
+      };
+      if (d.chance(0.5)) {
+        const views = d.int(1, 6);
+        props['hs_analytics_num_page_views'] = String(views);
+        props['hs_analytics_last_visit_timestamp'] = iso(
+          Math.min(created + d.int(0, 200) * DAY, now - 370 * DAY),
+        );
+      }
+      const contact = portal.insert('contacts', props, created);
+      summary.contacts++;
+      summary.personas.cold++;
+      summary.truth.set(contact.id, { persona: 'cold', converted: null });
+    }
+  };
+
   for (let i = 0; i < options.contacts; i++) {
+    addDormant(Math.floor((i * dormant) / options.contacts));
     const persona = pickPersona(r);
     const first = r.pick(FIRST);
     const last = r.pick(LAST);
@@ -735,5 +775,6 @@ export function seedPortal(portal: Portal, options: SeedOptions): SeedSummary {
     }
     summary.truth.set(contact.id, { persona, converted });
   }
+  addDormant(dormant);
   return summary;
 }
