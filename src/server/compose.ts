@@ -19,6 +19,7 @@ import type { ScoreStore } from './storage/score-store';
 import { createHubSpot, createStores, type SharedOptions } from './compose/shared';
 import { createWebRole } from './compose/web-role';
 import { createWorkerRole } from './compose/worker-role';
+import type { RecentFirst } from './queue/jobs/start-backfill';
 
 export interface RuntimeOptions {
   logger?: Logger;
@@ -38,6 +39,8 @@ export interface RuntimeOptions {
    * for a reinstall to find it, before it is purged (default 30 days; tests shorten it).
    */
   uninstalledRetentionMs?: number;
+  /** When a backfill scores the recently active contacts first (default: RECENT_FIRST). */
+  recentFirst?: RecentFirst;
 }
 
 export interface Runtime {
@@ -84,6 +87,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     ...(options.credentialsRetryMs !== undefined
       ? { credentialsRetryMs: options.credentialsRetryMs }
       : {}),
+    ...(options.recentFirst !== undefined ? { recentFirst: options.recentFirst } : {}),
   };
   const stores = createStores(config, shared);
   const hubspot = createHubSpot(config, stores, shared);

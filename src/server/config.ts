@@ -160,6 +160,17 @@ export const CONFIG_VARIABLES = {
       "Requests per 10 s per portal the app allows itself: HubSpot's limit for OAuth apps is 100; raise it only for portals HubSpot gives more.",
     fix: "use HubSpot's limit for your app, 100 unless HubSpot granted more",
   },
+  BACKFILL_RECENT_FIRST_CONTACTS: {
+    schema: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(0, 'must be 0 or more'),
+    required: false,
+    default: '10000',
+    description:
+      'A backfill of a portal with at least this many contacts scores the ones active in the last 90 days first (while they are at most a quarter of the portal), then the rest in id order; 0 turns this off.',
+    fix: 'use a number of contacts, e.g. 10000, or 0 to score every contact in id order',
+  },
   WORKER_LOCK_MS: {
     schema: z.coerce
       .number({ error: 'must be a number' })

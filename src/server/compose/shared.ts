@@ -17,6 +17,7 @@ import { createInstallationStore } from '../storage/installation-store';
 import { createKeys } from '../storage/keys';
 import { createPropertyLabelStore } from '../storage/property-label-store';
 import { createLifecycleStageStore } from '../storage/lifecycle-stage-store';
+import type { RecentFirst } from '../queue/jobs/start-backfill';
 import { createModelStore } from '../storage/model-store';
 import { createPendingRescores } from '../storage/pending-rescores';
 import { createPreviewStore } from '../storage/preview-store';
@@ -35,6 +36,8 @@ export interface SharedOptions {
   credentialsRetryMs?: number;
   /** How long an uninstalled portal's data is kept before it is purged. */
   uninstalledRetentionMs?: number;
+  /** When a backfill scores the recently active contacts first (tests make portals "big"). */
+  recentFirst?: RecentFirst;
 }
 
 /** The stores on Redis, the queue's producer: what both roles read and write. */

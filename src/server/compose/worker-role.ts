@@ -4,6 +4,7 @@ import { probeCredentials } from '../hubspot/credentials-probe';
 import { createWorker } from '../queue/create-worker';
 import { JOB_CATALOGUE } from '../queue/job-catalogue';
 import { JOBS } from '../queue/jobs';
+import { RECENT_FIRST } from '../queue/jobs/start-backfill';
 import { QUEUE_NAME } from '../queue/producer';
 import { createJobRunner } from '../queue/run-job';
 import { createRedis, type Redis } from '../redis';
@@ -30,6 +31,10 @@ export function createWorkerRole(
       clock,
       erasure: createContactErasure(stores.redis, stores.keys),
       leaseMs: config.WORKER_LOCK_MS,
+      recentFirst: options.recentFirst ?? {
+        ...RECENT_FIRST,
+        minContacts: config.BACKFILL_RECENT_FIRST_CONTACTS || Number.POSITIVE_INFINITY,
+      },
     },
     JOBS,
   );

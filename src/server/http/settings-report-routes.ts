@@ -29,15 +29,35 @@ export function settingsReportRoutes(deps: SettingsDeps, signed: RequestHandler[
     );
     let progress: HealthView['backfill'] = null;
     if (backfill) {
-      const elapsed =
-        ((backfill.status === 'done' ? backfill.finishedAt : now) - backfill.startedAt) / 1000;
-      const rate = elapsed > 0 && backfill.done > 0 ? backfill.done / elapsed : null;
-      const left = Math.max(0, backfill.total - backfill.done);
+      const end = backfill.status === 'done' ? backfill.finishedAt : now;
+      const elapsed = (end - backfill.startedAt) / 1000;
+      const recent = backfill.recent;
+      // Scored in either phase: the pass in id order counts the ones it skipped as done.
+      const scored = Math.min(
+        backfill.total,
+        backfill.done - backfill.skipped + (recent ? recent.done : 0),
+      );
+      const rate = elapsed > 0 && scored > 0 ? scored / elapsed : null;
+      const etaOf = (left: number) =>
+        backfill.status === 'running' && rate ? Math.round(now + (left / rate) * 1000) : null;
       progress = {
-        ...backfill,
+        status: backfill.status,
+        done: backfill.done,
+        written: backfill.written,
+        total: backfill.total,
+        startedAt: backfill.startedAt,
+        finishedAt: backfill.finishedAt,
+        scored,
         ratePerSecond: rate === null ? null : Math.round(rate * 10) / 10,
-        etaAt:
-          backfill.status === 'running' && rate ? Math.round(now + (left / rate) * 1000) : null,
+        etaAt: etaOf(Math.max(0, backfill.total - scored)),
+        phase: backfill.phase,
+        recent: recent && {
+          since: recent.since,
+          total: Math.max(recent.total, recent.done),
+          done: recent.done,
+          finishedAt: recent.finishedAt > 0 ? recent.finishedAt : null,
+          etaAt: recent.finishedAt > 0 ? null : etaOf(Math.max(0, recent.total - recent.done)),
+        },
       };
     }
     return {

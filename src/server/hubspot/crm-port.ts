@@ -20,6 +20,15 @@ export interface CrmPort {
     sinceMs: number,
     after?: string,
   ): Promise<{ ids: string[]; total: number; next?: string }>;
+  /**
+   * Contacts active at or after `sinceMs` (see RECENT_ACTIVITY), in id order, after the id
+   * `afterId`: up to `limit` (≤ 200) with `properties`, and how many match in all. Paged by
+   * id, not by search's cursor, so it goes past search's 10,000 results.
+   */
+  recentlyActiveContacts(
+    portalId: number,
+    options: { sinceMs: number; afterId: string | null; properties: string[]; limit: number },
+  ): Promise<{ results: CrmObject[]; total: number }>;
   /** Objects by id; ids that do not exist (or were deleted) are left out. */
   readObjects(
     portalId: number,
@@ -117,3 +126,17 @@ export class PortalUnauthorizedError extends Error {
     this.portalId = portalId;
   }
 }
+
+/**
+ * What makes a contact recently active, each a date property HubSpot keeps on the contact:
+ * its last logged sales activity (calls, e-mails, meetings, notes), its last visit, its last
+ * form, its last click in a marketing e-mail, and its creation (a new lead). Search ORs at most
+ * five filter groups: one each.
+ */
+export const RECENT_ACTIVITY = [
+  'notes_last_updated',
+  'hs_analytics_last_visit_timestamp',
+  'recent_conversion_date',
+  'hs_email_last_click_date',
+  'createdate',
+] as const;

@@ -1,7 +1,7 @@
 import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts';
 import type { CrmObject, PropertyHistory } from '../domain/facts';
 import type { LqPropertyDef } from '../domain/lq-properties';
-import { HubSpotCallError, type CrmPort, type RefusedWrite } from './crm-port';
+import { HubSpotCallError, RECENT_ACTIVITY, type CrmPort, type RefusedWrite } from './crm-port';
 import { createRequestGate, type RequestGateOptions } from './request-gate';
 
 /** HubSpot reads at most 50 objects' property histories in one batch request. */
@@ -41,6 +41,37 @@ export function createHubSpotCrm(options: RequestGateOptions): CrmPort {
         'search',
       );
       return res.total;
+    },
+
+    async recentlyActiveContacts(portalId, { sinceMs, afterId, properties, limit }) {
+      const res = await call(
+        portalId,
+        'contacts.search',
+        (c) =>
+          c.crm.contacts.searchApi.doSearch({
+            filterGroups: RECENT_ACTIVITY.map((propertyName) => ({
+              filters: [
+                { propertyName, operator: FilterOperatorEnum.Gte, value: String(sinceMs) },
+                ...(afterId === null
+                  ? []
+                  : [
+                      {
+                        propertyName: 'hs_object_id',
+                        operator: FilterOperatorEnum.Gt,
+                        value: afterId,
+                      },
+                    ]),
+              ],
+            })),
+            // The SDK types a sort as a string; HubSpot's JSON takes this object.
+            sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' } as unknown as string],
+            properties,
+            limit,
+            after: '0',
+          }),
+        'search',
+      );
+      return { results: res.results.map(toCrmObject), total: res.total };
     },
 
     async modifiedContacts(portalId, sinceMs, after) {

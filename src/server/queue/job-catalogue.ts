@@ -35,6 +35,17 @@ export const JOB_CATALOGUE = {
     schema: z.object({ portalId, runId: z.string().min(1), after: z.string().nullable() }),
     options: { ...RETRY_WITH_BACKOFF, ...BULK },
   },
+  /** A page of a big portal's recently active contacts, scored before the rest. */
+  'backfill-recent': {
+    schema: z.object({
+      portalId,
+      runId: z.string().min(1),
+      since: z.number().int().nonnegative(),
+      afterId: objectId.nullable(),
+      listed: z.number().int().nonnegative(),
+    }),
+    options: { ...RETRY_WITH_BACKOFF, ...BULK },
+  },
   /** One contact, now (the card's "Rescore now"). */
   rescore: {
     schema: z.object({ portalId, contactId: objectId, reason: z.enum(['manual']) }),

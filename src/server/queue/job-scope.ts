@@ -18,6 +18,7 @@ import type { Keys } from '../storage/keys';
 import type { JobName, JobPayload } from './job-catalogue';
 import type { Producer } from './producer';
 import type { ScoringDeps } from './score-contacts';
+import type { RecentFirst } from './jobs/start-backfill';
 
 /** Everything a job may use, built once per process by the composition root. */
 export interface JobDeps extends ScoringDeps {
@@ -36,6 +37,8 @@ export interface JobDeps extends ScoringDeps {
   stages: LifecycleStageStore;
   /** How long a run may hold the contacts it took: the worker's lock time (WORKER_LOCK_MS). */
   leaseMs: number;
+  /** When a backfill scores the recently active contacts first. */
+  recentFirst: RecentFirst;
 }
 
 /** A store whose methods all take the portal id first, with the portal already given. */

@@ -93,6 +93,18 @@ export function createProducer(
         { portalId, runId, after },
         { jobId: `backfill-${portalId}-${runId}-${after ?? 'start'}` },
       ),
+    backfillRecent: (
+      portalId: number,
+      runId: string,
+      since: number,
+      afterId: string | null,
+      listed: number,
+    ) =>
+      add(
+        'backfill-recent',
+        { portalId, runId, since, afterId, listed },
+        { jobId: `backfill-${portalId}-${runId}-recent-${afterId ?? 'start'}` },
+      ),
     /**
      * The SLA check of one SQL, delayed until its due time. The job id is the SQL episode's, so
      * scheduling it again (a rescore, a restart) keeps one; delayed jobs live in Redis.

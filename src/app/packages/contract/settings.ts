@@ -325,9 +325,25 @@ export const healthViewSchema = z.object({
       total: count,
       startedAt: z.number(),
       finishedAt: z.number(),
-      /** Contacts per second so far, and the expected finish, while running. */
+      /** Contacts scored so far (in either phase), per second, and the expected finish. */
+      scored: count,
       ratePerSecond: z.number().nullable(),
       etaAt: z.number().nullable(),
+      /**
+       * `recent`: a big portal's recently active contacts (active since `recent.since`) are
+       * scored first, then every other contact (`all`, in id order).
+       */
+      phase: z.enum(['recent', 'all']),
+      recent: z
+        .object({
+          since: z.number(),
+          total: count,
+          done: count,
+          /** When every one was scored (null: not yet), or when that is expected. */
+          finishedAt: z.number().nullable(),
+          etaAt: z.number().nullable(),
+        })
+        .nullable(),
     })
     .nullable(),
   activity: portalActivitySchema,

@@ -10,6 +10,7 @@ import {
   Text,
 } from '@hubspot/ui-extensions';
 import { ago, contactUrl, NotLoaded, SimpleTable, useLoaded } from '@lead-qualifier/ui-kit';
+import type { HealthView } from '@lead-qualifier/contract';
 import { failureWords } from './failure-words';
 
 const seconds = (ms: number | null) =>
@@ -30,14 +31,17 @@ export function HealthPanel({ base, portalId }: { base: string; portalId: number
       <Heading>Backfill</Heading>
       {backfill ? (
         <Flex direction="column" gap="xs">
+          {backfill.recent ? <RecentPhase backfill={backfill} now={now} /> : null}
           <ProgressBar
             testId="backfill"
             title={
               backfill.status === 'done'
-                ? `Done ${ago(backfill.finishedAt, now)}: ${backfill.done} contacts scored`
-                : `Scoring every contact: ${backfill.done} of ${backfill.total}`
+                ? `Done ${ago(backfill.finishedAt, now)}: ${backfill.total} contacts scored`
+                : backfill.recent
+                  ? `Then every other contact: ${backfill.scored} of ${backfill.total} scored`
+                  : `Scoring every contact: ${backfill.scored} of ${backfill.total}`
             }
-            value={backfill.done}
+            value={backfill.scored}
             maxValue={Math.max(1, backfill.total)}
             showPercentage
             variant={backfill.status === 'done' ? 'success' : undefined}
@@ -121,5 +125,34 @@ export function HealthPanel({ base, portalId }: { base: string; portalId: number
         Refresh
       </Button>
     </Flex>
+  );
+}
+
+type Backfill = NonNullable<HealthView['backfill']>;
+
+/** A big portal's first phase: the contacts sales will look at, scored before the rest. */
+function RecentPhase({ backfill, now }: { backfill: Backfill; now: number }) {
+  const recent = backfill.recent!;
+  const days = Math.round((backfill.startedAt - recent.since) / 86_400_000);
+  return (
+    <>
+      <ProgressBar
+        testId="backfill-recent"
+        title={
+          recent.finishedAt !== null
+            ? `First, the ${recent.total} contacts active in the last ${days} days: scored ${ago(recent.finishedAt, now)}`
+            : `First, the contacts active in the last ${days} days: ${recent.done} of ${recent.total} scored`
+        }
+        value={recent.done}
+        maxValue={Math.max(1, recent.total)}
+        showPercentage
+        variant={recent.finishedAt !== null ? 'success' : undefined}
+      />
+      {recent.etaAt !== null ? (
+        <Text variant="microcopy" testId="backfill-recent-eta">
+          {`Recently active contacts done ${ago(recent.etaAt, now)}`}
+        </Text>
+      ) : null}
+    </>
   );
 }

@@ -19,6 +19,12 @@ export function failureWords(failure: FailureRecord): { what: string; effect: st
         what: 'Scoring a page of contacts during a full rescore',
         effect: 'Those contacts keep their old scores until they change or the next full rescore.',
       };
+    case 'backfill-recent':
+      return {
+        what: 'Scoring a page of recently active contacts at the start of a full rescore',
+        effect:
+          'Those contacts keep their old scores until they change or the next full rescore; the rest of the rescore goes on.',
+      };
     case 'rescore':
       return {
         what: 'Rescore now, asked from the card',

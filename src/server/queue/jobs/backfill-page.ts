@@ -17,18 +17,19 @@ export const backfillPage = defineJob(
     if (await scope.backfills.isPageDone(page)) return { skipped: 'page already done' };
     // A few pages of a portal at once keep its rate limit busy; more would only hold worker
     // slots waiting for it, ahead of people's changes here and in other portals.
-    const slot = await scope.inRunSlot('backfill-page', PAGES_PER_PORTAL, () =>
+    const slot = await scope.inRunSlot('backfill-page', BACKFILL_PAGES_PER_PORTAL, () =>
       scorePage(scope, portalId, runId, after),
     );
-    if (!slot.ran) throw new RunLater(PAGE_RETRY_MS, `${PAGES_PER_PORTAL} pages in progress`);
+    if (!slot.ran)
+      throw new RunLater(BACKFILL_PAGE_RETRY_MS, `${BACKFILL_PAGES_PER_PORTAL} pages in progress`);
     return slot.result;
   },
 );
 
 /** Pages of one portal's backfill scored at once. */
-const PAGES_PER_PORTAL = 6;
+export const BACKFILL_PAGES_PER_PORTAL = 6;
 /** How soon a page refused for that comes back. */
-const PAGE_RETRY_MS = 400;
+export const BACKFILL_PAGE_RETRY_MS = 400;
 
 async function scorePage(
   scope: JobScope,
@@ -48,11 +49,20 @@ async function scorePage(
   // Claim the page and hand the next one to another worker before scoring this one.
   await scope.backfills.claim(runId, page, listed.next ?? 'end');
   if (listed.next) await scope.producer.backfillPage(portalId, runId, listed.next);
-  const result = await scoreContacts(scope.deps, portalId, listed.results, undefined, 'backfill');
+  // The recently active contacts were scored first (a big portal): not again.
+  const first = await scope.backfills.scoredFirst(listed.results.map((c) => c.id));
+  const scored = await scoreContacts(
+    scope.deps,
+    portalId,
+    first.size === 0 ? listed.results : listed.results.filter((c) => !first.has(c.id)),
+    undefined,
+    'backfill',
+  );
+  const result = { ...scored, scored: scored.scored + first.size, skipped: first.size };
   // A contact edited while this page was in flight may have been rescored before this page
   // wrote its older values: it is rescored again, after them. (A page slower than the window
   // changes are remembered for re-queues every contact it read.)
-  const ids = listed.results.map((c) => c.id);
+  const ids = listed.results.filter((c) => !first.has(c.id)).map((c) => c.id);
   const stale =
     scope.clock() - readAt >= RECENT_CHANGES_MS
       ? ids
@@ -62,7 +72,13 @@ async function scorePage(
     await scope.producer.rescorePending(portalId);
     scope.log.info({ contacts: stale.length }, 'changed during the page: rescored again');
   }
-  const outcome = await scope.backfills.complete(runId, page, result.scored, result.written);
+  const outcome = await scope.backfills.complete(
+    runId,
+    page,
+    result.scored,
+    result.written,
+    first.size,
+  );
   if (outcome === 'finished-the-run') scope.log.info({ runId }, 'backfill done');
   return result;
 }

@@ -1,6 +1,7 @@
 import type { JobName } from '../job-catalogue';
 import type { JobDefinition } from '../job-scope';
 import { backfillPage } from './backfill-page';
+import { backfillRecent } from './backfill-recent';
 import { catchUp } from './catch-up';
 import { contactDeleted } from './contact-deleted';
 import { contactErased } from './contact-erased';
@@ -22,6 +23,7 @@ import { train } from './train';
 export const JOBS: { [N in JobName]: JobDefinition<N> } = {
   'setup-portal': setupPortal,
   'backfill-page': backfillPage,
+  'backfill-recent': backfillRecent,
   rescore,
   'rescore-pending': rescorePending,
   'engagement-created': engagementCreated,
