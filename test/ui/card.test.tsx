@@ -25,6 +25,7 @@ import { LeadScoreCard, type CardActions } from '../../src/app/cards/components/
 import { nextStepLine, relativeDay } from '@lead-qualifier/shared';
 import { createUiFetch, installUiFetch } from '../../src/sandbox/ui-fetch';
 import { renderCard as renderCardIn } from '../../src/sandbox/ui-render';
+import { unpack } from '../../src/server/storage/packed';
 import { backfillDone, testStack, until } from '../support/stack';
 import { BACKEND_URL, contactsByStatus, uiFetchFor } from '../support/ui';
 
@@ -242,7 +243,7 @@ describe('the contact card', () => {
   it('restates evidence dates as of now for a contact scored days ago', async () => {
     const id = take('ready');
     const key = stack.runtime.keys.score(stack.portalId, id);
-    const stored = JSON.parse((await stack.runtime.redis.get(key))!) as {
+    const stored = JSON.parse(unpack('score', (await stack.runtime.redis.getBuffer(key))!)) as {
       scoredAt: number;
       ledger: Array<{ label: string; at: number | null; evidence: string; kind: string }>;
     };
