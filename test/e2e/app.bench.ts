@@ -1,23 +1,16 @@
 // npm run bench: the app end to end. Prints figures; fails only if the run itself breaks.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type http from 'node:http';
-import { createServer } from 'node:http';
 import { Worker } from 'node:worker_threads';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { Client } from '@hubspot/api-client';
 import { minimumBackfillRequests } from '../../src/demo/minimum-requests';
 import { startStack } from '../../src/demo/stack';
 import { seedPortal } from '../../src/sandbox/generator';
 import { Portal } from '../../src/sandbox/portal';
-import { createRuntime } from '../../src/server/compose';
-import { loadConfig } from '../../src/server/config';
 import { visitAgain } from '../support/page-visit';
+import { startProcessStack } from '../support/process-stack';
 import { deleteKeys, redisUrl } from '../support/redis';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const CONTACTS = Number(process.env['BENCH_CONTACTS'] ?? 100_000);
 /** 10× HubSpot's 100 per 10 s, in the sandbox and the app alike: the ratio to the bound is the same at any scale. */
 const BURST = 1000;
@@ -51,72 +44,9 @@ function regenerated(portalId: number): { minimum: number; ids: string[] } {
 }
 
 async function backfill100k(): Promise<void> {
-  let handler: http.RequestListener = (_q, s) => void s.writeHead(503).end();
-  const server = createServer((q, s) => handler(q, s));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-  const children: ChildProcess[] = [];
-  const sandbox = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/sandbox/cli.ts',
-      '--port',
-      '0',
-      '--seed',
-      '7',
-      '--contacts',
-      String(CONTACTS),
-      '--app-url',
-      appUrl,
-      '--rate-burst',
-      String(BURST),
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  children.push(sandbox);
-  const banner = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    sandbox.stdout!.on('data', (c) => {
-      out += c;
-      if (out.includes('admin:')) resolve(out);
-    });
-    sandbox.on('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
-  });
-  const sandboxUrl = /listening at (\S+)/.exec(banner)![1]!;
-  const prefix = `bench-${randomBytes(3).toString('hex')}`;
-  const env = {
-    LOG_LEVEL: 'warn',
-    PUBLIC_BASE_URL: appUrl,
-    REDIS_URL: redisUrl(),
-    HUBSPOT_CLIENT_ID: /HUBSPOT_CLIENT_ID=(\S+)/.exec(banner)![1]!,
-    HUBSPOT_CLIENT_SECRET: /HUBSPOT_CLIENT_SECRET=(\S+)/.exec(banner)![1]!,
-    HUBSPOT_APP_ID: /appId (\d+)/.exec(banner)![1]!,
-    HUBSPOT_API_BASE_URL: sandboxUrl,
-    HUBSPOT_AUTHORIZE_URL: `${sandboxUrl}/oauth/authorize`,
-    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    QUEUE_PREFIX: prefix,
-    HUBSPOT_BURST_LIMIT: String(BURST),
-    WORKER_CONCURRENCY: '8',
-  };
-  const portalId = Number(/portal:\s+(\d+)/.exec(banner)![1]);
-  const runtime = createRuntime(loadConfig(env));
-  handler = runtime.app;
-  const worker = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/server/main.ts', '--role', 'worker'],
-    { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] },
-  );
-  children.push(worker);
-
-  const start = await fetch(`${appUrl}/oauth/install`, { redirect: 'manual' });
-  const authorize = new URL(start.headers.get('location')!);
-  authorize.searchParams.set('portalId', String(portalId));
-  const callback = (await fetch(authorize, { redirect: 'manual' })).headers.get('location')!;
-  const installed = await fetch(callback);
-  if (installed.status !== 200) throw new Error(`install failed: ${await installed.text()}`);
+  const stack = await startProcessStack({ contacts: CONTACTS, burst: BURST });
+  const { runtime, portalId, sandboxUrl, appUrl, env, worker } = stack;
+  await stack.install();
 
   const t0 = Date.now();
   let peak = 0;
@@ -170,12 +100,7 @@ async function backfill100k(): Promise<void> {
   await new Promise((r) => worker.once('exit', r));
   globalThis.gc?.();
   await ackLatency(appUrl, env.HUBSPOT_CLIENT_SECRET, portalId, ids);
-  for (const c of children) c.kill('SIGTERM');
-  const redis = runtime.redis.duplicate();
-  await runtime.close();
-  server.close();
-  await deleteKeys(redis, prefix);
-  await redis.quit();
+  await stack.close();
 }
 
 /**
