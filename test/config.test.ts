@@ -35,7 +35,7 @@ describe('configuration', () => {
       HUBSPOT_APP_ID: 1234567,
       HUBSPOT_API_BASE_URL: 'https://api.hubapi.com',
       QUEUE_PREFIX: 'lq',
-      WORKER_CONCURRENCY: 8,
+      WORKER_CONCURRENCY: 32,
     });
     expect(config.HUBSPOT_CLIENT_SECRET_PREVIOUS).toBeUndefined();
   });

@@ -113,14 +113,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     HUBSPOT_AUTHORIZE_URL: `${sandbox.url}/oauth/authorize`,
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     QUEUE_PREFIX: options.prefix ?? `lq-${randomBytes(4).toString('hex')}`,
-    WORKER_CONCURRENCY: String(options.concurrency ?? 8),
+    WORKER_CONCURRENCY: String(options.concurrency ?? 32),
     WORKER_LOCK_MS: String(options.lockMs ?? 30_000),
   };
   // The app's limiter keeps under the sandbox's limits, a little longer windows as for HubSpot.
   const scale = rateLimits.windowMs / 10_000;
   const runtimeOptions: RuntimeOptions = {
     buckets: {
-      burst: { limit: rateLimits.burst, windowMs: Math.round(rateLimits.windowMs * 1.06) },
+      burst: { limit: rateLimits.burst, windowMs: Math.round(rateLimits.windowMs * 1.01) },
       search: {
         limit: Math.max(1, rateLimits.searchPerSecond - 1),
         windowMs: Math.round(1_100 * Math.max(scale, 0.1)),

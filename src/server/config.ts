@@ -144,8 +144,9 @@ export const CONFIG_VARIABLES = {
       .min(1, 'must be at least 1')
       .max(256, 'must be at most 256'),
     required: false,
-    default: '8',
-    description: 'Jobs one worker process runs at once.',
+    default: '32',
+    description:
+      "Jobs one worker process runs at once. Most of a job's time is spent waiting for HubSpot (each portal has its own rate limit, and a portal runs at most six backfill pages at once), so with fewer slots than busy portals, portals wait for slots rather than for HubSpot.",
     fix: 'use a number from 1 to 256',
   },
   HUBSPOT_BURST_LIMIT: {

@@ -85,7 +85,6 @@ export async function startProcessStack(options: {
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     QUEUE_PREFIX: prefix,
     HUBSPOT_BURST_LIMIT: String(options.burst),
-    WORKER_CONCURRENCY: '8',
   };
   const portalId = Number(/portal:\s+(\d+)/.exec(banner)![1]);
   const runtime = createRuntime(loadConfig(env));

@@ -9,17 +9,22 @@ import type { RequestClass } from './request-class';
  * agree. Answers `{0, grantedAt}` when the slot was taken (Redis's time of the grant), else
  * `{ms to wait}`.
  *
- * Slots are also spread over the window: at most a tenth of the limit in any tenth of it. A
- * whole window's worth granted at once reaches HubSpot over however long it takes to send and
- * serve them, and the burst granted as those slots expire can then land inside HubSpot's window
- * with the tail of the first: a 429. Spread out, requests arrive as they were granted.
+ * HubSpot counts a request when it arrives, some time after its slot was granted here (a busy
+ * event loop, the network). So a slot counts from when its request was answered, which is after
+ * it arrived: until then it is pending (scored in the future, so it never ages out of the
+ * window), and `settle` moves it to the answer's time. A request that left late then cannot
+ * put two windows' worth inside one of HubSpot's, and the window needs no margin for it.
+ *
+ * Slots are also spread over the window: at most a fifth of the limit in any tenth of it, so a
+ * portal's realtime requests find room and a backfill that paused (its pages scoring) catches
+ * up at twice the even pace, not at once.
  *
  * Realtime before bulk: a realtime request (a person's change) marks the portal as having
  * realtime demand for a couple of seconds; while it does, bulk requests (a backfill) may take
  * only a share of the window and of each slice, so the slots that free up go to the person's
  * change first. With no realtime demand a backfill has the whole window.
- * KEYS: the bucket's zset, the portal's demand key. ARGV: window, limit, member, class, demand
- * ms, bulk share.
+ * KEYS: the bucket's zset, the portal's demand key, the bucket's recent grants. ARGV: window, limit, member, class, demand
+ * ms, bulk share, pending ms.
  */
 const TAKE_RATE_SLOT = `
 local t = redis.call('TIME')
@@ -27,7 +32,7 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local window = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
 local slice = window / 10
-local perSlice = math.max(1, math.ceil(limit / 10))
+local perSlice = math.max(1, math.ceil(limit / 5))
 if ARGV[4] == 'realtime' then
   redis.call('SET', KEYS[2], now, 'PX', tonumber(ARGV[5]))
 elseif redis.call('EXISTS', KEYS[2]) == 1 then
@@ -35,19 +40,41 @@ elseif redis.call('EXISTS', KEYS[2]) == 1 then
   perSlice = math.max(1, math.floor(perSlice * tonumber(ARGV[6])))
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], 0, now - window)
+-- A slot ages out a window (or a slice) after its time; a pending one (its request not answered
+-- yet, scored in the future) when it is answered, soon: look again shortly.
+local function untilFree(at, span)
+  if at > now then return math.min(span, 25) end
+  return math.max(1, math.ceil(at + span - now + 1))
+end
 if redis.call('ZCARD', KEYS[1]) >= limit then
   local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  return { math.max(1, tonumber(oldest[2]) + window - now + 1) }
+  return { untilFree(tonumber(oldest[2]), window) }
 end
-local since = '(' .. (now - slice)
-if redis.call('ZCOUNT', KEYS[1], since, '+inf') >= perSlice then
-  local first = redis.call('ZRANGEBYSCORE', KEYS[1], since, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
-  return { math.max(1, math.ceil(tonumber(first[2]) + slice - now + 1)) }
+-- The spread is over grants (KEYS[3]: grant times, kept a slice).
+redis.call('ZREMRANGEBYSCORE', KEYS[3], 0, now - slice)
+if redis.call('ZCARD', KEYS[3]) >= perSlice then
+  local first = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
+  return { untilFree(tonumber(first[2]), slice) }
 end
-redis.call('ZADD', KEYS[1], now, ARGV[3])
-redis.call('PEXPIRE', KEYS[1], window)
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[7]), ARGV[3])
+redis.call('PEXPIRE', KEYS[1], window + tonumber(ARGV[7]))
+redis.call('ZADD', KEYS[3], now, ARGV[3])
+redis.call('PEXPIRE', KEYS[3], math.ceil(slice))
 return { 0, now }
 `;
+
+/** A granted slot's request was answered: it counts from now (if it is still there). */
+const SETTLE_RATE_SLOT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+return redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
+`;
+
+/**
+ * How long a granted slot stays pending at most: longer than any request takes (one whose
+ * process died is counted until then, then ages out).
+ */
+const PENDING_MS = 60_000;
 
 /** How long one realtime request keeps bulk requests to their share. */
 const DEMAND_MS = 2_000;
@@ -61,11 +88,12 @@ export interface Bucket {
 
 /**
  * HubSpot allows OAuth apps 100 requests per 10 s per portal and search 5 per second
- * (https://developers.hubspot.com/docs/api/usage-details). Requests reach HubSpot a little after
- * they are granted here, so the windows are a little longer than HubSpot's: never an overrun.
+ * (https://developers.hubspot.com/docs/api/usage-details). A slot counts until a window after
+ * its request was answered (see TAKE_RATE_SLOT), so the burst window is HubSpot's own plus 1 %
+ * for millisecond rounding; search keeps a slot of its five in reserve.
  */
 export const HUBSPOT_BUCKETS = {
-  burst: { limit: 100, windowMs: 10_600 },
+  burst: { limit: 100, windowMs: 10_100 },
   search: { limit: 4, windowMs: 1_100 },
 } as const satisfies Record<string, Bucket>;
 
@@ -81,15 +109,16 @@ interface SlotHold {
 
 export interface RateLimiter {
   /**
-   * Waits until a slot of `bucket` is free for `portalId`; resolves with the ms waited and
-   * when the slot was granted (Redis's clock: the time the limiter's decisions are made on).
+   * Waits until a slot of `bucket` is free for `portalId`; resolves with the ms waited, when
+   * the slot was granted (Redis's clock: the time the limiter's decisions are made on), and
+   * `settle`, to call once the request is answered (the slot counts from then).
    */
   acquire(
     portalId: number,
     bucket: keyof typeof HUBSPOT_BUCKETS,
     cls?: RequestClass,
     hold?: SlotHold,
-  ): Promise<{ waited: number; grantedAt: number }>;
+  ): Promise<{ waited: number; grantedAt: number; settle(): Promise<void> }>;
 }
 
 export function createRateLimiter(
@@ -97,55 +126,69 @@ export function createRateLimiter(
   keys: Keys,
   buckets: Record<keyof typeof HUBSPOT_BUCKETS, Bucket> = HUBSPOT_BUCKETS,
 ): RateLimiter {
-  redis.defineCommand('lqTakeSlot', { numberOfKeys: 2, lua: TAKE_RATE_SLOT });
+  redis.defineCommand('lqTakeSlot', { numberOfKeys: 3, lua: TAKE_RATE_SLOT });
+  redis.defineCommand('lqSettleSlot', { numberOfKeys: 1, lua: SETTLE_RATE_SLOT });
+  const settle = async (key: string, member: string): Promise<void> => {
+    await (
+      redis as unknown as { lqSettleSlot(key: string, member: string): Promise<number> }
+    ).lqSettleSlot(key, member);
+  };
   const take = (
     key: string,
     demand: string,
     bucket: Bucket,
     cls: RequestClass,
+    member: string,
   ): Promise<[number, number?]> =>
     (
       redis as unknown as {
         lqTakeSlot(
           key: string,
           demand: string,
+          grants: string,
           window: number,
           limit: number,
           member: string,
           cls: RequestClass,
           demandMs: number,
           bulkShare: number,
+          pendingMs: number,
         ): Promise<[number, number?]>;
       }
     ).lqTakeSlot(
       key,
       demand,
+      `${key}:grants`,
       bucket.windowMs,
       bucket.limit,
-      randomUUID(),
+      member,
       cls,
       DEMAND_MS,
       BULK_SHARE,
+      PENDING_MS,
     );
   return {
     async acquire(portalId, name, cls = 'realtime', hold) {
       let waited = 0;
+      const key = keys.rate(portalId, name);
+      const member = randomUUID();
       for (;;) {
         await hold?.enter();
         let wait: number;
         let grantedAt: number | undefined;
         try {
           [wait, grantedAt] = await take(
-            keys.rate(portalId, name),
+            key,
             keys.rate(portalId, `${name}:realtime-demand`),
             buckets[name],
             cls,
+            member,
           );
         } catch (error) {
           hold?.leave();
           throw error;
         }
-        if (wait === 0) return { waited, grantedAt: grantedAt! };
+        if (wait === 0) return { waited, grantedAt: grantedAt!, settle: () => settle(key, member) };
         hold?.leave();
         waited += wait;
         await new Promise((r) => setTimeout(r, wait));

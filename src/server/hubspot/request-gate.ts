@@ -128,16 +128,20 @@ export function createRequestGate(options: RequestGateOptions) {
       // A place among the portal's requests in flight is held only once a rate-limit slot is
       // granted: a request waiting for the limit does not keep others (a person's change
       // behind a backfill's requests) from going out.
-      const { waited } = await options.limiter.acquire(portalId, bucket, cls, {
+      const { waited, settle } = await options.limiter.acquire(portalId, bucket, cls, {
         enter: () => enter(portalId, cls),
         leave: () => leave(portalId),
       });
       if (waited > 0) options.metrics?.rateLimitWaitSeconds.inc({ bucket }, waited / 1000);
+      // Once answered (or failed), the slot counts from then: HubSpot counted it on arrival.
+      // Not settled (Redis unreachable), it stays pending: counted longer, never too little.
+      const answered = () => void settle().catch(() => undefined);
       let token: string;
       try {
         token = await options.tokens.accessToken(portalId);
       } catch (error) {
         leave(portalId);
+        answered();
         throw error;
       }
       const stop = options.metrics?.hubspotRequestDuration.startTimer({ endpoint });
@@ -151,6 +155,7 @@ export function createRequestGate(options: RequestGateOptions) {
         failure = toCallError(error);
       } finally {
         leave(portalId);
+        answered();
       }
       stop?.({ status: String(failure.status) });
       options.metrics?.hubspotRequests.inc({ endpoint, status: String(failure.status) });
