@@ -95,7 +95,14 @@ console.log(
   `${fmt(total)} contacts (${fmt(first.recent.count)} active in the last 90 days, ${((first.recent.count / total) * 100).toFixed(1)} %), HubSpot's limits scaled ×${BURST / 100}`,
 );
 console.log(
-  `  recently active contacts all scored, after install: ${s(first.useful)} recent-first${idOrder ? ` vs ${s(idOrder.useful)} in id order (${(idOrder.useful / first.useful).toFixed(1)}× sooner)` : ''}; at HubSpot's real limits about ${s(first.useful * 10)} (${fmt((first.recent.count / first.useful / 10) * 1000)} contacts/s)  target: <= 300 s  ${first.useful * 10 <= 300_000 ? 'MET' : 'NOT MET'}`,
+  `  recently active contacts all scored, after install: ${s(first.useful)} recent-first${idOrder ? ` vs ${s(idOrder.useful)} in id order (${(idOrder.useful / first.useful).toFixed(1)}× sooner)` : ''}`,
+);
+// At HubSpot's real limits the time is the requests' (search has a limit of its own): the
+// sandbox's search scans every contact, which HubSpot's index does not.
+const { burst, search } = first.requests!;
+const real = Math.max(burst / 10, search / 4) * 1000;
+console.log(
+  `  requests until then: ${fmt(burst)} and ${fmt(search)} searches; at HubSpot's real limits (100 per 10 s, search 4 per s) about ${s(real)}, ${fmt((first.recent.count / real) * 60_000)} recently active contacts a minute  target: <= 300 s  ${real <= 300_000 ? 'MET' : 'NOT MET'}`,
 );
 if (first.total !== null)
   console.log(
