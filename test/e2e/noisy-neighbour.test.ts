@@ -99,3 +99,54 @@ describe('one portal importing a thousand calls', () => {
     expect(associationsAfter - associationsBefore).toBeLessThan(60);
   }, 90_000);
 });
+
+describe('one portal deleting hundreds of contacts', () => {
+  it('removes their records in a job per webhook batch, not one per contact', async () => {
+    const { sandbox, runtime } = stack;
+    const nPerson = new Client({
+      accessToken: sandbox.state.oauth.portalToken(noisy, ALL_SCOPES),
+      basePath: sandbox.url,
+    });
+    const jobs = async (name: string) =>
+      ((await runtime.metrics.jobDuration.get()).values.find(
+        (v) => v.metricName === 'lq_job_duration_seconds_count' && v.labels['job'] === name,
+      )?.value ?? 0) as number;
+    const created: string[] = [];
+    for (let b = 0; b < 3; b++) {
+      const res = await nPerson.crm.contacts.batchApi.create({
+        inputs: Array.from({ length: 100 }, (_, i) => ({
+          properties: { email: `gone${b * 100 + i}@example.org`, jobtitle: 'VP Sales' },
+          associations: [],
+        })),
+      });
+      created.push(...res.results.map((c) => c.id));
+    }
+    await until(
+      'the 300 new contacts scored',
+      async () =>
+        (await Promise.all(created.map((id) => runtime.scores.get(noisy, id)))).every(Boolean)
+          ? true
+          : null,
+      60_000,
+    );
+    const before = await jobs('contacts-deleted');
+    for (let b = 0; b < 3; b++)
+      await nPerson.crm.contacts.batchApi.archive({
+        inputs: created.slice(b * 100, b * 100 + 100).map((id) => ({ id })),
+      });
+    await until(
+      'their records gone',
+      async () =>
+        (await Promise.all(created.map((id) => runtime.scores.get(noisy, id)))).every(
+          (q) => q === null,
+        )
+          ? true
+          : null,
+      60_000,
+    );
+    expect(await jobs('contact-deleted')).toBe(0);
+    const deletionJobs = (await jobs('contacts-deleted')) - before;
+    expect(deletionJobs).toBeGreaterThan(0);
+    expect(deletionJobs).toBeLessThanOrEqual(15);
+  }, 90_000);
+});

@@ -60,8 +60,9 @@ export function createEventIngest(deps: IngestDeps) {
       // One debounced job per portal rescores them (BullMQ deduplicates the adds).
       await deps.producer.rescorePending(portalId);
     }
-    for (const a of list)
-      if (a.kind === 'deleted') await deps.producer.contactDeleted(portalId, a.contactId);
+    // Deleted contacts: one job for the batch, one round trip.
+    const deleted = list.flatMap((a) => (a.kind === 'deleted' ? [a.contactId] : []));
+    if (deleted.length > 0) await deps.producer.contactsDeleted(portalId, [...new Set(deleted)]);
     // New engagements are gathered and read together (an import of a thousand calls is a
     // handful of requests), by one debounced job per portal.
     const engagements = list.filter(

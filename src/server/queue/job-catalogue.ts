@@ -69,8 +69,14 @@ export const JOB_CATALOGUE = {
     schema: z.object({ portalId }),
     options: { ...RETRY_WITH_BACKOFF, removeOnComplete: true, removeOnFail: true },
   },
+  /** One contact deleted (queued by versions before deletions were gathered per batch). */
   'contact-deleted': {
     schema: z.object({ portalId, contactId: objectId }),
+    options: { ...RETRY_WITH_BACKOFF, removeOnComplete: true, removeOnFail: true },
+  },
+  /** The contacts one webhook batch says were deleted (or merged away) in a portal. */
+  'contacts-deleted': {
+    schema: z.object({ portalId, contactIds: z.array(objectId).min(1).max(1_000) }),
     options: { ...RETRY_WITH_BACKOFF, removeOnComplete: true, removeOnFail: true },
   },
   /** A privacy deletion: every record of the contact is erased (runs without an installation). */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from '../redis';
 import { JOB_CATALOGUE, type JobName, type JobPayload } from './job-catalogue';
@@ -141,11 +142,20 @@ export function createProducer(
         'engagements',
         key === undefined ? {} : { key },
       ),
-    contactDeleted: (portalId: number, contactId: string) =>
+    /**
+     * The contacts a webhook batch deleted: one job (a batch HubSpot delivers again is the same
+     * job, by its id).
+     */
+    contactsDeleted: (portalId: number, contactIds: string[]) =>
       add(
-        'contact-deleted',
-        { portalId, contactId },
-        { jobId: `deleted-${portalId}-${contactId}` },
+        'contacts-deleted',
+        { portalId, contactIds },
+        {
+          jobId: `deleted-${portalId}-${createHash('sha256')
+            .update([...contactIds].sort().join(','))
+            .digest('hex')
+            .slice(0, 24)}`,
+        },
       ),
     /**
      * HubSpot's privacy deletion (GDPR): everything stored about the contact goes. A second pass

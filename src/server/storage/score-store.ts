@@ -127,6 +127,18 @@ const readFacts = (stored: Buffer, what: string): Facts =>
 
 /** The latest qualification per contact (what the card shows), and when each next changes. */
 export function createScoreStore(redis: Redis, keys: Keys) {
+  /** Every record of these contacts, in one round trip. */
+  async function removeMany(portalId: number, contactIds: readonly string[]): Promise<void> {
+    if (contactIds.length === 0) return;
+    await redis
+      .multi()
+      .del(...contactIds.map((id) => keys.score(portalId, id)))
+      .hdel(keys.statusHistory(portalId), ...contactIds)
+      .hdel(keys.facts(portalId), ...contactIds)
+      .hdel(keys.rescoreRequested(portalId), ...contactIds)
+      .zrem(keys.nextChange(portalId), ...contactIds)
+      .exec();
+  }
   return {
     /** Stores a batch's qualifications and next-change times in one round trip. */
     async saveMany(portalId: number, scored: readonly Scored[], scoredAt: number): Promise<void> {
@@ -183,16 +195,9 @@ export function createScoreStore(redis: Redis, keys: Keys) {
             `portal ${portalId} contact ${contactId} history`,
           );
     },
-    async remove(portalId: number, contactId: string): Promise<void> {
-      await redis
-        .multi()
-        .del(keys.score(portalId, contactId))
-        .hdel(keys.statusHistory(portalId), contactId)
-        .hdel(keys.facts(portalId), contactId)
-        .hdel(keys.rescoreRequested(portalId), contactId)
-        .zrem(keys.nextChange(portalId), contactId)
-        .exec();
-    },
+    remove: (portalId: number, contactId: string): Promise<void> =>
+      removeMany(portalId, [contactId]),
+    removeMany,
     /** How many contacts have stored facts (what a preview replays). */
     async factsCount(portalId: number): Promise<number> {
       return redis.hlen(keys.facts(portalId));

@@ -52,6 +52,13 @@ export function failureWords(failure: FailureRecord): { what: string; effect: st
         what: 'Removing the scores of a contact deleted in HubSpot',
         effect: 'Its scores stay stored until the next full rescore clears them.',
       };
+    case 'contacts-deleted': {
+      const n = Array.isArray(d['contactIds']) ? d['contactIds'].length : 0;
+      return {
+        what: `Removing the scores of ${n === 1 ? 'a contact' : `${n || 'some'} contacts`} deleted in HubSpot`,
+        effect: 'Their scores stay stored until the next full rescore clears them.',
+      };
+    }
     case 'contact-erased':
       return {
         what: 'Erasing a contact’s data after a privacy deletion',

@@ -3,7 +3,7 @@ import type { JobDefinition } from '../job-scope';
 import { backfillPage } from './backfill-page';
 import { backfillRecent } from './backfill-recent';
 import { catchUp } from './catch-up';
-import { contactDeleted } from './contact-deleted';
+import { contactDeleted, contactsDeleted } from './contact-deleted';
 import { contactErased } from './contact-erased';
 import { driftCheck } from './drift-check';
 import { engagementCreated } from './engagement-created';
@@ -29,6 +29,7 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
   'engagement-created': engagementCreated,
   'engagements-created': engagementsCreated,
   'contact-deleted': contactDeleted,
+  'contacts-deleted': contactsDeleted,
   'contact-erased': contactErased,
   'sql-feedback': sqlFeedback,
   'rescore-portal': rescorePortal,
