@@ -84,7 +84,7 @@ async function backfill100k(): Promise<void> {
     `backfill of ${fmt(CONTACTS)} contacts under HubSpot's limits scaled ×${BURST / 100} (${BURST} requests per 10 s): ${seconds.toFixed(1)} s`,
   );
   console.log(
-    `  ratio to the rate-limit bound (${fmt(minimum)} minimum requests at ${BURST / 10}/s = ${bound.toFixed(1)} s): ${(seconds / bound).toFixed(2)}  target: <= 1.10  ${seconds / bound <= 1.1 ? 'MET' : 'NOT MET'}`,
+    `  ratio to the rate-limit bound (${fmt(minimum)} minimum requests at ${BURST / 10}/s = ${bound.toFixed(1)} s): ${(seconds / bound).toFixed(3)}  target: <= 1.03  ${seconds / bound <= 1.03 ? 'MET' : 'NOT MET'}`,
   );
   console.log(
     `  requests used vs. minimum: ${fmt(used)} / ${fmt(minimum)} = ${(used / minimum).toFixed(3)}  target: <= 1.05  ${used / minimum <= 1.05 ? 'MET' : 'NOT MET'}`,
@@ -94,12 +94,24 @@ async function backfill100k(): Promise<void> {
     `  worker peak RSS: ${peak.toFixed(0)} MB  target: <= 300 MB  ${peak <= 300 ? 'MET' : 'NOT MET'}`,
   );
 
+  // The acknowledgement while the worker is busy on the same host: every contact rescored (a
+  // publish), the webhooks' own rescores on top.
+  globalThis.gc?.();
+  await runtime.producer.rescorePortal(portalId, 'published');
+  await new Promise((r) => setTimeout(r, 5_000));
+  await ackLatency(
+    appUrl,
+    env.HUBSPOT_CLIENT_SECRET,
+    portalId,
+    ids,
+    'with the worker busy (all 100,000 contacts being rescored)',
+  );
   // The web role alone now: stop the worker, so only the route's own work is measured, with a
   // heap as small as a web process's (the regenerated portal is garbage by now).
   worker.kill('SIGTERM');
   await new Promise((r) => worker.once('exit', r));
   globalThis.gc?.();
-  await ackLatency(appUrl, env.HUBSPOT_CLIENT_SECRET, portalId, ids);
+  await ackLatency(appUrl, env.HUBSPOT_CLIENT_SECRET, portalId, ids, 'the web role alone');
   await stack.close();
 }
 
@@ -112,6 +124,7 @@ async function ackLatency(
   secret: string,
   portalId: number,
   ids: string[],
+  during: string,
 ): Promise<void> {
   // Acknowledgement latency of the webhook route alone, at 2,000 events/s (20 batches of 100 a
   // second). The load comes from a worker thread, as HubSpot is another machine: building and
@@ -170,7 +183,7 @@ async function ackLatency(
   );
   const rate = (acks.length * 100) / seconds;
   console.log(
-    `webhook ack at ${fmt(rate)} events/s (batches of 100, signed, from another thread): p50 ${pct(acks, 50).toFixed(1)} ms, p99 ${pct(acks, 99).toFixed(1)} ms  target: p99 <= 20 ms  ${pct(acks, 99) <= 20 ? 'MET' : 'NOT MET'}`,
+    `webhook ack, ${during}, at ${fmt(rate)} events/s (batches of 100, signed, from another thread): p50 ${pct(acks, 50).toFixed(1)} ms, p99 ${pct(acks, 99).toFixed(1)} ms  target: p99 <= 20 ms  ${pct(acks, 99) <= 20 ? 'MET' : 'NOT MET'}`,
   );
 }
 
