@@ -59,19 +59,11 @@ async function scorePage(
     'backfill',
   );
   const result = { ...scored, scored: scored.scored + first.size, skipped: first.size };
-  // A contact edited while this page was in flight may have been rescored before this page
-  // wrote its older values: it is rescored again, after them. (A page slower than the window
-  // changes are remembered for re-queues every contact it read.)
-  const ids = listed.results.filter((c) => !first.has(c.id)).map((c) => c.id);
-  const stale =
-    scope.clock() - readAt >= RECENT_CHANGES_MS
-      ? ids
-      : await scope.pending.changedSince(ids, readAt);
-  if (stale.length > 0) {
-    await scope.pending.add(stale.map((contactId) => ({ contactId })));
-    await scope.producer.rescorePending(portalId);
-    scope.log.info({ contacts: stale.length }, 'changed during the page: rescored again');
-  }
+  await rescoreChangedSince(
+    scope,
+    listed.results.filter((c) => !first.has(c.id)).map((c) => c.id),
+    readAt,
+  );
   const outcome = await scope.backfills.complete(
     runId,
     page,
@@ -81,4 +73,24 @@ async function scorePage(
   );
   if (outcome === 'finished-the-run') scope.log.info({ runId }, 'backfill done');
   return result;
+}
+
+/**
+ * A contact edited while a page was in flight may have been rescored before the page wrote its
+ * older values: it is rescored again, after them. (A page slower than the window changes are
+ * remembered for re-queues every contact it read.)
+ */
+export async function rescoreChangedSince(
+  scope: JobScope,
+  ids: string[],
+  readAt: number,
+): Promise<void> {
+  const stale =
+    scope.clock() - readAt >= RECENT_CHANGES_MS
+      ? ids
+      : await scope.pending.changedSince(ids, readAt);
+  if (stale.length === 0) return;
+  await scope.pending.add(stale.map((contactId) => ({ contactId })));
+  await scope.producer.rescorePending(scope.portalId);
+  scope.log.info({ contacts: stale.length }, 'changed during the page: rescored again');
 }

@@ -1,10 +1,13 @@
 import { compileModel } from '../../domain/compile-model';
-import { RECENT_CHANGES_MS } from '../../storage/pending-rescores';
 import { defineJob } from '../job-scope';
 import { contactProperties } from '../load-facts';
 import { RunLater } from '../run-later';
 import { scoreContacts } from '../score-contacts';
-import { BACKFILL_PAGES_PER_PORTAL, BACKFILL_PAGE_RETRY_MS } from './backfill-page';
+import {
+  BACKFILL_PAGES_PER_PORTAL,
+  BACKFILL_PAGE_RETRY_MS,
+  rescoreChangedSince,
+} from './backfill-page';
 
 /** Recently active contacts listed by one search request (search's largest page). */
 const RECENT_PAGE = 200;
@@ -49,14 +52,7 @@ export const backfillRecent = defineJob(
       else if (await scope.backfills.recentListed(runId, total))
         await scope.producer.backfillPage(portalId, runId, null);
       const result = await scoreContacts(scope.deps, portalId, page.results, undefined, 'backfill');
-      const stale =
-        scope.clock() - readAt >= RECENT_CHANGES_MS
-          ? ids
-          : await scope.pending.changedSince(ids, readAt);
-      if (stale.length > 0) {
-        await scope.pending.add(stale.map((contactId) => ({ contactId })));
-        await scope.producer.rescorePending(portalId);
-      }
+      await rescoreChangedSince(scope, ids, readAt);
       await scope.backfills.recentScored(runId, afterId ?? 'start', ids.length);
       return { ...result, listed: total };
     });
