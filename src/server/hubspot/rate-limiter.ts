@@ -24,8 +24,8 @@ import type { RequestClass } from './request-class';
  * realtime demand for a couple of seconds; while it does, bulk requests (a backfill) may take
  * only a share of the window and of each slice, so the slots that free up go to the person's
  * change first. With no realtime demand a backfill has the whole window.
- * KEYS: the bucket's zset, the portal's demand key, the bucket's recent grants. ARGV: window, limit, member, class, demand
- * ms, bulk share, pending ms.
+ * KEYS: the bucket's zset, the portal's demand key, the bucket's recent grants. ARGV: window,
+ * limit, member, class, demand ms, bulk share, pending ms.
  */
 const TAKE_RATE_SLOT = `
 local t = redis.call('TIME')

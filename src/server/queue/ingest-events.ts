@@ -19,8 +19,8 @@ interface IngestDeps {
  * What a verified webhook batch asks for, queued: per portal, the contacts to rescore join the
  * portal's pending set in one round trip and one debounced job rescores them; the batch's
  * deleted contacts are one job, new engagements are gathered for one debounced job, and each
- * privacy deletion gets its own (it must be done even after an uninstall). Events we could not read are counted
- * and shown in sync health. Nothing here calls HubSpot.
+ * privacy deletion gets its own (it must be done even after an uninstall). Events we could not
+ * read are counted and shown in sync health. Nothing here calls HubSpot.
  */
 export function createEventIngest(deps: IngestDeps) {
   const log = deps.logger.child({ component: 'webhooks' });

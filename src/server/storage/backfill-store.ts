@@ -106,7 +106,7 @@ export type CompleteOutcome = (typeof COMPLETE_OUTCOMES)[number];
  */
 export function createBackfillStore(redis: Redis, keys: Keys, clock: () => number) {
   const pagesKey = (portalId: number) => `${keys.backfill(portalId)}:pages`;
-  /** Set: the contacts the recent phase scored (the pass in id order skips them). */
+  /** Set: the contacts the recent phase listed, to score (the pass in id order skips them). */
   const recentKey = (portalId: number) => `${keys.backfill(portalId)}:recent`;
   return {
     /**

@@ -339,7 +339,7 @@ export const healthViewSchema = z.object({
           since: z.number(),
           total: count,
           done: count,
-          /** When every one was scored (null: not yet), or when that is expected. */
+          /** When every one was scored (null: not yet), and when that is expected meanwhile. */
           finishedAt: z.number().nullable(),
           etaAt: z.number().nullable(),
         })

@@ -31,7 +31,9 @@ export function HealthPanel({ base, portalId }: { base: string; portalId: number
       <Heading>Backfill</Heading>
       {backfill ? (
         <Flex direction="column" gap="xs">
-          {backfill.recent ? <RecentPhase backfill={backfill} now={now} /> : null}
+          {backfill.recent ? (
+            <RecentPhase recent={backfill.recent} startedAt={backfill.startedAt} now={now} />
+          ) : null}
           <ProgressBar
             testId="backfill"
             title={
@@ -128,12 +130,19 @@ export function HealthPanel({ base, portalId }: { base: string; portalId: number
   );
 }
 
-type Backfill = NonNullable<HealthView['backfill']>;
+type RecentProgress = NonNullable<NonNullable<HealthView['backfill']>['recent']>;
 
 /** A big portal's first phase: the contacts sales will look at, scored before the rest. */
-function RecentPhase({ backfill, now }: { backfill: Backfill; now: number }) {
-  const recent = backfill.recent!;
-  const days = Math.round((backfill.startedAt - recent.since) / 86_400_000);
+function RecentPhase({
+  recent,
+  startedAt,
+  now,
+}: {
+  recent: RecentProgress;
+  startedAt: number;
+  now: number;
+}) {
+  const days = Math.round((startedAt - recent.since) / 86_400_000);
   return (
     <>
       <ProgressBar

@@ -51,17 +51,13 @@ async function scorePage(
   if (listed.next) await scope.producer.backfillPage(portalId, runId, listed.next);
   // The recently active contacts were scored first (a big portal): not again.
   const first = await scope.backfills.scoredFirst(listed.results.map((c) => c.id));
-  const scored = await scoreContacts(
-    scope.deps,
-    portalId,
-    first.size === 0 ? listed.results : listed.results.filter((c) => !first.has(c.id)),
-    undefined,
-    'backfill',
-  );
+  const toScore =
+    first.size === 0 ? listed.results : listed.results.filter((c) => !first.has(c.id));
+  const scored = await scoreContacts(scope.deps, portalId, toScore, undefined, 'backfill');
   const result = { ...scored, scored: scored.scored + first.size, skipped: first.size };
   await rescoreChangedSince(
     scope,
-    listed.results.filter((c) => !first.has(c.id)).map((c) => c.id),
+    toScore.map((c) => c.id),
     readAt,
   );
   const outcome = await scope.backfills.complete(

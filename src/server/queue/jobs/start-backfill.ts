@@ -3,9 +3,10 @@ import type { JobScope } from '../job-scope';
 
 /**
  * When a backfill scores the recently active contacts first: on a portal of `minContacts` or
- * more (BACKFILL_RECENT_FIRST_CONTACTS; a smaller one is done in minutes anyway), for contacts active in the last `days`, and
- * only while they are at most `maxShare` of the portal (more, and scoring them first would be
- * most of the backfill, at the cost of the pages in id order that skip them).
+ * more (BACKFILL_RECENT_FIRST_CONTACTS; a smaller one is done in minutes anyway), for contacts
+ * active in the last `days`, and only while they are at most `maxShare` of the portal (more,
+ * and scoring them first would be most of the backfill, at the cost of the pages in id order
+ * that skip them).
  */
 export interface RecentFirst {
   minContacts: number;
