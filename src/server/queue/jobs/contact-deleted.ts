@@ -9,13 +9,3 @@ export const contactDeleted = defineJob(
     return { removed: contactId };
   },
 );
-
-/** The contacts a webhook batch deleted (or merged away) in HubSpot: their score records go. */
-export const contactsDeleted = defineJob(
-  'contacts-deleted',
-  { installed: false, properties: false },
-  async ({ contactIds }, scope) => {
-    await scope.scores.removeMany(contactIds);
-    return { removed: contactIds.length };
-  },
-);
