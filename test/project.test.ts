@@ -8,7 +8,7 @@ import {
   translate,
 } from '@hubspot/project-parsing-lib/translate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REQUIRED_SCOPES } from '../src/server/http/oauth-routes';
+import { OPTIONAL_SCOPES, REQUIRED_SCOPES } from '../src/server/http/oauth-routes';
 import { profileProblems, sourceWithProfile, type ProjectProfile } from './support/profiles';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -91,6 +91,7 @@ describe('the HubSpot project', () => {
     expectField(app, 'auth.type', 'oauth');
     expectField(app, 'auth.redirectUrls', [`${backend}/oauth/callback`]);
     expectField(app, 'auth.requiredScopes', [...REQUIRED_SCOPES]);
+    expectField(app, 'auth.optionalScopes', [...OPTIONAL_SCOPES]);
     expectField(app, 'permittedUrls.fetch', [backend]);
     expect(backend).toMatch(/^https:\/\//);
   });

@@ -32,6 +32,10 @@ const PAIRS: Array<
   ['deals', 'meetings', 212, 211],
   ['deals', 'notes', 214, 213],
   ['deals', 'tasks', 216, 215],
+  // A lead's contact (578 "Lead to primary contact", the type the leads guide creates with) and
+  // company (580, primary) (https://developers.hubspot.com/docs/api-reference/latest/crm/objects/leads/guide).
+  ['leads', 'contacts', 608, 609, 578, 579],
+  ['leads', 'companies', 610, 611, 580, 581],
 ];
 
 interface AssociationKind {

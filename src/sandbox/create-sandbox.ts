@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { HubSpotError } from './hubspot-error';
+import { ownerRoutes } from './http/owner-routes';
 import { adminRoutes } from './http/admin-routes';
 import { associationRoutes } from './http/association-routes';
 import { apiGate, type AuthedRequest } from './http/auth';
@@ -64,8 +65,8 @@ function createSandboxApp(state: SandboxState): Express {
   app.use('/_sandbox', express.json({ limit: '1mb' }));
   app.use(adminRoutes(state));
   app.use(oauthRoutes(state));
-  app.use(['/crm'], express.json({ limit: '4mb', type: () => true }), apiGate(state));
-  app.use(crmRoutes(state), propertyRoutes(state), associationRoutes(state));
+  app.use(['/crm', '/settings'], express.json({ limit: '4mb', type: () => true }), apiGate(state));
+  app.use(crmRoutes(state), propertyRoutes(state), associationRoutes(state), ownerRoutes(state));
   app.use((req, _res, next) =>
     next(new HubSpotError(404, 'OBJECT_NOT_FOUND', `No route for ${req.method} ${req.path}`)),
   );

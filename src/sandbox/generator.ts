@@ -776,5 +776,66 @@ export function seedPortal(portal: Portal, options: SeedOptions): SeedSummary {
     summary.truth.set(contact.id, { persona, converted });
   }
   addDormant(dormant);
+  addSalesTeam(portal);
   return summary;
+}
+
+/**
+ * The portal's sales team, made last so that no other record's id moves: four reps with Sales
+ * Hub seats in two territories' teams, and a marketer without a seat. Accounts that bought
+ * (a won deal) are owned by a rep, open deals too, in turn: account-based routing has owners.
+ */
+export const SALES_TEAM = [
+  {
+    firstName: 'Ann',
+    lastName: 'Lee',
+    teams: ['EMEA', 'Sales'],
+    seats: ['Sales Hub Professional'],
+  },
+  {
+    firstName: 'Ben',
+    lastName: 'Ortiz',
+    teams: ['Americas', 'Sales'],
+    seats: ['Sales Hub Professional'],
+  },
+  {
+    firstName: 'Chloé',
+    lastName: 'Martin',
+    teams: ['EMEA', 'Sales'],
+    seats: ['Sales Hub Professional'],
+  },
+  {
+    firstName: 'Dev',
+    lastName: 'Patel',
+    teams: ['Americas', 'Sales'],
+    seats: ['Sales Hub Professional'],
+  },
+  { firstName: 'Erin', lastName: 'Walsh', teams: ['Marketing'], seats: [] },
+] as const;
+
+function addSalesTeam(portal: Portal): void {
+  if (portal.staff.all().length > 0) return;
+  const reps = SALES_TEAM.map((m) =>
+    portal.staff.add({
+      email: `${m.firstName
+        .toLowerCase()
+        .normalize('NFD')
+        .replace(/[^a-z]/g, '')}.${m.lastName.toLowerCase()}@${portal.domain}`,
+      firstName: m.firstName,
+      lastName: m.lastName,
+      teams: [...m.teams],
+      seats: [...m.seats],
+    }),
+  ).filter((o) => o.seats.length > 0);
+  let turn = 0;
+  for (const deal of portal.all('deals')) {
+    const stage = deal.properties['dealstage'];
+    if (stage === 'closedlost') continue;
+    const owner = reps[turn++ % reps.length]!.id;
+    if (stage !== 'closedwon') deal.properties['hubspot_owner_id'] = owner;
+    for (const [companyId] of portal.associations.list('deals', deal.id, 'companies')) {
+      const company = portal.get('companies', companyId);
+      if (company && stage === 'closedwon') company.properties['hubspot_owner_id'] ??= owner;
+    }
+  }
 }

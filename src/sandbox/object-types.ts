@@ -8,6 +8,10 @@ export const OBJECT_TYPES = {
   meetings: { typeId: '0-47', webhookName: 'meeting_event', singular: 'meeting' },
   notes: { typeId: '0-46', webhookName: 'note', singular: 'note' },
   tasks: { typeId: '0-27', webhookName: 'task', singular: 'task' },
+  // https://developers.hubspot.com/docs/api-reference/latest/crm/objects/leads/object-definition
+  leads: { typeId: '0-136', webhookName: 'lead', singular: 'lead' },
+  // https://developers.hubspot.com/docs/api-reference/latest/crm/objects/users/guide
+  users: { typeId: '0-115', webhookName: 'user', singular: 'user' },
 } as const;
 
 export type ObjectType = keyof typeof OBJECT_TYPES;
@@ -64,4 +68,6 @@ export const DEFAULT_PROPERTIES: Record<ObjectType, readonly string[]> = {
   meetings: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
   notes: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
   tasks: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
+  leads: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
+  users: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
 };

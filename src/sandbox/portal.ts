@@ -7,6 +7,8 @@ import {
   type ObjectType,
 } from './object-types';
 import { standardProperties, type GroupDef, type PropertyDef } from './property-catalog';
+import { checkOwner } from './leads';
+import { Staff } from './owners';
 import {
   invalidValuesMessage,
   normaliseValue,
@@ -85,6 +87,13 @@ export class Portal {
   readonly id: number;
   readonly domain: string;
   readonly associations = new AssociationStore();
+  /** The portal's users (owners), their teams and seats. */
+  readonly staff: Staff;
+  /**
+   * Whether the account's subscription has the Leads object (Sales Hub): if not, HubSpot drops
+   * the leads scopes an app asks for as optional.
+   */
+  hasLeads = true;
   private readonly objects = {} as Record<ObjectType, Map<string, StoredObject>>;
   private readonly order = {} as Record<ObjectType, string[]>;
   private readonly definitions = {} as Record<ObjectType, Map<string, PropertyDef>>;
@@ -103,6 +112,7 @@ export class Portal {
     this.emit = options.onChange;
     // HubSpot ids are large numbers; each portal gets its own range.
     this.nextId = (id % 1000) * 1_000_000_000 + 10_001;
+    this.staff = new Staff(this);
     for (const type of OBJECT_TYPE_NAMES) {
       const { properties, groups } = standardProperties(type);
       this.objects[type] = new Map();
@@ -310,6 +320,7 @@ export class Portal {
       const { message, errors } = invalidValuesMessage(problems);
       throw validation(message, errors);
     }
+    checkOwner(this, type, out);
     return out;
   }
 

@@ -221,6 +221,26 @@ const common = (type: ObjectType): Spec[] => [
   ['hubspot_owner_id', 'enumeration', undefined, { fieldType: 'select' }],
 ];
 
+/** The default lead pipeline's id and its stages, in order, with the labels HubSpot gives them. */
+export const LEAD_PIPELINE = 'lead-pipeline-id';
+export const LEAD_STAGES = [
+  { id: 'new-stage-id', label: 'New' },
+  { id: 'attempting-stage-id', label: 'Attempting' },
+  { id: 'connected-stage-id', label: 'Connected' },
+  { id: 'qualified-stage-id', label: 'Qualified' },
+  { id: 'unqualified-stage-id', label: 'Disqualified' },
+] as const;
+/** `hs_lead_disqualification_reason`'s default options. */
+export const LEAD_DISQUALIFICATION_REASONS = [
+  'NOT_A_GOOD_FIT',
+  'NO_BUDGET',
+  'BAD_TIMING',
+  'NOT_THE_DECISION_MAKER',
+  'NO_RESPONSE',
+  'COMPETITOR',
+  'OTHER',
+] as const;
+
 /** HubSpot's standard properties that the product and its tests touch, per object type. */
 export function standardProperties(type: ObjectType): {
   properties: PropertyDef[];
@@ -449,6 +469,33 @@ export function standardProperties(type: ObjectType): {
         ],
         ['hs_task_priority', 'enumeration', ['NONE', 'LOW', 'MEDIUM', 'HIGH']],
         ['hs_task_type', 'enumeration', ['CALL', 'EMAIL', 'TODO']],
+      );
+      break;
+    // https://developers.hubspot.com/docs/api-reference/latest/crm/objects/leads/guide (the
+    // common properties) and the default lead pipeline, New → Attempting → Connected →
+    // Qualified / Disqualified (https://knowledge.hubspot.com/prospecting/use-the-leads-home-page).
+    case 'leads':
+      specs.push(
+        ['hs_lead_name', 'string'],
+        ['hs_lead_type', 'enumeration', ['NEW_BUSINESS', 'EXISTING_BUSINESS', 'RE_ATTEMPTING']],
+        ['hs_lead_label', 'enumeration', ['HOT', 'WARM', 'COLD']],
+        ['hs_pipeline', 'enumeration', [LEAD_PIPELINE]],
+        ['hs_pipeline_stage', 'enumeration', LEAD_STAGES.map((s) => s.id)],
+        ['hs_lead_disqualification_reason', 'enumeration', LEAD_DISQUALIFICATION_REASONS],
+        ['hs_lead_disqualification_note', 'string'],
+        ['hs_primary_contact_id', 'number', undefined, readOnly],
+      );
+      break;
+    // https://developers.hubspot.com/docs/api-reference/latest/crm/objects/users/guide: a user's
+    // CRM profile, with the availability reps set in the workspace.
+    case 'users':
+      specs.push(
+        ['hs_internal_user_id', 'number', undefined, readOnly],
+        ['hs_email', 'string', undefined, readOnly],
+        ['hs_given_name', 'string'],
+        ['hs_family_name', 'string'],
+        ['hs_availability_status', 'enumeration', ['available', 'away']],
+        ['hs_job_title', 'string'],
       );
       break;
     default: {

@@ -48,7 +48,21 @@ export const ALL_SCOPES = [
   'crm.schemas.contacts.write',
   'crm.schemas.companies.read',
   'crm.schemas.deals.read',
+  'crm.objects.leads.read',
+  'crm.objects.leads.write',
+  'crm.objects.owners.read',
+  'crm.objects.users.read',
+  'settings.users.read',
 ];
+
+/**
+ * Scopes that only a portal with the product behind them can grant: the Leads object comes with
+ * Sales Hub seats (https://knowledge.hubspot.com/prospecting/use-the-leads-home-page). An app
+ * asks for them as `optional_scope`, and HubSpot drops an optional scope the account cannot
+ * grant (https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/oauth/working-with-oauth,
+ * "optional_scope").
+ */
+export const LEADS_SCOPES = ['crm.objects.leads.read', 'crm.objects.leads.write'];
 
 /** Everything one sandbox holds: portals, apps and tokens, limits, faults, webhooks, counters. */
 export class SandboxState {

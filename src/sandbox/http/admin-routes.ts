@@ -80,6 +80,19 @@ const seedInput = z.object({
   seed: z.number().int(),
   contacts: z.number().int().min(0).max(200_000),
 });
+const ownerInput = z.object({
+  email: z.email(),
+  firstName: z.string().min(1),
+  lastName: z.string().min(1),
+  teams: z.array(z.string().min(1)).optional(),
+  seats: z.array(z.string().min(1)).optional(),
+  availability: z.enum(['available', 'away']).optional(),
+});
+const ownerChange = z.object({
+  seats: z.array(z.string().min(1)).optional(),
+  availability: z.enum(['available', 'away']).optional(),
+  archived: z.boolean().optional(),
+});
 const rateInput = z.object({
   enabled: z.boolean().optional(),
   burst: z.number().int().min(1).optional(),
@@ -150,6 +163,24 @@ export function adminRoutes(state: SandboxState): Router {
   });
 
   /** The generator's intent per contact (persona, converted): ground truth for tests. */
+  // The portal's users, as an admin adds them in HubSpot's user settings (owners API, seats,
+  // teams, availability); and whether its subscription has the Leads object.
+  router.post('/_sandbox/portals/:portalId/owners', (req, res) => {
+    const portal = state.portal(Number(req.params['portalId']));
+    const input = parse(ownerInput, req.body);
+    res.status(201).json(portal.staff.add(input));
+  });
+  router.patch('/_sandbox/portals/:portalId/owners/:ownerId', (req, res) => {
+    const portal = state.portal(Number(req.params['portalId']));
+    res.json(portal.staff.change(String(req.params['ownerId']), parse(ownerChange, req.body)));
+  });
+  router.post('/_sandbox/portals/:portalId/features', (req, res) => {
+    const portal = state.portal(Number(req.params['portalId']));
+    const input = parse(z.object({ leads: z.boolean() }), req.body);
+    portal.hasLeads = input.leads;
+    res.json({ leads: portal.hasLeads });
+  });
+
   router.get('/_sandbox/portals/:portalId/truth', (req, res) => {
     const portal = state.portal(Number(req.params['portalId']));
     res.json(Object.fromEntries(state.truth.get(portal.id) ?? new Map()));

@@ -8,6 +8,7 @@ import { requireScopes, type AuthedRequest } from './auth';
 import { batchBody, objectTypeParam } from './request-parts';
 import { readScope, writeScope } from './scopes';
 import { toPublicObject, withAssociations, withPropertyHistory } from './public-object';
+import { afterCreate, createProperties } from '../leads';
 import { boolParam, listParam, sendModel } from './wire';
 
 const BATCH_LIMIT = 100;
@@ -160,10 +161,14 @@ export function crmRoutes(state: SandboxState): Router {
     const portal = portalOf(req);
     const inputs = batchInputs(req);
     // HubSpot validates the whole batch before writing any of it.
-    inputs.forEach((input) => portal.validateWrite(type, input['properties'] ?? {}));
-    const created = inputs.map((input) => {
-      const obj = portal.create(type, input['properties'] ?? {}, actorOf(req));
+    const properties = inputs.map((input) =>
+      createProperties(portal, type, input['properties'], input['associations']),
+    );
+    properties.forEach((p) => portal.validateWrite(type, p ?? {}));
+    const created = inputs.map((input, k) => {
+      const obj = portal.create(type, properties[k] ?? {}, actorOf(req));
       createAssociations(portal, type, obj.id, input['associations'], actorOf(req));
+      afterCreate(portal, type, obj.id);
       return toPublicObject(portal, type, obj, Object.keys((input['properties'] as object) ?? {}));
     });
     sendModel(
@@ -298,9 +303,11 @@ export function crmRoutes(state: SandboxState): Router {
           `Contact already exists. Existing ID: ${existing.id}`,
         );
     }
-    portal.validateWrite(type, b['properties'] ?? {});
-    const obj = portal.create(type, b['properties'] ?? {}, actorOf(req));
+    const properties = createProperties(portal, type, b['properties'], b['associations']);
+    portal.validateWrite(type, properties ?? {});
+    const obj = portal.create(type, properties ?? {}, actorOf(req));
     createAssociations(portal, type, obj.id, b['associations'], actorOf(req));
+    afterCreate(portal, type, obj.id);
     sendModel(
       res,
       201,

@@ -1,6 +1,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import { HubSpotError } from '../hubspot-error';
-import type { SandboxState } from '../sandbox-state';
+import { LEADS_SCOPES, type SandboxState } from '../sandbox-state';
 import { sendModel } from './wire';
 
 /** HubSpot's authorize page shows an error rather than redirecting to an unknown URI. */
@@ -46,7 +46,14 @@ export function oauthRoutes(state: SandboxState): Router {
       target.searchParams.set('error_description', 'No such portal in this sandbox.');
       return res.redirect(302, target.toString());
     }
-    const scopes = (q['scope'] ?? '').split(/[\s+]+/).filter(Boolean);
+    const required = (q['scope'] ?? '').split(/[\s+]+/).filter(Boolean);
+    // Optional scopes the app may ask for are granted when the account can grant them, and
+    // dropped otherwise (LEADS_SCOPES: only with the Leads object).
+    const optional = (q['optional_scope'] ?? '')
+      .split(/[\s+]+/)
+      .filter(Boolean)
+      .filter((s) => app.scopes.includes(s) && (portal.hasLeads || !LEADS_SCOPES.includes(s)));
+    const scopes = [...new Set([...required, ...optional])];
     try {
       target.searchParams.set('code', state.oauth.authorize(app, portal.id, redirectUri, scopes));
     } catch (error) {

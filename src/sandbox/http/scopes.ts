@@ -6,5 +6,9 @@ export const readScope = (type: ObjectType) =>
     ? 'crm.objects.companies.read'
     : type === 'deals'
       ? 'crm.objects.deals.read'
-      : 'crm.objects.contacts.read';
+      : type === 'leads'
+        ? 'crm.objects.leads.read'
+        : type === 'users'
+          ? 'crm.objects.users.read'
+          : 'crm.objects.contacts.read';
 export const writeScope = (type: ObjectType) => readScope(type).replace(/\.read$/, '.write');

@@ -2,6 +2,8 @@ import { ObjectSerializer as AssociationsSerializer } from '@hubspot/api-client/
 import { ObjectSerializer as ObjectsSerializer } from '@hubspot/api-client/lib/codegen/crm/objects/models/ObjectSerializer';
 import { ObjectSerializer as PropertiesSerializer } from '@hubspot/api-client/lib/codegen/crm/properties/models/ObjectSerializer';
 import { ObjectSerializer as OAuthSerializer } from '@hubspot/api-client/lib/codegen/oauth/models/ObjectSerializer';
+import { ObjectSerializer as PipelinesSerializer } from '@hubspot/api-client/lib/codegen/crm/pipelines/models/ObjectSerializer';
+import { ObjectSerializer as OwnersSerializer } from '@hubspot/api-client/lib/codegen/crm/owners/models/ObjectSerializer';
 import type { Response } from 'express';
 
 /**
@@ -14,6 +16,8 @@ export const SERIALIZERS = {
   properties: PropertiesSerializer,
   associations: AssociationsSerializer,
   oauth: OAuthSerializer,
+  owners: OwnersSerializer,
+  pipelines: PipelinesSerializer,
 } as const;
 export type SerializerModule = keyof typeof SERIALIZERS;
 

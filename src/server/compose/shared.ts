@@ -13,6 +13,8 @@ import { createCredentialsAlarmStore } from '../storage/credentials-alarm';
 import { createDriftStore } from '../storage/drift-store';
 import { createFailureLog } from '../storage/failure-log';
 import { createFeedbackStore } from '../storage/feedback-store';
+import { createHandOffStore } from '../storage/handoff-store';
+import { createSalesCrm } from '../hubspot/sales-crm';
 import { createInstallationStore } from '../storage/installation-store';
 import { createKeys } from '../storage/keys';
 import { createPropertyLabelStore } from '../storage/property-label-store';
@@ -53,6 +55,7 @@ export function createStores(config: Config, options: SharedOptions) {
     installations: createInstallationStore(redis, keys, cipher),
     models: createModelStore(redis, keys, clock),
     feedback: createFeedbackStore(redis, keys),
+    handOffs: createHandOffStore(redis, keys),
     activity: createActivityStore(redis, keys),
     previews: createPreviewStore(redis, keys),
     statusLog: createStatusLog(redis, keys),
@@ -107,7 +110,9 @@ export function createHubSpot(config: Config, stores: Stores, options: SharedOpt
       burst: { ...HUBSPOT_BUCKETS.burst, limit: config.HUBSPOT_BURST_LIMIT },
     },
   );
-  const crm = createHubSpotCrm({ basePath: config.HUBSPOT_API_BASE_URL, tokens, limiter, metrics });
-  return { oauth, tokens, crm };
+  const gate = { basePath: config.HUBSPOT_API_BASE_URL, tokens, limiter, metrics };
+  const crm = createHubSpotCrm(gate);
+  const sales = createSalesCrm(gate);
+  return { oauth, tokens, crm, sales };
 }
 export type HubSpot = ReturnType<typeof createHubSpot>;

@@ -9,6 +9,7 @@ import { queueDashboard } from '../http/queue-dashboard';
 import { settingsRoutes } from '../http/settings-routes';
 import { webhookRoutes } from '../http/webhook-routes';
 import { createRedis, type Redis } from '../redis';
+import { createHandOffStore } from '../storage/handoff-store';
 import { createFeedbackStore } from '../storage/feedback-store';
 import { createLifecycleStageStore } from '../storage/lifecycle-stage-store';
 import { createModelStore } from '../storage/model-store';
@@ -98,8 +99,9 @@ export function createWebRole(
         models: createModelStore(uiRedis, keys, clock),
         producer,
         stages: createLifecycleStageStore(uiRedis, keys),
+        handOffs: createHandOffStore(uiRedis, keys),
       }),
-      settingsRoutes({ ...signed, ...stores, crm: hubspot.crm }),
+      settingsRoutes({ ...signed, ...stores, crm: hubspot.crm, sales: hubspot.sales, logger }),
     ],
   });
   return { app, uiRedis };

@@ -26,6 +26,7 @@ export function createWorkerRole(
     {
       ...stores,
       crm: hubspot.crm,
+      sales: hubspot.sales,
       logger,
       metrics,
       clock,

@@ -6,6 +6,8 @@ import {
   type Qualification,
 } from '@lead-qualifier/contract';
 import { pastSql } from '../domain/lifecycle';
+import { routedByText } from '../domain/routing';
+import type { LeadView } from '@lead-qualifier/contract';
 import { Router } from 'express';
 import { AppError } from '../errors';
 import type { Producer } from '../queue/producer';
@@ -15,8 +17,36 @@ import type { ScoreStore } from '../storage/score-store';
 import type { LifecycleStageStore, PortalStages } from '../storage/lifecycle-stage-store';
 import { callerOf, type SignedDeps, signedByHubSpot } from './signed-by-hubspot';
 import { endpoint } from './endpoint';
+import type { HandOffRecord, HandOffStore } from '../storage/handoff-store';
+
+/** The hand-off as the card shows it: who has the lead, where it stands, since when. */
+function leadView(
+  record: HandOffRecord,
+  stages: ReadonlyArray<{ id: string; label: string }>,
+  now: number,
+): LeadView {
+  return {
+    mode: record.mode,
+    leadId: record.leadId,
+    taskId: record.taskId,
+    ownerId: record.ownerId,
+    ownerName: record.ownerName,
+    routedBy: routedByText(record.ownerName, record.routedBy),
+    stage: record.stage,
+    stageLabel: stages.find((s) => s.id === record.stage)?.label ?? record.stage,
+    handedOffAt: record.handedOffAt,
+    firstTouchAt: record.firstTouchAt,
+    firstTouchDueAt: record.firstTouchDueAt,
+    breached:
+      record.breachedAt !== null ||
+      (record.firstTouchAt === null && record.outcome === 'open' && now > record.firstTouchDueAt),
+    outcome: record.outcome,
+    url: null,
+  };
+}
 
 interface CardDeps extends SignedDeps {
+  handOffs: HandOffStore;
   scores: ScoreStore;
   feedback: FeedbackStore;
   models: ModelStore;
@@ -56,14 +86,18 @@ export function cardRoutes(deps: CardDeps): Router {
 
   /** The card's view, from everything it is made of, read together. */
   async function view(portalId: number, id: string): Promise<CardView> {
-    const [q, latest, requestedAt, activeVersion, stages, history] = await Promise.all([
-      deps.scores.get(portalId, id),
-      deps.feedback.latest(portalId, id),
-      deps.scores.rescoreRequestedAt(portalId, id),
-      deps.models.activeVersion(portalId),
-      deps.stages.get(portalId),
-      deps.scores.history(portalId, id),
-    ] as const);
+    const [q, latest, requestedAt, activeVersion, stages, history, handOff, settings, owners] =
+      await Promise.all([
+        deps.scores.get(portalId, id),
+        deps.feedback.latest(portalId, id),
+        deps.scores.rescoreRequestedAt(portalId, id),
+        deps.models.activeVersion(portalId),
+        deps.stages.get(portalId),
+        deps.scores.history(portalId, id),
+        deps.handOffs.get(portalId, id),
+        deps.handOffs.settings(portalId),
+        deps.handOffs.cachedOwners(portalId),
+      ] as const);
     const stage = q?.lifecycle.target ?? q?.lifecycle.current ?? null;
     const scoredAt = q?.scoredAt ?? -1;
     let pending: CardView['pending'] = null;
@@ -83,6 +117,13 @@ export function cardRoutes(deps: CardDeps): Router {
       company: q?.company ?? null,
       milestones: q?.milestones ?? NO_MILESTONES,
       history,
+      lead: handOff ? leadView(handOff, owners?.stages ?? [], clock()) : null,
+      canHandOff:
+        settings.enabled &&
+        !!q &&
+        !takenOn(q, stages) &&
+        (q.status === 'mql' || q.status === 'ready' || q.status === 'sql') &&
+        (!handOff || handOff.outcome !== 'open'),
     };
   }
 
@@ -95,6 +136,20 @@ export function cardRoutes(deps: CardDeps): Router {
     await deps.scores.requestRescore(portalId, params.contactId, clock());
     await deps.producer.rescore(portalId, params.contactId);
     return view(portalId, params.contactId);
+  });
+
+  endpoint(router, 'handOff', signed, async ({ params, res }) => {
+    const { portalId } = callerOf(res);
+    const current = await view(portalId, params.contactId);
+    if (!current.canHandOff)
+      throw new AppError(
+        'conflict',
+        current.lead?.outcome === 'open'
+          ? `This contact is already with sales: ${current.lead.routedBy}.`
+          : 'Only a qualified contact (MQL, ready for sales or SQL) can be handed to sales, and the hand-off must be on in the app settings.',
+      );
+    await deps.producer.handOff(portalId, params.contactId);
+    return current;
   });
 
   endpoint(router, 'giveFeedback', signed, async ({ params, body, res }) => {

@@ -28,6 +28,21 @@ export const REQUIRED_SCOPES = [
   'crm.objects.companies.read',
 ] as const;
 
+/**
+ * Asked for as optional (`optionalScopes` in app-hsmeta.json, tested): the hand-off to sales.
+ * Owners, their seats and availability route leads; Leads come with Sales Hub, so a portal
+ * without them installs all the same (HubSpot drops an optional scope it cannot grant) and
+ * hands off as tasks; deals give the open-deal owner.
+ */
+export const OPTIONAL_SCOPES = [
+  'crm.objects.owners.read',
+  'crm.objects.users.read',
+  'settings.users.read',
+  'crm.objects.leads.read',
+  'crm.objects.leads.write',
+  'crm.objects.deals.read',
+] as const;
+
 const STATE_TTL_SECONDS = 600;
 
 interface OAuthDeps {
@@ -69,6 +84,7 @@ export function oauthRoutes(deps: OAuthDeps): Router {
     url.searchParams.set('client_id', deps.clientId);
     url.searchParams.set('redirect_uri', redirectUri);
     url.searchParams.set('scope', REQUIRED_SCOPES.join(' '));
+    url.searchParams.set('optional_scope', OPTIONAL_SCOPES.join(' '));
     url.searchParams.set('state', state);
     res.redirect(302, url.toString());
   });

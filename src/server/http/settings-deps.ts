@@ -14,6 +14,10 @@ import type { ScoreStore } from '../storage/score-store';
 import type { StatusLog } from '../storage/status-log';
 import type { TrainingStore } from '../storage/training-store';
 import type { SignedDeps } from './signed-by-hubspot';
+import type { InstallationStore } from '../storage/installation-store';
+import type { HandOffStore } from '../storage/handoff-store';
+import type { SalesPort } from '../hubspot/sales-crm';
+import type { Logger } from '../logger';
 
 /** What the settings API reads and writes (the model editor, previews, reports). */
 export interface SettingsDeps extends SignedDeps {
@@ -32,4 +36,8 @@ export interface SettingsDeps extends SignedDeps {
   drift: DriftStore;
   alarm: CredentialsAlarmStore;
   stages: LifecycleStageStore;
+  installations: InstallationStore;
+  handOffs: HandOffStore;
+  sales: SalesPort;
+  logger: Logger;
 }

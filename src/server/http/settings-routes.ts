@@ -13,6 +13,7 @@ import { contactNames } from './contact-names';
 import { endpoint } from './endpoint';
 import { settingsPropertyRoutes } from './settings-property-routes';
 import { settingsReportRoutes } from './settings-report-routes';
+import { settingsHandOffRoutes } from './settings-handoff-routes';
 import type { SettingsDeps } from './settings-deps';
 import { callerOf, signedByHubSpot } from './signed-by-hubspot';
 
@@ -262,6 +263,7 @@ export function settingsRoutes(deps: SettingsDeps): Router {
 
   router.use(settingsPropertyRoutes(deps, signed));
   router.use(settingsReportRoutes(deps, signed));
+  router.use(settingsHandOffRoutes(deps, signed));
 
   return router;
 }

@@ -129,6 +129,8 @@ export function parseWebhookBatch(
 }
 
 const CONTACT = '0-1';
+/** HubSpot's Leads object (https://developers.hubspot.com/docs/api-reference/latest/crm/objects/leads/object-definition). */
+const LEAD = '0-136';
 const ENGAGEMENT_TYPE_IDS: Record<string, EngagementType> = {
   '0-48': 'calls',
   '0-49': 'emails',
@@ -151,6 +153,8 @@ export type EventAction =
   | { kind: 'deleted'; portalId: number; contactId: string }
   | { kind: 'erase'; portalId: number; contactId: string }
   | { kind: 'engagement'; portalId: number; objectType: EngagementType; objectId: string }
+  /** A lead's stage or owner changed, or it was deleted: sales' work on a hand-off. */
+  | { kind: 'lead'; portalId: number; leadId: string; eventId: number }
   | { kind: 'ignored'; reason: 'own-change' | 'not-relevant' };
 
 /**
@@ -216,6 +220,10 @@ export function actionsFor(event: WebhookEvent, appId: number): EventAction[] {
         return [{ kind: 'ignored', reason: 'not-relevant' }];
     }
   }
+  if (typeId === LEAD || prefix === 'lead')
+    return action === 'propertyChange' || action === 'deletion' || action === 'restore'
+      ? [{ kind: 'lead', portalId, leadId: String(event.objectId), eventId: event.eventId }]
+      : [{ kind: 'ignored', reason: 'not-relevant' }];
   const engagement = (typeId && ENGAGEMENT_TYPE_IDS[typeId]) || LEGACY_ENGAGEMENTS[prefix];
   if (
     engagement &&

@@ -73,6 +73,16 @@ export function createEventIngest(deps: IngestDeps) {
       await deps.pending.addEngagements(portalId, engagements);
       await deps.producer.engagementsCreated(portalId);
     }
+    // Leads sales worked on: one job for the batch's leads.
+    const leads = list.filter(
+      (a): a is Extract<EventAction, { kind: 'lead' }> => a.kind === 'lead',
+    );
+    if (leads.length > 0)
+      await deps.producer.leadsChanged(
+        portalId,
+        [...new Set(leads.map((a) => a.leadId))],
+        leads.map((a) => a.eventId),
+      );
     deps.metrics.webhookEvents.inc({ outcome: 'enqueued' }, list.length);
     // Sync health's "last webhook": telemetry, written beside the answer, not before it.
     deps.activity

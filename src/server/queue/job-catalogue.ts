@@ -132,6 +132,26 @@ export const JOB_CATALOGUE = {
     schema: z.object({ portalId, contactId: objectId, dueAt: z.number().int().positive() }),
     options: { ...RETRY_WITH_BACKOFF, removeOnComplete: true },
   },
+  /** A contact ready for sales becomes a HubSpot Lead (or task) for its routed owner. */
+  'hand-off': {
+    schema: z.object({ portalId, contactId: objectId }),
+    options: { ...RETRY_WITH_BACKOFF, removeOnComplete: true },
+  },
+  /** Leads changed in HubSpot (webhook): their stage is sales' answer. */
+  'leads-changed': {
+    schema: z.object({ portalId, leadIds: z.array(objectId).min(1).max(1_000) }),
+    options: { ...RETRY_WITH_BACKOFF, removeOnComplete: true },
+  },
+  /** Every open lead read again: the fallback for a lead webhook that never came. */
+  'leads-sweep': {
+    schema: z.object({ portalId }),
+    options: { ...RETRY_WITH_BACKOFF, ...BULK, attempts: 3, removeOnComplete: true },
+  },
+  /** At a hand-off's first-touch due time: was the lead worked? If not, flag the breach. */
+  'first-touch-check': {
+    schema: z.object({ portalId, contactId: objectId, dueAt: z.number().int().positive() }),
+    options: { ...RETRY_WITH_BACKOFF, removeOnComplete: true },
+  },
   sweep: {
     schema: z.object({ portalId }),
     options: { ...RETRY_WITH_BACKOFF, attempts: 3, removeOnComplete: true },

@@ -19,6 +19,8 @@ import type { JobName, JobPayload } from './job-catalogue';
 import type { Producer } from './producer';
 import type { ScoringDeps } from './score-contacts';
 import type { RecentFirst } from './jobs/start-backfill';
+import type { SalesPort } from '../hubspot/sales-crm';
+import type { HandOffStore } from '../storage/handoff-store';
 
 /** Everything a job may use, built once per process by the composition root. */
 export interface JobDeps extends ScoringDeps {
@@ -39,6 +41,9 @@ export interface JobDeps extends ScoringDeps {
   leaseMs: number;
   /** When a backfill scores the recently active contacts first. */
   recentFirst: RecentFirst;
+  /** Owners, seats, leads and tasks: the hand-off to sales. */
+  sales: SalesPort;
+  handOffs: HandOffStore;
 }
 
 /** A store whose methods all take the portal id first, with the portal already given. */

@@ -10,6 +10,9 @@ export const UNINSTALLED_RETENTION_MS = 30 * 86_400_000;
 /** How often each portal's sweep looks for contacts whose decision changes with time. */
 const SWEEP_EVERY_MS = 5 * 60_000;
 
+/** How often the open leads are read again, for a lead webhook that never came. */
+const LEADS_SWEEP_EVERY_MS = 10 * 60_000;
+
 /** How long events for one contact are gathered into one rescore. */
 const RESCORE_DEBOUNCE_MS = 400;
 
@@ -185,6 +188,34 @@ export function createProducer(
         'purge-portal',
         { portalId, installedAt },
         { jobId: `purge-${portalId}-${installedAt}`, delay: afterMs },
+      ),
+    /** Hands a contact to sales; one job per contact while it waits or runs. */
+    handOff: (portalId: number, contactId: string) =>
+      add('hand-off', { portalId, contactId }, { jobId: `handoff-${portalId}-${contactId}` }),
+    /** Leads a webhook batch says changed; a redelivered batch (same events) is the same job. */
+    leadsChanged: (portalId: number, leadIds: string[], eventIds: number[]) =>
+      add(
+        'leads-changed',
+        { portalId, leadIds },
+        {
+          jobId: `leads-${portalId}-${createHash('sha256')
+            .update(`${[...leadIds].sort().join(',')}|${[...eventIds].sort().join(',')}`)
+            .digest('hex')
+            .slice(0, 24)}`,
+        },
+      ),
+    /** The open leads read again, at most once per LEADS_SWEEP_EVERY_MS. */
+    leadsSweep: (portalId: number) =>
+      add(
+        'leads-sweep',
+        { portalId },
+        { jobId: `leads-sweep-${portalId}-${Math.floor(clock() / LEADS_SWEEP_EVERY_MS)}` },
+      ),
+    firstTouchCheck: (portalId: number, contactId: string, dueAt: number) =>
+      add(
+        'first-touch-check',
+        { portalId, contactId, dueAt },
+        { jobId: `touch-${portalId}-${contactId}-${dueAt}`, delay: Math.max(0, dueAt - clock()) },
       ),
     sqlFeedback: (portalId: number, contactId: string, feedbackId: string) =>
       add(

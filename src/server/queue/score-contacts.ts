@@ -18,6 +18,8 @@ import type { Scored, ScoreStore } from '../storage/score-store';
 import type { ActivityStore } from '../storage/activity-store';
 import type { LifecycleStageStore, PortalStages } from '../storage/lifecycle-stage-store';
 import { loadFacts } from './load-facts';
+import type { HandOffStore } from '../storage/handoff-store';
+import { pastTrigger, triggers } from './handoff';
 
 export interface ScoringDeps {
   crm: CrmPort;
@@ -27,7 +29,9 @@ export interface ScoringDeps {
   metrics?: Metrics;
   clock: () => number;
   /** Schedules SLA checks for contacts that just became SQL (absent: none are scheduled). */
-  producer?: Pick<Producer, 'slaCheck'>;
+  producer?: Pick<Producer, 'slaCheck' | 'handOff'>;
+  /** The hand-off settings: a contact that reaches the trigger is handed to sales. */
+  handOffs?: Pick<HandOffStore, 'settings'>;
   /** Records each status change for the funnel (absent: not recorded). */
   statusLog?: Pick<StatusLog, 'add'>;
   /** The portal's lifecycle stages, read from HubSpot at most every STAGES_MAX_AGE_MS. */
@@ -175,11 +179,22 @@ export async function scoreContacts(
   ]);
   const changes: StatusChange[] = [];
   const slaChecks: Array<Promise<void>> = [];
+  const handOff = deps.handOffs && deps.producer ? await deps.handOffs.settings(portalId) : null;
+  const qualified = new Map(scored.map((s) => [s.q.contactId, s.q]));
   for (const [id, plan] of planned) {
     if (notWritten.has(id)) continue;
     if (plan.slaDueAt !== null && deps.producer)
       slaChecks.push(deps.producer.slaCheck(portalId, id, plan.slaDueAt, now));
     if (plan.statusChange === null) continue;
+    // Reaching the admin's trigger hands the contact to sales (the job never makes two leads).
+    const q = qualified.get(id);
+    if (
+      handOff &&
+      q &&
+      triggers(handOff, q) &&
+      !pastTrigger(handOff, plan.statusChange.from ?? 'unscored')
+    )
+      slaChecks.push(deps.producer!.handOff(portalId, id));
     const contact = byId.get(id)!;
     const origin = readString(contact.properties['hs_analytics_source']);
     const created = Date.parse(contact.properties['createdate'] ?? '');

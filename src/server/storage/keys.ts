@@ -37,6 +37,19 @@ export function createKeys(prefix: string) {
     facts: (portalId: number) => `${p(portalId)}:facts`,
     feedback: (portalId: number) => `${p(portalId)}:feedback`,
     feedbackLatest: (portalId: number) => `${p(portalId)}:feedback:latest`,
+    /** The hand-off settings (routing rules, trigger, stage map). */
+    handOff: (portalId: number) => `${p(portalId)}:handoff:settings`,
+    /** Hash: contact id → its hand-off (lead or task, owner, stage, first touch). */
+    handOffs: (portalId: number) => `${p(portalId)}:handoff:contacts`,
+    /** Hash: lead id → contact id. */
+    leadContacts: (portalId: number) => `${p(portalId)}:handoff:leads`,
+    /** Hash: rotation → leads it gave out (round-robin turns). */
+    rotations: (portalId: number) => `${p(portalId)}:handoff:rotations`,
+    /** One hand-off of the contact at a time, across workers. */
+    handOffLock: (portalId: number, contactId: string) =>
+      `${p(portalId)}:handoff:lock:${contactId}`,
+    /** The portal's owners, seats and availability, read from HubSpot a few minutes ago. */
+    owners: (portalId: number) => `${p(portalId)}:handoff:owners`,
     rescoreRequested: (portalId: number) => `${p(portalId)}:rescore-requested`,
     activity: (portalId: number) => `${p(portalId)}:activity`,
     latencies: (portalId: number) => `${p(portalId)}:latencies`,

@@ -1,6 +1,7 @@
 /** What the contact sidebar card reads: one response, so the card renders after one request. */
 import { z } from 'zod';
 import { feedbackRecordSchema } from './feedback';
+import { leadViewSchema } from './handoff';
 import {
   milestonesSchema,
   scoredQualificationSchema,
@@ -30,5 +31,9 @@ export const cardViewSchema = z.object({
   milestones: milestonesSchema,
   /** The latest status changes, newest first (at most five). */
   history: z.array(statusChangeViewSchema),
+  /** The contact's hand-off to sales (its HubSpot Lead or task), once it was handed off. */
+  lead: leadViewSchema.nullable(),
+  /** Whether "Hand to sales" applies: hand-off on, qualified, and no open lead yet. */
+  canHandOff: z.boolean(),
 });
 export type CardView = z.infer<typeof cardViewSchema>;

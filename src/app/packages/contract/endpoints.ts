@@ -8,6 +8,7 @@ import { cardViewSchema } from './card';
 import { contactIdSchema, recordIdSchema } from './common';
 import { feedbackRequestSchema, feedbackViewSchema } from './feedback';
 import type { RouteName } from './routes';
+import { handOffSettingsSchema, handOffViewSchema, routingPreviewSchema } from './handoff';
 import {
   driftViewSchema,
   funnelViewSchema,
@@ -43,6 +44,20 @@ export const ENDPOINTS = {
     body: feedbackRequestSchema,
     response: cardViewSchema,
     status: 202,
+  },
+  handOff: { params: contact, body: null, response: cardViewSchema, status: 202 },
+  handOffSettings: { params: none, body: null, response: handOffViewSchema, status: 200 },
+  saveHandOff: {
+    params: none,
+    body: handOffSettingsSchema,
+    response: handOffViewSchema,
+    status: 200,
+  },
+  previewRouting: {
+    params: none,
+    body: handOffSettingsSchema,
+    response: routingPreviewSchema,
+    status: 200,
   },
   model: { params: none, body: null, response: modelViewSchema, status: 200 },
   saveDraft: { params: none, body: saveDraftRequestSchema, response: modelViewSchema, status: 200 },

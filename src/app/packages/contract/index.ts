@@ -12,3 +12,4 @@ export * from './qualification';
 export * from './settings';
 export * from './endpoints';
 export * from './routes';
+export * from './handoff';

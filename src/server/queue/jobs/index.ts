@@ -18,6 +18,10 @@ import { setupPortal } from './setup-portal';
 import { slaCheck } from './sla-check';
 import { sqlFeedback } from './sql-feedback';
 import { sweep } from './sweep';
+import { handOffJob } from './hand-off';
+import { leadsChanged } from './leads-changed';
+import { leadsSweep } from './leads-sweep';
+import { firstTouchCheck } from './first-touch-check';
 import { train } from './train';
 
 /** Every job of the catalogue, one file each (a job missing here fails the type check). */
@@ -40,5 +44,9 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
   train,
   'drift-check': driftCheck,
   'sla-check': slaCheck,
+  'hand-off': handOffJob,
+  'leads-changed': leadsChanged,
+  'leads-sweep': leadsSweep,
+  'first-touch-check': firstTouchCheck,
   sweep,
 };

@@ -1,0 +1,254 @@
+import type {
+  HandOffSettings,
+  HandOffView,
+  OwnerView,
+  RoutingPreview,
+} from '@lead-qualifier/contract';
+import { Router, type RequestHandler } from 'express';
+import { pickFromPool, route, type Candidate } from '../domain/routing';
+import { AppError } from '../errors';
+import {
+  candidates,
+  handOffMode,
+  routingInput,
+  triggers,
+  type HandOffDeps,
+} from '../queue/handoff';
+import type { Producer } from '../queue/producer';
+import type { HandOffRecord } from '../storage/handoff-store';
+import type { StatusLog } from '../storage/status-log';
+import { endpoint } from './endpoint';
+import { callerOf } from './signed-by-hubspot';
+
+/** How many of the week's qualified contacts a routing preview routes (each is a few reads). */
+const PREVIEW_CONTACTS = 100;
+const WEEK_MS = 7 * 86_400_000;
+
+const median = (values: number[]): number | null => {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** Minutes from hand-off to first touch, the hand-offs that were touched. */
+const touchMinutes = (rs: readonly HandOffRecord[]) =>
+  rs.flatMap((r) =>
+    r.firstTouchAt === null ? [] : [Math.max(0, (r.firstTouchAt - r.handedOffAt) / 60_000)],
+  );
+
+/** Median time to first touch, overall, by owner and by source (the funnel's speed to lead). */
+export function firstTouchReport(
+  records: readonly HandOffRecord[],
+  now: number,
+): HandOffView['firstTouch'] {
+  const breached = (r: HandOffRecord) =>
+    r.breachedAt !== null ||
+    (r.firstTouchAt === null && r.outcome === 'open' && now > r.firstTouchDueAt);
+  const group = (key: (r: HandOffRecord) => string) => {
+    const out = new Map<string, HandOffRecord[]>();
+    for (const r of records) out.set(key(r), [...(out.get(key(r)) ?? []), r]);
+    return out;
+  };
+  return {
+    medianMinutes: median(touchMinutes(records)),
+    breached: records.filter(breached).length,
+    handedOff: records.length,
+    byOwner: [...group((r) => r.ownerId ?? '')]
+      .filter(([id]) => id !== '')
+      .map(([ownerId, rs]) => ({
+        ownerId,
+        name: rs[rs.length - 1]!.ownerName ?? `owner ${ownerId}`,
+        handedOff: rs.length,
+        medianMinutes: median(touchMinutes(rs)),
+        breached: rs.filter(breached).length,
+      }))
+      .sort((a, b) => b.handedOff - a.handedOff || a.name.localeCompare(b.name)),
+    bySource: [...group((r) => r.source)]
+      .map(([source, rs]) => ({
+        source,
+        handedOff: rs.length,
+        medianMinutes: median(touchMinutes(rs)),
+      }))
+      .sort((a, b) => b.handedOff - a.handedOff || a.source.localeCompare(b.source)),
+  };
+}
+
+/**
+ * What a routing change asks of people: owners named in it must exist, have a seat and be in
+ * the portal; a round-robin team must exist. Each problem says what to change.
+ */
+function routingProblems(
+  settings: HandOffSettings,
+  people: ReadonlyMap<string, Candidate>,
+): Array<{ path: string; message: string }> {
+  const problems: Array<{ path: string; message: string }> = [];
+  const check = (id: string, path: string) => {
+    const c = people.get(id);
+    if (!c) problems.push({ path, message: `owner ${id} is not a user of this HubSpot account` });
+    else if (c.seated === false)
+      problems.push({
+        path,
+        message: `${c.name} has no seat in HubSpot: leads can only go to users with a seat`,
+      });
+  };
+  settings.rules.forEach((r, k) => {
+    if (r.kind === 'territory')
+      r.ownerIds.forEach((id, j) => check(id, `rules.${k}.ownerIds.${j}`));
+  });
+  settings.roundRobinOwnerIds.forEach((id, j) => check(id, `roundRobinOwnerIds.${j}`));
+  if (
+    settings.roundRobinTeamId !== null &&
+    ![...people.values()].some((c) => c.teamIds.includes(settings.roundRobinTeamId!))
+  )
+    problems.push({
+      path: 'roundRobinTeamId',
+      message: `team ${settings.roundRobinTeamId} has no members in HubSpot: choose another team`,
+    });
+  return problems;
+}
+
+interface HandOffRouteDeps extends HandOffDeps {
+  statusLog: Pick<StatusLog, 'all'>;
+  producer: HandOffDeps['producer'] & Pick<Producer, 'handOff'>;
+}
+
+/** Contacts whose latest status meets the trigger and that have no open hand-off. */
+async function waitingContacts(
+  deps: HandOffRouteDeps,
+  portalId: number,
+  settings: HandOffSettings,
+): Promise<string[]> {
+  const latest = new Map<string, string>();
+  for (const change of await deps.statusLog.all(portalId)) latest.set(change.contactId, change.to);
+  const open = new Set(
+    (await deps.handOffs.all(portalId)).filter((r) => r.outcome === 'open').map((r) => r.contactId),
+  );
+  const out: string[] = [];
+  for (const [contactId, status] of latest) {
+    if (open.has(contactId)) continue;
+    const q = await deps.scores.get(portalId, contactId);
+    if (q && q.status === status && triggers(settings, q)) out.push(contactId);
+  }
+  return out;
+}
+
+/** `/api/settings/handoff`: the admin's routing and hand-off, its preview, its report. */
+export function settingsHandOffRoutes(deps: HandOffRouteDeps, signed: RequestHandler[]): Router {
+  const router = Router();
+
+  async function view(portalId: number): Promise<HandOffView> {
+    const [settings, mode, records] = await Promise.all([
+      deps.handOffs.settings(portalId),
+      handOffMode(deps, portalId),
+      deps.handOffs.all(portalId),
+    ]);
+    const people = await candidates(deps, portalId);
+    const cached = await deps.handOffs.cachedOwners(portalId);
+    const owners: OwnerView[] = [...people.values()]
+      .map((c) => ({
+        id: c.id,
+        name: c.name,
+        email: c.email,
+        teams: (cached?.owners.find((o) => o.id === c.id)?.teams ?? []).map((t) => ({
+          id: t.id,
+          name: t.name,
+        })),
+        seated: c.seated,
+        away: c.away,
+        openLeads: c.openLeads,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    return {
+      settings,
+      mode,
+      owners,
+      stages: cached?.stages ?? [],
+      firstTouch: firstTouchReport(records, deps.clock()),
+    };
+  }
+
+  endpoint(router, 'handOffSettings', signed, async ({ res }) => view(callerOf(res).portalId));
+
+  endpoint(router, 'saveHandOff', signed, async ({ body, res }) => {
+    const { portalId } = callerOf(res);
+    const problems = routingProblems(body, await candidates(deps, portalId, true));
+    if (problems.length > 0)
+      throw new AppError(
+        'bad_request',
+        `Nothing was saved: ${problems.length === 1 ? 'one field needs' : `${problems.length} fields need`} a change.`,
+        problems,
+      );
+    const before = await deps.handOffs.settings(portalId);
+    await deps.handOffs.saveSettings(portalId, body);
+    // Turned on: the contacts waiting at the trigger now are handed to sales too, not only
+    // those who reach it from now on (a contact with an open hand-off is left as it is).
+    if (body.enabled && !before.enabled && body.trigger !== 'manual') {
+      const waiting = await waitingContacts(deps, portalId, body);
+      for (const contactId of waiting) await deps.producer.handOff(portalId, contactId);
+    }
+    return view(portalId);
+  });
+
+  /**
+   * Who would have got the contacts qualified in the last week under these settings: the
+   * rules run on each (up to PREVIEW_CONTACTS), the turns counted from zero, nothing written.
+   */
+  endpoint(router, 'previewRouting', signed, async ({ body, res }) => {
+    const { portalId } = callerOf(res);
+    const people = await candidates(deps, portalId);
+    const problems = routingProblems(body, people);
+    if (problems.length > 0)
+      throw new AppError('bad_request', 'These settings cannot be previewed yet.', problems);
+    const since = deps.clock() - WEEK_MS;
+    const statuses = body.trigger === 'mql_ab' ? ['mql', 'ready', 'sql'] : ['ready', 'sql'];
+    const recent = new Set<string>();
+    for (const change of (await deps.statusLog.all(portalId)).reverse())
+      if (change.at >= since && statuses.includes(change.to)) recent.add(change.contactId);
+    const contactIds = [...recent].slice(0, PREVIEW_CONTACTS);
+    const turns = new Map<string, number>();
+    const byOwner = new Map<string | null, number>();
+    const byRule = new Map<string, number>();
+    const sample: RoutingPreview['sample'] = [];
+    for (const contactId of contactIds) {
+      const input = await routingInput(deps, portalId, contactId, body);
+      if (!input) continue;
+      const decision = route(input, body, people);
+      let ownerId: string | null = null;
+      let routedBy: string;
+      if (decision.kind === 'owner') {
+        ownerId = decision.ownerId;
+        routedBy = decision.routedBy;
+      } else if (decision.kind === 'pool') {
+        const turn = turns.get(decision.rotation) ?? 0;
+        turns.set(decision.rotation, turn + 1);
+        ownerId = pickFromPool(decision.ownerIds, turn, body.weighByLoad, people);
+        routedBy = decision.routedBy;
+      } else routedBy = decision.why;
+      byOwner.set(ownerId, (byOwner.get(ownerId) ?? 0) + 1);
+      byRule.set(routedBy, (byRule.get(routedBy) ?? 0) + 1);
+      if (sample.length < 10)
+        sample.push({
+          contactId,
+          ownerName: ownerId ? (people.get(ownerId)?.name ?? null) : null,
+          routedBy,
+        });
+    }
+    return {
+      contacts: contactIds.length,
+      byOwner: [...byOwner]
+        .map(([ownerId, leads]) => ({
+          ownerId,
+          name: ownerId ? (people.get(ownerId)?.name ?? `owner ${ownerId}`) : 'Nobody',
+          leads,
+        }))
+        .sort((a, b) => b.leads - a.leads || a.name.localeCompare(b.name)),
+      byRule: [...byRule]
+        .map(([rule, leads]) => ({ rule, leads }))
+        .sort((a, b) => b.leads - a.leads),
+      sample,
+    };
+  });
+
+  return router;
+}

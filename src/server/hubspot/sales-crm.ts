@@ -1,0 +1,361 @@
+import { z } from 'zod';
+import type { CrmObject } from '../domain/facts';
+import { HubSpotCallError } from './crm-port';
+import { createRequestGate, type RequestGateOptions } from './request-gate';
+
+/** A HubSpot user who can own records: from the owners API, with seats and availability. */
+export interface Owner {
+  id: string;
+  userId: number | null;
+  email: string;
+  name: string;
+  teams: Array<{ id: string; name: string }>;
+}
+
+/** A lead as the hand-off reads it. */
+export interface LeadRecord {
+  id: string;
+  name: string;
+  stage: string;
+  pipeline: string;
+  ownerId: string | null;
+  disqualificationReason: string | null;
+  disqualificationNote: string | null;
+  createdAt: number | null;
+  /** The lead's primary contact, when HubSpot names it. */
+  contactId: string | null;
+}
+
+export interface NewLead {
+  name: string;
+  contactId: string;
+  companyId: string | null;
+  ownerId: string | null;
+  type: string;
+  label: string;
+}
+
+export interface NewTask {
+  contactId: string;
+  ownerId: string | null;
+  subject: string;
+  body: string;
+  dueAt: number;
+}
+
+/** The lead properties the hand-off reads. */
+export const LEAD_PROPERTIES = [
+  'hs_lead_name',
+  'hs_pipeline',
+  'hs_pipeline_stage',
+  'hubspot_owner_id',
+  'hs_lead_disqualification_reason',
+  'hs_lead_disqualification_note',
+  'hs_createdate',
+  'hs_primary_contact_id',
+] as const;
+
+/**
+ * HUBSPOT_DEFINED association types of a new lead: to its (primary) contact, 578, required; to
+ * its company, 580 (https://developers.hubspot.com/docs/api-reference/latest/crm/objects/leads/guide).
+ */
+const LEAD_TO_PRIMARY_CONTACT = 578;
+const LEAD_TO_PRIMARY_COMPANY = 580;
+/** A task's contact (HubSpot's default task → contact type). */
+const TASK_TO_CONTACT = 204;
+
+/** The user provisioning API's users with their seats (2026-09 spec; no SDK model yet). */
+const usersPage = z.object({
+  results: z.array(
+    z.object({
+      id: z.string(),
+      email: z.string(),
+      seatNames: z.array(z.string()).optional(),
+    }),
+  ),
+  paging: z.object({ next: z.object({ after: z.string() }).optional() }).optional(),
+});
+
+const readTime = (v: string | null | undefined) => {
+  const t = v ? Date.parse(v) : NaN;
+  return Number.isFinite(t) ? t : null;
+};
+
+export function toLeadRecord(o: CrmObject): LeadRecord {
+  const p = o.properties;
+  return {
+    id: o.id,
+    name: p['hs_lead_name'] ?? '',
+    stage: p['hs_pipeline_stage'] ?? '',
+    pipeline: p['hs_pipeline'] ?? '',
+    ownerId: p['hubspot_owner_id'] || null,
+    disqualificationReason: p['hs_lead_disqualification_reason'] || null,
+    disqualificationNote: p['hs_lead_disqualification_note'] || null,
+    createdAt: readTime(p['hs_createdate']),
+    contactId: p['hs_primary_contact_id'] || null,
+  };
+}
+
+const toCrmObject = (o: { id: string; properties: Record<string, string | null> }): CrmObject => ({
+  id: o.id,
+  properties: { ...o.properties },
+});
+
+/** The calls the sales hand-off makes: owners, seats, availability, leads, tasks. */
+export interface SalesPort {
+  owners(portalId: number): Promise<Owner[]>;
+  /** Seat names per user id; null when the portal did not grant the users scope. */
+  seats(portalId: number): Promise<Map<number, string[]> | null>;
+  /** Users marked away in HubSpot, by user id; null when the portal did not grant users. */
+  awayUsers(portalId: number): Promise<Set<number> | null>;
+  /** The lead pipelines' stages, in order, with their labels. */
+  leadStages(portalId: number): Promise<Array<{ id: string; label: string; pipeline: string }>>;
+  /** The ids of the leads associated with each contact. */
+  leadIdsOf(portalId: number, contactIds: string[]): Promise<Map<string, string[]>>;
+  readLeads(portalId: number, ids: string[]): Promise<LeadRecord[]>;
+  createLead(portalId: number, lead: NewLead): Promise<LeadRecord>;
+  updateLead(portalId: number, id: string, properties: Record<string, string>): Promise<void>;
+  createTask(portalId: number, task: NewTask): Promise<string>;
+  /** A company's owner and the owners of its deals that are not closed. */
+  accountOwners(
+    portalId: number,
+    companyId: string,
+  ): Promise<{ companyOwner: string | null; dealOwners: string[] }>;
+}
+
+/** SalesPort on @hubspot/api-client, through the same request gate as every HubSpot call. */
+export function createSalesCrm(options: RequestGateOptions): SalesPort {
+  const call = createRequestGate(options);
+
+  const readLeads = async (portalId: number, ids: string[]) => {
+    const out: LeadRecord[] = [];
+    for (let i = 0; i < ids.length; i += 100) {
+      const res = await call(portalId, 'leads.batchRead', (c) =>
+        c.crm.objects.batchApi.read('leads', {
+          inputs: ids.slice(i, i + 100).map((id) => ({ id })),
+          properties: [...LEAD_PROPERTIES],
+          propertiesWithHistory: [],
+        }),
+      );
+      out.push(...res.results.map((r) => toLeadRecord(toCrmObject(r))));
+    }
+    return out;
+  };
+
+  return {
+    async owners(portalId) {
+      const out: Owner[] = [];
+      let after: string | undefined;
+      do {
+        const page = await call(portalId, 'owners.list', (c) =>
+          c.crm.owners.ownersApi.getPage(undefined, after, 500, false),
+        );
+        for (const o of page.results)
+          out.push({
+            id: o.id,
+            userId: o.userId ?? null,
+            email: o.email ?? '',
+            name: [o.firstName, o.lastName].filter(Boolean).join(' ') || (o.email ?? o.id),
+            teams: (o.teams ?? []).map((t) => ({ id: t.id, name: t.name })),
+          });
+        after = page.paging?.next?.after;
+      } while (after);
+      return out;
+    },
+
+    async seats(portalId) {
+      const out = new Map<number, string[]>();
+      let after: string | undefined;
+      try {
+        do {
+          const page = await call(portalId, 'users.list', async (c) => {
+            const res = await c.apiRequest({
+              method: 'GET',
+              path: '/settings/users/2026-09',
+              qs: { limit: 100, ...(after ? { after } : {}) },
+            });
+            const body: unknown = await res.json().catch(() => ({}));
+            if (!res.ok) throw { code: res.status, body };
+            return usersPage.parse(body);
+          });
+          for (const u of page.results) out.set(Number(u.id), u.seatNames ?? []);
+          after = page.paging?.next?.after;
+        } while (after);
+      } catch (error) {
+        if (error instanceof HubSpotCallError && error.status === 403) return null;
+        throw error;
+      }
+      return out;
+    },
+
+    async awayUsers(portalId) {
+      const away = new Set<number>();
+      let after: string | undefined;
+      try {
+        do {
+          const page = await call(portalId, 'users.objects', (c) =>
+            c.crm.objects.basicApi.getPage('users', 100, after, [
+              'hs_internal_user_id',
+              'hs_availability_status',
+            ]),
+          );
+          for (const u of page.results)
+            if (u.properties['hs_availability_status'] === 'away')
+              away.add(Number(u.properties['hs_internal_user_id']));
+          after = page.paging?.next?.after;
+        } while (after);
+      } catch (error) {
+        if (error instanceof HubSpotCallError && error.status === 403) return null;
+        throw error;
+      }
+      return away;
+    },
+
+    async leadStages(portalId) {
+      const res = await call(portalId, 'pipelines.leads', (c) =>
+        c.crm.pipelines.pipelinesApi.getAll('leads'),
+      );
+      return [...res.results]
+        .sort((a, b) => a.displayOrder - b.displayOrder)
+        .flatMap((p) =>
+          [...p.stages]
+            .sort((a, b) => a.displayOrder - b.displayOrder)
+            .map((s) => ({ id: s.id, label: s.label, pipeline: p.id })),
+        );
+    },
+
+    async leadIdsOf(portalId, contactIds) {
+      const out = new Map<string, string[]>();
+      for (let i = 0; i < contactIds.length; i += 1000) {
+        const res = await call(portalId, 'associations.contacts.leads', (c) =>
+          c.crm.associations.v4.batchApi.getPage('contacts', 'leads', {
+            inputs: contactIds.slice(i, i + 1000).map((id) => ({ id })),
+          }),
+        );
+        for (const r of res.results)
+          out.set(
+            r._from.id,
+            r.to.map((t) => String(t.toObjectId)),
+          );
+      }
+      return out;
+    },
+
+    readLeads,
+
+    async createLead(portalId, lead) {
+      const res = await call(portalId, 'leads.create', (c) =>
+        c.crm.objects.basicApi.create('leads', {
+          properties: {
+            hs_lead_name: lead.name,
+            hs_lead_type: lead.type,
+            hs_lead_label: lead.label,
+            ...(lead.ownerId ? { hubspot_owner_id: lead.ownerId } : {}),
+          },
+          associations: [
+            {
+              to: { id: lead.contactId },
+              types: [
+                {
+                  associationCategory: 'HUBSPOT_DEFINED' as never,
+                  associationTypeId: LEAD_TO_PRIMARY_CONTACT,
+                },
+              ],
+            },
+            ...(lead.companyId
+              ? [
+                  {
+                    to: { id: lead.companyId },
+                    types: [
+                      {
+                        associationCategory: 'HUBSPOT_DEFINED' as never,
+                        associationTypeId: LEAD_TO_PRIMARY_COMPANY,
+                      },
+                    ],
+                  },
+                ]
+              : []),
+          ],
+        }),
+      );
+      // The create answers the properties written; the stage HubSpot gave it is read back.
+      const [read] = await readLeads(portalId, [res.id]);
+      return read ?? toLeadRecord(toCrmObject(res));
+    },
+
+    async updateLead(portalId, id, properties) {
+      await call(portalId, 'leads.update', (c) =>
+        c.crm.objects.basicApi.update('leads', id, { properties }),
+      );
+    },
+
+    async createTask(portalId, task) {
+      const res = await call(portalId, 'tasks.create', (c) =>
+        c.crm.objects.basicApi.create('tasks', {
+          properties: {
+            hs_timestamp: new Date(task.dueAt).toISOString(),
+            hs_task_subject: task.subject,
+            hs_task_body: task.body,
+            hs_task_status: 'NOT_STARTED',
+            hs_task_priority: 'HIGH',
+            hs_task_type: 'CALL',
+            ...(task.ownerId ? { hubspot_owner_id: task.ownerId } : {}),
+          },
+          associations: [
+            {
+              to: { id: task.contactId },
+              types: [
+                {
+                  associationCategory: 'HUBSPOT_DEFINED' as never,
+                  associationTypeId: TASK_TO_CONTACT,
+                },
+              ],
+            },
+          ],
+        }),
+      );
+      return res.id;
+    },
+
+    async accountOwners(portalId, companyId) {
+      const company = await call(portalId, 'companies.get', (c) =>
+        c.crm.companies.basicApi.getById(companyId, ['hubspot_owner_id'], undefined, ['deals']),
+      ).catch((error: unknown) => {
+        if (error instanceof HubSpotCallError && error.status === 404) return null;
+        throw error;
+      });
+      if (!company) return { companyOwner: null, dealOwners: [] };
+      const dealIds = (company.associations?.['deals']?.results ?? []).map((r) => r.id);
+      const dealOwners: string[] = [];
+      if (dealIds.length > 0) {
+        try {
+          const res = await call(portalId, 'deals.batchRead', (c) =>
+            c.crm.objects.batchApi.read('deals', {
+              inputs: dealIds.slice(0, 100).map((id) => ({ id })),
+              properties: ['hubspot_owner_id', 'dealstage', 'hs_is_closed', 'createdate'],
+              propertiesWithHistory: [],
+            }),
+          );
+          const open = res.results
+            .filter(
+              (d) =>
+                d.properties['hs_is_closed'] !== 'true' &&
+                d.properties['dealstage'] !== 'closedwon' &&
+                d.properties['dealstage'] !== 'closedlost',
+            )
+            .sort(
+              (a, b) =>
+                Date.parse(b.properties['createdate'] ?? '') -
+                Date.parse(a.properties['createdate'] ?? ''),
+            );
+          for (const d of open)
+            if (d.properties['hubspot_owner_id']) dealOwners.push(d.properties['hubspot_owner_id']);
+        } catch (error) {
+          // Deals are an optional scope: without it, no deal-owner routing.
+          if (!(error instanceof HubSpotCallError) || error.status !== 403) throw error;
+        }
+      }
+      return { companyOwner: company.properties['hubspot_owner_id'] || null, dealOwners };
+    },
+  };
+}

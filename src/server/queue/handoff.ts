@@ -1,0 +1,449 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  FeedbackRecord,
+  HandOffMode,
+  HandOffSettings,
+  RejectionReason,
+} from '@lead-qualifier/contract';
+import {
+  pickFromPool,
+  route,
+  routedByText,
+  type Candidate,
+  type RoutingInput,
+} from '../domain/routing';
+import type { CrmPort } from '../hubspot/crm-port';
+import { HubSpotCallError } from '../hubspot/crm-port';
+import type { LeadRecord, SalesPort } from '../hubspot/sales-crm';
+import type { Logger } from '../logger';
+import type { FeedbackStore } from '../storage/feedback-store';
+import type { HandOffRecord, HandOffStore } from '../storage/handoff-store';
+import type { InstallationStore } from '../storage/installation-store';
+import type { StoredScore } from '../storage/score-store';
+import type { ScoreStore } from '../storage/score-store';
+import type { Producer } from './producer';
+
+export interface HandOffDeps {
+  crm: CrmPort;
+  sales: SalesPort;
+  handOffs: HandOffStore;
+  scores: ScoreStore;
+  feedback: FeedbackStore;
+  installations: InstallationStore;
+  producer: Pick<Producer, 'sqlFeedback' | 'firstTouchCheck'>;
+  logger: Logger;
+  clock: () => number;
+}
+
+/** How long the portal's owners, seats and availability are trusted before reading them again. */
+const OWNERS_MAX_AGE_MS = 5 * 60_000;
+/** How long one hand-off may hold its contact (its HubSpot calls take well under this). */
+const LOCK_MS = 60_000;
+
+/**
+ * Leads need the Leads object, which comes with the portal's subscription: the app asks for
+ * its scopes as optional, and HubSpot grants them only where the portal has it.
+ */
+export async function handOffMode(deps: HandOffDeps, portalId: number): Promise<HandOffMode> {
+  const installation = await deps.installations.get(portalId);
+  const scopes = installation?.scopes ?? [];
+  if (scopes.includes('crm.objects.leads.write') && scopes.includes('crm.objects.leads.read'))
+    return { mode: 'leads', reason: 'This portal has HubSpot Leads: each hand-off is a Lead.' };
+  return {
+    mode: 'tasks',
+    reason:
+      'This portal did not grant access to HubSpot Leads (they come with Sales Hub seats), so each hand-off is a task for the owner, who also becomes the contact owner.',
+  };
+}
+
+/** The portal's owners as routing sees them (seats, away, open leads), cached for minutes. */
+export async function candidates(
+  deps: HandOffDeps,
+  portalId: number,
+  force = false,
+): Promise<Map<string, Candidate & { email: string; userId: number | null }>> {
+  let cached = await deps.handOffs.cachedOwners(portalId);
+  if (!cached || force || deps.clock() - cached.at > OWNERS_MAX_AGE_MS) {
+    const leads = (await handOffMode(deps, portalId)).mode === 'leads';
+    const [owners, seats, away, stages] = await Promise.all([
+      deps.sales.owners(portalId),
+      deps.sales.seats(portalId),
+      deps.sales.awayUsers(portalId),
+      leads ? deps.sales.leadStages(portalId) : Promise.resolve([]),
+    ]);
+    cached = {
+      at: deps.clock(),
+      stages: stages.map((s) => ({ id: s.id, label: s.label })),
+      owners: owners.map((o) => ({
+        ...o,
+        seated: seats === null || o.userId === null ? null : (seats.get(o.userId) ?? []).length > 0,
+        away: o.userId !== null && (away?.has(o.userId) ?? false),
+      })),
+    };
+    await deps.handOffs.cacheOwners(portalId, cached);
+  }
+  const open = new Map<string, number>();
+  for (const r of await deps.handOffs.all(portalId))
+    if (r.outcome === 'open' && r.ownerId) open.set(r.ownerId, (open.get(r.ownerId) ?? 0) + 1);
+  return new Map(
+    cached.owners.map((o) => [
+      o.id,
+      {
+        id: o.id,
+        name: o.name,
+        email: o.email,
+        userId: o.userId,
+        teamIds: o.teams.map((t) => t.id),
+        seated: o.seated,
+        away: o.away,
+        openLeads: open.get(o.id) ?? 0,
+      },
+    ]),
+  );
+}
+
+/** The contact and company properties routing and the lead's name read. */
+function routingProperties(settings: HandOffSettings) {
+  const contact = new Set([
+    'firstname',
+    'lastname',
+    'email',
+    'lifecyclestage',
+    'hs_analytics_source',
+    'associatedcompanyid',
+  ]);
+  const company = new Set<string>();
+  for (const rule of settings.rules)
+    if (rule.kind === 'territory')
+      for (const c of rule.when) (c.object === 'contact' ? contact : company).add(c.property);
+  return { contact: [...contact], company: [...company] };
+}
+
+/** What routing reads of one contact: its properties, its company's, the account's owners. */
+export async function routingInput(
+  deps: HandOffDeps,
+  portalId: number,
+  contactId: string,
+  settings: HandOffSettings,
+): Promise<(RoutingInput & { companyId: string | null }) | null> {
+  const props = routingProperties(settings);
+  const read = await deps.crm.readContact(portalId, contactId, props.contact, ['companies']);
+  if (!read) return null;
+  const contact = read.contact.properties;
+  const companyId =
+    contact['associatedcompanyid'] || read.associations.get('companies')?.[0] || null;
+  let company: RoutingInput['company'] = null;
+  if (companyId && props.company.length > 0)
+    company =
+      (await deps.crm.readObjects(portalId, 'companies', [companyId], props.company))[0]
+        ?.properties ?? null;
+  const needsAccount = settings.rules.some(
+    (r) => r.kind === 'account_owner' || r.kind === 'deal_owner',
+  );
+  const account =
+    companyId && needsAccount
+      ? await deps.sales.accountOwners(portalId, companyId)
+      : { companyOwner: null, dealOwners: [] };
+  return { contact, company, companyId, ...account };
+}
+
+/** "Jane Doe", or the e-mail, or the id: what HubSpot shows as the lead's name. */
+function leadName(contact: RoutingInput['contact'], contactId: string): string {
+  const name = [contact['firstname'], contact['lastname']].filter(Boolean).join(' ').trim();
+  return name || contact['email'] || `Contact ${contactId}`;
+}
+
+/** Hot for an A-grade lead with a high score, warm for A/B, cold otherwise. */
+export function leadLabel(q: Pick<StoredScore, 'grade' | 'score'> | null): string {
+  if (!q) return 'WARM';
+  if (q.grade === 'A' && q.score >= 70) return 'HOT';
+  return q.grade === 'A' || q.grade === 'B' ? 'WARM' : 'COLD';
+}
+
+/** Statuses at or past the trigger (whatever the grade): moving among them is no new hand-off. */
+export function pastTrigger(settings: HandOffSettings, status: string): boolean {
+  return settings.trigger === 'mql_ab'
+    ? status === 'mql' || status === 'ready' || status === 'sql'
+    : status === 'ready' || status === 'sql';
+}
+
+/** Whether the qualification calls for a hand-off under the admin's trigger. */
+export function triggers(
+  settings: HandOffSettings,
+  q: Pick<StoredScore, 'status' | 'grade'>,
+): boolean {
+  if (!settings.enabled || settings.trigger === 'manual') return false;
+  if (settings.trigger === 'ready') return q.status === 'ready' || q.status === 'sql';
+  return (
+    (q.status === 'mql' || q.status === 'ready' || q.status === 'sql') &&
+    (q.grade === 'A' || q.grade === 'B')
+  );
+}
+
+const isOpen = (settings: HandOffSettings, stage: string) =>
+  !settings.stages.qualified.includes(stage) && !settings.stages.disqualified.includes(stage);
+
+type HandOffResult = { done: 'created' | 'attached'; record: HandOffRecord } | { skipped: string };
+
+/**
+ * Hands one contact to sales: never two open leads for it. One run per contact at a time
+ * (a lock across workers); a lead we made or found before is kept; a contact that already has
+ * an open lead in HubSpot (made by a person or another tool) gets that one; else the owner is
+ * routed and the lead created (or, without Leads, a task for the owner who becomes the
+ * contact owner).
+ */
+export async function handOff(
+  deps: HandOffDeps,
+  portalId: number,
+  contactId: string,
+): Promise<HandOffResult> {
+  const token = randomUUID();
+  if (!(await deps.handOffs.lock(portalId, contactId, token, LOCK_MS)))
+    throw new HandOffBusyError(contactId);
+  try {
+    return await handOffLocked(deps, portalId, contactId);
+  } finally {
+    await deps.handOffs.unlock(portalId, contactId, token);
+  }
+}
+
+/** Another run holds the contact's hand-off: this job is retried after it. */
+export class HandOffBusyError extends Error {
+  constructor(contactId: string) {
+    super(`contact ${contactId} is being handed off by another run`);
+    this.name = 'HandOffBusyError';
+  }
+}
+
+async function handOffLocked(
+  deps: HandOffDeps,
+  portalId: number,
+  contactId: string,
+): Promise<HandOffResult> {
+  const now = deps.clock();
+  const settings = await deps.handOffs.settings(portalId);
+  const existing = await deps.handOffs.get(portalId, contactId);
+  if (existing && existing.outcome === 'open') return { skipped: 'already handed off' };
+  // Sales qualified it: the contact is theirs (a disqualified one may come back, requalified).
+  if (existing && existing.outcome === 'qualified') return { skipped: 'qualified by sales' };
+  const { mode } = await handOffMode(deps, portalId);
+  const q = await deps.scores.get(portalId, contactId);
+  const people = await candidates(deps, portalId);
+  const ownerName = (id: string | null) => (id ? (people.get(id)?.name ?? `owner ${id}`) : null);
+  const base = {
+    contactId,
+    mode,
+    taskId: null,
+    handedOffAt: now,
+    firstTouchDueAt: now + settings.firstTouchHours * 3_600_000,
+    firstTouchAt: null,
+    breachedAt: null,
+    outcome: 'open' as const,
+    outcomeAt: null,
+  };
+
+  if (mode === 'leads') {
+    // A lead HubSpot already has for the contact, open: attached to, never duplicated.
+    const leadIds = (await deps.sales.leadIdsOf(portalId, [contactId])).get(contactId) ?? [];
+    const open = (await deps.sales.readLeads(portalId, leadIds)).filter((l) =>
+      isOpen(settings, l.stage),
+    );
+    if (open.length > 0) {
+      const lead = open.sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0))[0]!;
+      const record: HandOffRecord = {
+        ...base,
+        leadId: lead.id,
+        ownerId: lead.ownerId,
+        ownerName: ownerName(lead.ownerId),
+        routedBy: 'the lead already open in HubSpot',
+        origin: 'attached',
+        stage: lead.stage,
+        source:
+          (await deps.crm.readContact(portalId, contactId, ['hs_analytics_source'], []))?.contact
+            .properties['hs_analytics_source'] || 'UNKNOWN',
+      };
+      await deps.handOffs.save(portalId, record);
+      await deps.producer.firstTouchCheck(portalId, contactId, record.firstTouchDueAt);
+      return { done: 'attached', record };
+    }
+  }
+
+  const input = await routingInput(deps, portalId, contactId, settings);
+  if (!input) return { skipped: 'contact gone' };
+  const source = input.contact['hs_analytics_source'] || 'UNKNOWN';
+  // An owner HubSpot refuses (a seat taken away since we read the seats) is skipped, and the
+  // next one tried: the owners are read again first.
+  for (let attempt = 0; ; attempt++) {
+    const pool = attempt === 0 ? people : await candidates(deps, portalId, true);
+    const decision = route(input, settings, pool);
+    let ownerId: string | null = null;
+    let routedBy: string;
+    if (decision.kind === 'owner') {
+      ownerId = decision.ownerId;
+      routedBy = decision.routedBy;
+    } else if (decision.kind === 'pool') {
+      const turn = await deps.handOffs.nextTurn(portalId, decision.rotation);
+      ownerId = pickFromPool(decision.ownerIds, turn, settings.weighByLoad, pool);
+      routedBy = decision.routedBy;
+    } else routedBy = decision.why;
+    const name = ownerName(ownerId);
+    try {
+      if (mode === 'leads') {
+        const lead = await deps.sales.createLead(portalId, {
+          name: leadName(input.contact, contactId),
+          contactId,
+          companyId: input.companyId,
+          ownerId,
+          type:
+            input.contact['lifecyclestage'] === 'customer' ? 'EXISTING_BUSINESS' : 'NEW_BUSINESS',
+          label: leadLabel(q),
+        });
+        const record: HandOffRecord = {
+          ...base,
+          leadId: lead.id,
+          ownerId,
+          ownerName: name,
+          routedBy,
+          origin: 'created',
+          stage: lead.stage || null,
+          source,
+        };
+        await deps.handOffs.save(portalId, record);
+        await deps.producer.firstTouchCheck(portalId, contactId, record.firstTouchDueAt);
+        deps.logger.info(
+          { portalId, contactId, leadId: lead.id, ownerId },
+          routedByText(name, routedBy),
+        );
+        return { done: 'created', record };
+      }
+      const reasons = q?.ledger
+        .filter((e) => e.points > 0)
+        .slice(0, 3)
+        .map((e) => `${e.label} (${e.evidence})`);
+      const taskId = await deps.sales.createTask(portalId, {
+        contactId,
+        ownerId,
+        subject: `Follow up: ${leadName(input.contact, contactId)} is ready for sales`,
+        body: `Lead Qualifier handed this contact to sales (${routedBy}). Why: ${reasons?.join('; ') || 'see the Lead score card'}.`,
+        dueAt: base.firstTouchDueAt,
+      });
+      if (ownerId)
+        await deps.crm.updateContacts(portalId, [
+          { id: contactId, properties: { hubspot_owner_id: ownerId } },
+        ]);
+      const record: HandOffRecord = {
+        ...base,
+        leadId: null,
+        taskId,
+        ownerId,
+        ownerName: name,
+        routedBy,
+        origin: 'created',
+        stage: null,
+        source,
+      };
+      await deps.handOffs.save(portalId, record);
+      await deps.producer.firstTouchCheck(portalId, contactId, record.firstTouchDueAt);
+      return { done: 'created', record };
+    } catch (error) {
+      const refusedOwner =
+        error instanceof HubSpotCallError &&
+        error.status === 400 &&
+        ownerId !== null &&
+        error.invalidProperties.includes('hubspot_owner_id');
+      if (!refusedOwner || attempt >= 2) throw error;
+      deps.logger.warn(
+        { portalId, contactId, ownerId, reason: (error as Error).message },
+        'HubSpot refused the routed owner; routing again with fresh seats',
+      );
+    }
+  }
+}
+
+/** HubSpot's disqualification reasons, as the feedback report counts rejections. */
+const REASONS: Record<string, RejectionReason> = {
+  NOT_A_GOOD_FIT: 'not_a_fit',
+  NO_BUDGET: 'no_budget',
+  BAD_TIMING: 'bad_timing',
+  NOT_THE_DECISION_MAKER: 'no_authority',
+  COMPETITOR: 'not_a_fit',
+  NO_RESPONSE: 'other',
+  OTHER: 'other',
+};
+
+/**
+ * What sales did with the leads: a stage out of the untouched ones is the first touch; a
+ * qualified stage is an accepted SQL, a disqualified one a rejection with its reason (stored
+ * and written exactly as the card's), and leaving them again reopens the lead.
+ */
+export async function applyLeadChanges(
+  deps: HandOffDeps,
+  portalId: number,
+  leads: readonly LeadRecord[],
+): Promise<{ changed: number; verdicts: number }> {
+  const settings = await deps.handOffs.settings(portalId);
+  const contacts = await deps.handOffs.contactsOfLeads(
+    portalId,
+    leads.map((l) => l.id),
+  );
+  const now = deps.clock();
+  let changed = 0;
+  let verdicts = 0;
+  let people: Awaited<ReturnType<typeof candidates>> | null = null;
+  for (const lead of leads) {
+    const contactId = contacts.get(lead.id);
+    if (!contactId) continue;
+    const record = await deps.handOffs.get(portalId, contactId);
+    if (!record || record.leadId !== lead.id) continue;
+    const outcome = settings.stages.qualified.includes(lead.stage)
+      ? 'qualified'
+      : settings.stages.disqualified.includes(lead.stage)
+        ? 'disqualified'
+        : 'open';
+    const touched = !settings.stages.untouched.includes(lead.stage);
+    const next: HandOffRecord = {
+      ...record,
+      stage: lead.stage,
+      ownerId: lead.ownerId,
+      firstTouchAt: record.firstTouchAt ?? (touched ? now : null),
+      outcome,
+      outcomeAt: outcome === record.outcome ? record.outcomeAt : now,
+    };
+    if (next.ownerId !== record.ownerId) {
+      people ??= await candidates(deps, portalId);
+      next.ownerName = next.ownerId ? (people.get(next.ownerId)?.name ?? null) : null;
+      next.routedBy = 'reassigned in HubSpot';
+    }
+    if (JSON.stringify(next) === JSON.stringify(record)) continue;
+    await deps.handOffs.save(portalId, next);
+    changed++;
+    if (outcome === record.outcome || outcome === 'open') continue;
+    const q = await deps.scores.get(portalId, contactId);
+    if (!q) continue;
+    people ??= await candidates(deps, portalId);
+    const owner = lead.ownerId ? people.get(lead.ownerId) : undefined;
+    const feedback: FeedbackRecord = {
+      id: randomUUID(),
+      contactId,
+      decision: outcome === 'qualified' ? 'accepted' : 'rejected',
+      reason:
+        outcome === 'qualified' ? null : (REASONS[lead.disqualificationReason ?? ''] ?? 'other'),
+      note:
+        outcome === 'qualified'
+          ? `Lead qualified in HubSpot (${lead.name}).`
+          : lead.disqualificationNote ||
+            `Lead disqualified in HubSpot${lead.disqualificationReason ? `: ${lead.disqualificationReason}` : ''}.`,
+      by: { userId: owner?.userId ?? 0, userEmail: owner?.email || null },
+      at: now,
+      modelVersion: q.modelVersion,
+      score: q.score,
+      grade: q.grade,
+      status: q.status,
+      rules: q.ledger.filter((e) => e.points > 0).map((e) => e.rule),
+    };
+    await deps.feedback.add(portalId, feedback);
+    await deps.producer.sqlFeedback(portalId, contactId, feedback.id);
+    verdicts++;
+  }
+  return { changed, verdicts };
+}
