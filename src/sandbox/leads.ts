@@ -3,6 +3,7 @@ import { associationKind } from './associations';
 import { LEAD_PIPELINE, LEAD_STAGES } from './property-catalog';
 import type { ObjectType } from './object-types';
 import type { Portal } from './portal';
+import { invalid, type InvalidValue } from './property-values';
 
 /*
  * What HubSpot asks of a new lead (https://developers.hubspot.com/docs/api-reference/latest/crm/objects/leads/guide,
@@ -51,22 +52,27 @@ export function afterCreate(portal: Portal, type: ObjectType, id: string): void 
 
 /**
  * `hubspot_owner_id` must name an owner of the portal (HubSpot: "… was not one of the allowed
- * options"), and a lead's owner must have a seat.
+ * options"), and a lead's owner must have a seat: the value is refused like any invalid one.
  */
-export function checkOwner(portal: Portal, type: ObjectType, values: Record<string, unknown>) {
+export function ownerProblem(
+  portal: Portal,
+  type: ObjectType,
+  values: Record<string, unknown>,
+): InvalidValue | null {
   const ownerId = values['hubspot_owner_id'];
-  if (ownerId === undefined || ownerId === null || ownerId === '') return;
+  if (ownerId === undefined || ownerId === null || ownerId === '') return null;
   const owner = portal.staff.get(String(ownerId));
   if (!owner)
-    throw validation(
-      `Property values were not valid: ${String(ownerId)} was not one of the allowed options for hubspot_owner_id (an owner id of this account).`,
-      undefined,
-      { propertyName: ['hubspot_owner_id'] },
+    return invalid(
+      'hubspot_owner_id',
+      'INVALID_OPTION',
+      `${String(ownerId)} was not one of the allowed options: an owner id of this account`,
     );
   if (type === 'leads' && owner.seats.length === 0)
-    throw validation(
+    return invalid(
+      'hubspot_owner_id',
+      'INVALID_OPTION',
       `Leads can only be assigned to users with a seat: ${owner.email} has none. Assign a seat to the user or choose another owner.`,
-      undefined,
-      { propertyName: ['hubspot_owner_id'] },
     );
+  return null;
 }

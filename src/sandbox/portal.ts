@@ -7,7 +7,7 @@ import {
   type ObjectType,
 } from './object-types';
 import { standardProperties, type GroupDef, type PropertyDef } from './property-catalog';
-import { checkOwner } from './leads';
+import { ownerProblem } from './leads';
 import { Staff } from './owners';
 import {
   invalidValuesMessage,
@@ -316,11 +316,12 @@ export class Portal {
       if (value.ok) out[name] = value.value;
       else problems.push(value.error);
     }
+    const owner = ownerProblem(this, type, out);
+    if (owner) problems.push(owner);
     if (problems.length > 0) {
       const { message, errors } = invalidValuesMessage(problems);
       throw validation(message, errors);
     }
-    checkOwner(this, type, out);
     return out;
   }
 

@@ -10,7 +10,7 @@ export interface InvalidValue {
   localizedErrorMessage: string;
 }
 
-const invalid = (name: string, error: string, message: string): InvalidValue => ({
+export const invalid = (name: string, error: string, message: string): InvalidValue => ({
   isValid: false,
   message,
   error,

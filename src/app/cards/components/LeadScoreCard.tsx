@@ -16,6 +16,7 @@ import type { CardView, FeedbackRecord } from '@lead-qualifier/contract';
 import { ApiError, backendUrl, callApi, messageOf, reasonLabel } from '@lead-qualifier/ui-kit';
 import { CardDetails, day } from './CardDetails';
 import { FeedbackForm, type FeedbackInput } from './FeedbackForm';
+import { LeadSection } from './LeadSection';
 
 /** The host actions the card uses: keep HubSpot's record in step, close its own modals. */
 export interface CardActions {
@@ -70,7 +71,7 @@ export function LeadScoreCard({
   const contactId = String(context.crm.objectId);
   const params = { contactId };
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
-  const [busy, setBusy] = useState<null | 'rescore' | 'feedback'>(null);
+  const [busy, setBusy] = useState<null | 'rescore' | 'feedback' | 'handoff'>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   /** The rep chose "Change" on a decision: the buttons show again. */
   const [changing, setChanging] = useState(false);
@@ -146,6 +147,27 @@ export function LeadScoreCard({
       if (!view.pending) refreshObjectProperties?.();
     } catch (error) {
       setOutcome({ variant: 'danger', title: 'Rescore failed', text: messageOf(error) });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  /** The rep hands the contact to sales now: a lead (or task) for its routed owner. */
+  async function handOff() {
+    setBusy('handoff');
+    setOutcome(null);
+    try {
+      const view = await callApi(base!, 'handOff', { params });
+      setLoad({ kind: 'ready', view });
+      setOutcome({
+        variant: 'info',
+        title: 'Handing to sales',
+        text: 'The lead is being created and routed in HubSpot; it shows here in a moment.',
+      });
+      // The lead is made by a job: look again once it has had time to land.
+      for (const wait of [1_500, AFTER_EDIT_MS]) setTimeout(() => void refresh(), wait);
+    } catch (error) {
+      setOutcome({ variant: 'danger', title: 'Not handed to sales', text: messageOf(error) });
     } finally {
       setBusy(null);
     }
@@ -316,7 +338,28 @@ export function LeadScoreCard({
               </>
             }
           />
-          {rescoreButton}
+          {view.lead && (
+            <LeadSection
+              lead={view.lead}
+              now={view.now}
+              portalId={context.portal.id}
+              contactId={contactId}
+            />
+          )}
+          <Flex direction="row" gap="xs" wrap="wrap">
+            {view.canHandOff && (
+              <LoadingButton
+                testId="hand-off"
+                variant="primary"
+                loading={busy === 'handoff'}
+                disabled={busy !== null}
+                onClick={() => void handOff()}
+              >
+                Hand to sales
+              </LoadingButton>
+            )}
+            {rescoreButton}
+          </Flex>
         </>
       )}
     </Flex>

@@ -98,6 +98,29 @@ export function failureWords(failure: FailureRecord): { what: string; effect: st
         what: 'Checking each grade against how often it converts',
         effect: 'The Learning tab shows the last check that worked.',
       };
+    case 'hand-off':
+      return {
+        what: `Handing contact ${contact ?? ''} to sales`.replace('  ', ' '),
+        effect:
+          'No lead or task was made for it: hand it over from its card (Hand to sales) once the problem is fixed.',
+      };
+    case 'leads-changed':
+      return {
+        what: 'Reading leads sales changed in HubSpot',
+        effect:
+          'Their stage reaches the card and the feedback report with the next sweep of open leads (every ten minutes).',
+      };
+    case 'leads-sweep':
+      return {
+        what: 'Reading the open leads again',
+        effect: 'Stage changes sales made without a webhook wait for the next sweep (ten minutes).',
+      };
+    case 'first-touch-check':
+      return {
+        what: 'Checking a hand-off’s first touch at its due time',
+        effect:
+          'A missed first touch may not be flagged for that contact; its lead still shows its stage.',
+      };
     case 'sla-check':
       return {
         what: 'Checking an SQL’s follow-up deadline',
