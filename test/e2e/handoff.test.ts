@@ -342,6 +342,49 @@ describe('the hand-off to sales as HubSpot Leads', () => {
   }, 90_000);
 });
 
+describe('contacts deleted or merged in HubSpot', () => {
+  it('a merged contact’s lead follows it to the contact it was merged into; a deleted one’s is closed', async () => {
+    expect(waiting.length).toBeGreaterThanOrEqual(2);
+    const [deleted, mergedAway] = waiting as [string, string];
+    const deletedLead = leadsOf(deleted)[0]!;
+    const movedLead = leadsOf(mergedAway)[0]!;
+    const survivor = (await contactsByStatus(stack)).get('lead')![0]!;
+    const asPerson = (path: string, method: string, body?: unknown) =>
+      fetch(`${stack.sandbox.url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${stack.personToken}`,
+          'content-type': 'application/json',
+        },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    expect((await asPerson(`/crm/v3/objects/contacts/${deleted}`, 'DELETE')).status).toBe(204);
+    const merged = await asPerson('/crm/v3/objects/contacts/merge', 'POST', {
+      primaryObjectId: survivor,
+      objectIdToMerge: mergedAway,
+    });
+    expect(merged.status).toBe(200);
+    await until(
+      'the deleted contact’s lead to be closed',
+      async () => deletedLead.properties['hs_pipeline_stage'] === 'unqualified-stage-id',
+      30_000,
+      100,
+    );
+    expect(deletedLead.properties['hs_lead_disqualification_note']).toBe(
+      'Lead Qualifier closed this lead: its contact was deleted in HubSpot.',
+    );
+    const card = await until(
+      'the merged lead on the surviving contact’s card',
+      async () => (await api<CardView>('GET', `/api/card/contacts/${survivor}`)).json.lead,
+      30_000,
+      100,
+    );
+    expect(card).toMatchObject({ leadId: movedLead.id, outcome: 'open' });
+    expect(movedLead.properties['hs_pipeline_stage']).not.toBe('unqualified-stage-id');
+    expect((await api<CardView>('GET', `/api/card/contacts/${mergedAway}`)).json.lead).toBeNull();
+  });
+});
+
 describe('portals without the Leads object', () => {
   it('hand off as a task for the routed owner, who becomes the contact owner; settings say why', async () => {
     const other = stack.addPortal({ contacts: 120, seed: 11 });
@@ -372,10 +415,12 @@ describe('portals without the Leads object', () => {
     await until(
       'a task per ready contact',
       async () =>
-        readyThere.every((id) =>
-          [...p.associations.list('contacts', id, 'tasks')].some(([taskId]) =>
-            p.get('tasks', taskId)?.properties['hs_task_subject']?.startsWith('Follow up'),
-          ),
+        readyThere.every(
+          (id) =>
+            !!p.get('contacts', id)!.properties['hubspot_owner_id'] &&
+            [...p.associations.list('contacts', id, 'tasks')].some(([taskId]) =>
+              p.get('tasks', taskId)?.properties['hs_task_subject']?.startsWith('Follow up'),
+            ),
         ),
       60_000,
       200,
@@ -384,6 +429,15 @@ describe('portals without the Leads object', () => {
     for (const id of readyThere) {
       const ownerId = p.get('contacts', id)!.properties['hubspot_owner_id'];
       expect(p.staff.get(ownerId!)!.seats.length).toBeGreaterThan(0);
+      // One task, the owner's, saying why.
+      const tasks = [...p.associations.list('contacts', id, 'tasks')]
+        .map(([taskId]) => p.get('tasks', taskId)!.properties)
+        .filter((t) => t['hs_task_subject']?.startsWith('Follow up'));
+      expect(tasks).toHaveLength(1);
+      expect(tasks[0]!['hubspot_owner_id']).toBe(ownerId);
+      expect(tasks[0]!['hs_task_body']).toMatch(
+        /^Lead Qualifier handed this contact to sales \(round-robin\)\. Why: .+\(\+?/,
+      );
     }
     // Round-robin over the seated reps: within one of each other.
     const counts = new Map<string, number>();

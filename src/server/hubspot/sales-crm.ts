@@ -113,6 +113,8 @@ export interface SalesPort {
   /** The ids of the leads associated with each contact. */
   leadIdsOf(portalId: number, contactIds: string[]): Promise<Map<string, string[]>>;
   readLeads(portalId: number, ids: string[]): Promise<LeadRecord[]>;
+  /** The contacts each lead is associated with. */
+  contactsOfLeads(portalId: number, leadIds: string[]): Promise<Map<string, string[]>>;
   createLead(portalId: number, lead: NewLead): Promise<LeadRecord>;
   updateLead(portalId: number, id: string, properties: Record<string, string>): Promise<void>;
   createTask(portalId: number, task: NewTask): Promise<string>;
@@ -242,6 +244,23 @@ export function createSalesCrm(options: RequestGateOptions): SalesPort {
     },
 
     readLeads,
+
+    async contactsOfLeads(portalId, leadIds) {
+      const out = new Map<string, string[]>();
+      for (let i = 0; i < leadIds.length; i += 1000) {
+        const res = await call(portalId, 'associations.leads.contacts', (c) =>
+          c.crm.associations.v4.batchApi.getPage('leads', 'contacts', {
+            inputs: leadIds.slice(i, i + 1000).map((id) => ({ id })),
+          }),
+        );
+        for (const r of res.results)
+          out.set(
+            r._from.id,
+            r.to.map((t) => String(t.toObjectId)),
+          );
+      }
+      return out;
+    },
 
     async createLead(portalId, lead) {
       const res = await call(portalId, 'leads.create', (c) =>

@@ -223,6 +223,9 @@ async function handOffLocked(
   const now = deps.clock();
   const settings = await deps.handOffs.settings(portalId);
   const existing = await deps.handOffs.get(portalId, contactId);
+  // A task hand-off saved before its task was made (the run stopped there): the task is made.
+  if (existing && existing.outcome === 'open' && existing.mode === 'tasks' && !existing.taskId)
+    return { done: 'created', record: await makeTask(deps, portalId, existing) };
   if (existing && existing.outcome === 'open') return { skipped: 'already handed off' };
   // Sales qualified it: the contact is theirs (a disqualified one may come back, requalified).
   if (existing && existing.outcome === 'qualified') return { skipped: 'qualified by sales' };
@@ -316,25 +319,15 @@ async function handOffLocked(
         );
         return { done: 'created', record };
       }
-      const reasons = q?.ledger
-        .filter((e) => e.points > 0)
-        .slice(0, 3)
-        .map((e) => `${e.label} (${e.evidence})`);
-      const taskId = await deps.sales.createTask(portalId, {
-        contactId,
-        ownerId,
-        subject: `Follow up: ${leadName(input.contact, contactId)} is ready for sales`,
-        body: `Lead Qualifier handed this contact to sales (${routedBy}). Why: ${reasons?.join('; ') || 'see the Lead score card'}.`,
-        dueAt: base.firstTouchDueAt,
-      });
+      // The owner first (a retry sets it again, harmlessly), then the hand-off is saved, then
+      // its task made: a run that stops in between makes the task when retried, never two.
       if (ownerId)
         await deps.crm.updateContacts(portalId, [
           { id: contactId, properties: { hubspot_owner_id: ownerId } },
         ]);
-      const record: HandOffRecord = {
+      const pending: HandOffRecord = {
         ...base,
         leadId: null,
-        taskId,
         ownerId,
         ownerName: name,
         routedBy,
@@ -342,8 +335,8 @@ async function handOffLocked(
         stage: null,
         source,
       };
-      await deps.handOffs.save(portalId, record);
-      await deps.producer.firstTouchCheck(portalId, contactId, record.firstTouchDueAt);
+      await deps.handOffs.save(portalId, pending);
+      const record = await makeTask(deps, portalId, pending);
       return { done: 'created', record };
     } catch (error) {
       const refusedOwner =
@@ -358,6 +351,34 @@ async function handOffLocked(
       );
     }
   }
+}
+
+/** The owner's follow-up task for a hand-off without Leads, with why the contact qualified. */
+async function makeTask(
+  deps: HandOffDeps,
+  portalId: number,
+  pending: HandOffRecord,
+): Promise<HandOffRecord> {
+  const [q, read] = await Promise.all([
+    deps.scores.get(portalId, pending.contactId),
+    deps.crm.readContact(portalId, pending.contactId, ['firstname', 'lastname', 'email'], []),
+  ]);
+  const reasons = q?.ledger
+    .filter((e) => e.points > 0)
+    .slice(0, 3)
+    .map((e) => `${e.label} (${e.evidence})`);
+  const name = leadName(read?.contact.properties ?? {}, pending.contactId);
+  const taskId = await deps.sales.createTask(portalId, {
+    contactId: pending.contactId,
+    ownerId: pending.ownerId,
+    subject: `Follow up: ${name} is ready for sales`,
+    body: `Lead Qualifier handed this contact to sales (${pending.routedBy}). Why: ${reasons?.join('; ') || 'see the Lead score card'}.`,
+    dueAt: pending.firstTouchDueAt,
+  });
+  const record = { ...pending, taskId };
+  await deps.handOffs.save(portalId, record);
+  await deps.producer.firstTouchCheck(portalId, pending.contactId, record.firstTouchDueAt);
+  return record;
 }
 
 /** HubSpot's disqualification reasons, as the feedback report counts rejections. */
@@ -446,4 +467,67 @@ export async function applyLeadChanges(
     verdicts++;
   }
   return { changed, verdicts };
+}
+
+/**
+ * Contacts deleted or merged away in HubSpot: a lead that moved with a merge to the surviving
+ * contact is kept for it (or, if that contact has its own open lead, closed as a duplicate); a
+ * deleted contact's open lead is closed, saying why. HubSpot's leads are never deleted.
+ */
+export async function afterContactsDeleted(
+  deps: HandOffDeps,
+  portalId: number,
+  contactIds: readonly string[],
+): Promise<{ moved: number; closed: number }> {
+  const records = (
+    await Promise.all(contactIds.map((id) => deps.handOffs.get(portalId, id)))
+  ).filter((r): r is HandOffRecord => r !== null);
+  if (records.length === 0) return { moved: 0, closed: 0 };
+  const installed = (await deps.installations.get(portalId))?.status === 'active';
+  const settings = await deps.handOffs.settings(portalId);
+  const open = records.filter((r) => r.outcome === 'open' && r.leadId !== null);
+  const linked =
+    installed && open.length > 0
+      ? await deps.sales.contactsOfLeads(
+          portalId,
+          open.map((r) => r.leadId!),
+        )
+      : new Map<string, string[]>();
+  const gone = new Set(contactIds);
+  const candidatesAlive = [...new Set([...linked.values()].flat())].filter((id) => !gone.has(id));
+  const alive = new Set(
+    candidatesAlive.length > 0
+      ? (await deps.crm.readObjects(portalId, 'contacts', candidatesAlive, ['hs_object_id'])).map(
+          (c) => c.id,
+        )
+      : [],
+  );
+  let moved = 0;
+  let closed = 0;
+  for (const record of records) {
+    await deps.handOffs.remove(portalId, record.contactId);
+    if (!installed || record.outcome !== 'open' || record.leadId === null) continue;
+    const survivor = (linked.get(record.leadId) ?? []).find((id) => alive.has(id));
+    const theirs = survivor ? await deps.handOffs.get(portalId, survivor) : null;
+    if (survivor && (!theirs || theirs.outcome !== 'open')) {
+      await deps.handOffs.save(portalId, { ...record, contactId: survivor });
+      moved++;
+      continue;
+    }
+    const note = survivor
+      ? `Lead Qualifier closed this lead: its contact was merged into contact ${survivor}, which has its own open lead.`
+      : 'Lead Qualifier closed this lead: its contact was deleted in HubSpot.';
+    try {
+      await deps.sales.updateLead(portalId, record.leadId, {
+        hs_pipeline_stage: settings.stages.disqualified[0]!,
+        hs_lead_disqualification_reason: 'OTHER',
+        hs_lead_disqualification_note: note,
+      });
+      closed++;
+    } catch (error) {
+      // HubSpot deleted the lead with its contact: nothing left to close.
+      if (!(error instanceof HubSpotCallError) || error.status !== 404) throw error;
+    }
+  }
+  return { moved, closed };
 }

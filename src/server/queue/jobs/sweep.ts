@@ -11,6 +11,9 @@ export const sweep = defineJob(
     await scope.oncePerProcess('drift-scheduled', () =>
       scope.producer.scheduleDriftCheck(portalId).then(() => undefined),
     );
+    // Open leads are read again every ten minutes: a stage change whose webhook never came.
+    if ((await scope.deps.handOffs.all(portalId)).some((r) => r.outcome === 'open' && r.leadId))
+      await scope.producer.leadsSweep(portalId);
     const due = await scope.scores.takeDue(scope.clock(), SWEEP_BATCH);
     await scope.pending.add(due.map((contactId) => ({ contactId })));
     if (due.length > 0) await scope.producer.rescorePending(portalId, { delay: 0 });
