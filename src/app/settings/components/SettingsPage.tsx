@@ -17,6 +17,7 @@ import { FeedbackPanel } from './FeedbackPanel';
 import { FunnelPanel } from './FunnelPanel';
 import { LearningPanel } from './LearningPanel';
 import { HealthPanel } from './HealthPanel';
+import { HandOffPanel } from './HandOffPanel';
 import { ModelForm } from './ModelForm';
 import { OutcomeAlert, type Outcome } from './OutcomeAlert';
 import { describePath, draftStatus, problemsByPath, ruleLabels } from './model-edit';
@@ -33,7 +34,8 @@ export interface SettingsPageProps {
   pollEveryMs?: number;
 }
 
-type TabId = 'model' | 'preview' | 'versions' | 'health' | 'learning' | 'funnel' | 'feedback';
+type TabId =
+  'model' | 'preview' | 'versions' | 'handoff' | 'health' | 'learning' | 'funnel' | 'feedback';
 
 /**
  * The admin's settings page: the model as a form (saved as a draft), a preview of the draft
@@ -289,6 +291,9 @@ export function SettingsPage({ context, actions = {}, pollEveryMs = 1_000 }: Set
               }}
             />
           )}
+        </Tab>
+        <Tab tabId="handoff" title="Hand-off to sales">
+          {tab === 'handoff' && <HandOffPanel base={base} />}
         </Tab>
         <Tab tabId="health" title="Sync health">
           {tab === 'health' && <HealthPanel base={base} portalId={context.portal.id} />}
