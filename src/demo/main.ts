@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { minimumBackfillRequests } from './minimum-requests';
 import { uiWalkthrough } from './ui-walkthrough';
+import { enableHandOff, playHandOff } from './handoff';
 import { playScenario } from './scenario';
 import { startStack } from './stack';
 
@@ -101,9 +102,15 @@ console.log(`  backfilled ${contacts.toLocaleString('en-US')} contacts in ${seco
 console.log("  (waiting 10 s for HubSpot's rolling 10-s window, which the backfill filled)");
 await new Promise((r) => setTimeout(r, 10_000));
 
+console.log('\nThe hand-off to sales (Settings → Hand-off to sales):');
+await enableHandOff(stack, (line) => console.log(line));
+
 console.log('\nPeople working in HubSpot; each change reaches Lead Qualifier as a signed webhook:');
 const steps = await playScenario(stack, (line) => console.log(line));
 await uiWalkthrough(stack, (line) => console.log(line));
+
+console.log('\nSales works the leads it was handed in HubSpot; its answer comes back:');
+await playHandOff(stack, (line) => console.log(line));
 
 // Summary
 const portal = stack.sandbox.state.portal(stack.portalId);

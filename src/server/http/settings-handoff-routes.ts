@@ -183,7 +183,7 @@ export function settingsHandOffRoutes(deps: HandOffRouteDeps, signed: RequestHan
     await deps.handOffs.saveSettings(portalId, body);
     // Turned on: the contacts waiting at the trigger now are handed to sales too, not only
     // those who reach it from now on (a contact with an open hand-off is left as it is).
-    if (body.enabled && !before.enabled && body.trigger !== 'manual') {
+    if (body.enabled && !before.enabled && body.trigger !== 'manual' && body.handOffWaiting) {
       const waiting = await waitingContacts(deps, portalId, body);
       for (const contactId of waiting) await deps.producer.handOff(portalId, contactId);
     }

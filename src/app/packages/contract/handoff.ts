@@ -43,6 +43,8 @@ export const handOffSettingsSchema = z
   .object({
     /** Off until an admin turns it on: nothing is created in HubSpot before that. */
     enabled: z.boolean().default(false),
+    /** Turned on, the contacts already waiting at the trigger are handed off too. */
+    handOffWaiting: z.boolean().default(true),
     /** `ready`: the model finds the lead ready for sales; `mql_ab`: an MQL graded A or B. */
     trigger: z.enum(['ready', 'mql_ab', 'manual']).default('ready'),
     /** Evaluated in order; the first that names an eligible owner routes the lead. */

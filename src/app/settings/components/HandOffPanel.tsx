@@ -244,6 +244,15 @@ export function HandOffPanel({ base }: { base: string }) {
         checked={form.enabled}
         onChange={(v) => set({ enabled: v })}
       />
+      {!view.settings.enabled && (
+        <Toggle
+          testId="handoff-waiting"
+          label="When turning it on, also hand off the contacts already waiting at the trigger"
+          name="handOffWaiting"
+          checked={form.handOffWaiting}
+          onChange={(v) => set({ handOffWaiting: v })}
+        />
+      )}
       <Select
         testId="handoff-trigger"
         label="When"
