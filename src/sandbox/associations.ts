@@ -36,6 +36,8 @@ const PAIRS: Array<
   // company (580, primary) (https://developers.hubspot.com/docs/api-reference/latest/crm/objects/leads/guide).
   ['leads', 'contacts', 608, 609, 578, 579],
   ['leads', 'companies', 610, 611, 580, 581],
+  // A note on a lead: 855 note → lead, as integrations create it; 854 the reverse (UNSURE).
+  ['leads', 'notes', 854, 855],
 ];
 
 interface AssociationKind {

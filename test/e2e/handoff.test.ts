@@ -135,8 +135,13 @@ describe('the hand-off to sales as HubSpot Leads', () => {
     const saved = await api<HandOffView>('PUT', '/api/settings/handoff', settings());
     expect(saved.status).toBe(200);
     await until(
-      'a lead for every ready contact',
-      async () => ready.every((id) => leadsOf(id).length === 1),
+      'a lead, with its note, for every ready contact',
+      async () =>
+        ready.every(
+          (id) =>
+            leadsOf(id).length === 1 &&
+            portal().associations.list('leads', leadsOf(id)[0]!.id, 'notes').length > 0,
+        ),
       60_000,
       200,
     );
@@ -161,6 +166,17 @@ describe('the hand-off to sales as HubSpot Leads', () => {
       if (accountOwner) expect(o.id).toBe(accountOwner);
       else if (EMEA.includes(contact(id)['country'] ?? ''))
         expect(['Ann', 'Chloé']).toContain(o.firstName);
+    }
+    // Each lead carries a note saying why, for the rep in the workspace.
+    for (const id of ready) {
+      const [lead] = leadsOf(id);
+      const notes = [...portal().associations.list('leads', lead!.id, 'notes')].map(
+        ([noteId]) => portal().get('notes', noteId)!.properties['hs_note_body'] ?? '',
+      );
+      expect(notes).toHaveLength(1);
+      expect(notes[0]).toMatch(
+        /^Lead Qualifier handed this contact to sales: score \d+, grade [AB]\. Why: .+\(.+\)\. Routed to .+: .+\.$/,
+      );
     }
     // The account's owner got the account's contact.
     const [accountLead] = leadsOf(accountContact);
@@ -340,6 +356,55 @@ describe('the hand-off to sales as HubSpot Leads', () => {
       ready.length + 1,
     );
   }, 90_000);
+});
+
+describe('a seat taken away after the owners were read', () => {
+  it('HubSpot refuses the lead for that owner: it is routed again, to someone with a seat', async () => {
+    const handedOff = new Set(
+      [...portal().all('leads')].flatMap((l) =>
+        [...portal().associations.list('leads', l.id, 'contacts')].map(([id]) => id),
+      ),
+    );
+    const mql = (await contactsByStatus(stack))
+      .get('mql')!
+      .find(
+        (id) =>
+          !handedOff.has(id) &&
+          contact(id)['country'] &&
+          !portal().get('companies', contact(id)['associatedcompanyid'] ?? '')?.properties[
+            'hubspot_owner_id'
+          ],
+      )!;
+    const dev = owner('Dev Patel');
+    const saved = await api<HandOffView>(
+      'PUT',
+      '/api/settings/handoff',
+      settings({
+        rules: [
+          {
+            kind: 'territory',
+            name: 'Dev’s country',
+            when: [{ object: 'contact', property: 'country', values: [contact(mql)['country']!] }],
+            ownerIds: [dev.id],
+          },
+        ],
+      }),
+    );
+    expect(saved.status).toBe(200);
+    // The seat goes after the app read the owners (it keeps them a few minutes).
+    await fetch(`${stack.sandbox.url}/_sandbox/portals/${stack.portalId}/owners/${dev.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ seats: [] }),
+    });
+    expect((await api('POST', `/api/card/contacts/${mql}/handoff`)).status).toBe(202);
+    const lead = await until('the lead', async () => leadsOf(mql)[0], 30_000, 100);
+    const o = portal().staff.get(lead.properties['hubspot_owner_id']!)!;
+    expect(o.id).not.toBe(dev.id);
+    expect(o.seats.length).toBeGreaterThan(0);
+    const card = await api<CardView>('GET', `/api/card/contacts/${mql}`);
+    expect(card.json.lead!.routedBy).toBe(`Routed to ${o.firstName} ${o.lastName}: round-robin`);
+  });
 });
 
 describe('contacts deleted or merged in HubSpot', () => {

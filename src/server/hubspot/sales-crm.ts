@@ -63,6 +63,9 @@ const LEAD_TO_PRIMARY_CONTACT = 578;
 const LEAD_TO_PRIMARY_COMPANY = 580;
 /** A task's contact (HubSpot's default task → contact type). */
 const TASK_TO_CONTACT = 204;
+/** A note's contact (202) and lead (855, HUBSPOT_DEFINED note → lead). */
+const NOTE_TO_CONTACT = 202;
+const NOTE_TO_LEAD = 855;
 
 /** The user provisioning API's users with their seats (2026-09 spec; no SDK model yet). */
 const usersPage = z.object({
@@ -118,6 +121,11 @@ export interface SalesPort {
   createLead(portalId: number, lead: NewLead): Promise<LeadRecord>;
   updateLead(portalId: number, id: string, properties: Record<string, string>): Promise<void>;
   createTask(portalId: number, task: NewTask): Promise<string>;
+  /** A note on the contact (and its lead, when it has one). */
+  createNote(
+    portalId: number,
+    note: { contactId: string; leadId: string | null; body: string; at: number },
+  ): Promise<string>;
   /** A company's owner and the owners of its deals that are not closed. */
   accountOwners(
     portalId: number,
@@ -330,6 +338,23 @@ export function createSalesCrm(options: RequestGateOptions): SalesPort {
                 },
               ],
             },
+          ],
+        }),
+      );
+      return res.id;
+    },
+
+    async createNote(portalId, note) {
+      const to = (id: string, typeId: number) => ({
+        to: { id },
+        types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: typeId }],
+      });
+      const res = await call(portalId, 'notes.create', (c) =>
+        c.crm.objects.basicApi.create('notes', {
+          properties: { hs_timestamp: new Date(note.at).toISOString(), hs_note_body: note.body },
+          associations: [
+            to(note.contactId, NOTE_TO_CONTACT),
+            ...(note.leadId ? [to(note.leadId, NOTE_TO_LEAD)] : []),
           ],
         }),
       );

@@ -276,8 +276,8 @@ async function handOffLocked(
   const source = input.contact['hs_analytics_source'] || 'UNKNOWN';
   // An owner HubSpot refuses (a seat taken away since we read the seats) is skipped, and the
   // next one tried: the owners are read again first.
+  let pool = people;
   for (let attempt = 0; ; attempt++) {
-    const pool = attempt === 0 ? people : await candidates(deps, portalId, true);
     const decision = route(input, settings, pool);
     let ownerId: string | null = null;
     let routedBy: string;
@@ -313,6 +313,7 @@ async function handOffLocked(
         };
         await deps.handOffs.save(portalId, record);
         await deps.producer.firstTouchCheck(portalId, contactId, record.firstTouchDueAt);
+        await whyNote(deps, portalId, record, q);
         deps.logger.info(
           { portalId, contactId, leadId: lead.id, ownerId },
           routedByText(name, routedBy),
@@ -347,9 +348,49 @@ async function handOffLocked(
       if (!refusedOwner || attempt >= 2) throw error;
       deps.logger.warn(
         { portalId, contactId, ownerId, reason: (error as Error).message },
-        'HubSpot refused the routed owner; routing again with fresh seats',
+        'HubSpot refused the routed owner; routing again with fresh seats, without them',
       );
+      // Seats read again; whatever they say, HubSpot's refusal stands for this owner for now.
+      await candidates(deps, portalId, true);
+      await deps.handOffs.markUnseated(portalId, ownerId!);
+      pool = await candidates(deps, portalId);
     }
+  }
+}
+
+/** The reasons the contact qualified, in words: what the rep reads first. */
+function whyText(q: StoredScore | null): string {
+  const reasons = q?.ledger
+    .filter((e) => e.points > 0)
+    .sort((a, b) => b.points - a.points)
+    .slice(0, 3)
+    .map((e) => `${e.label} (${e.evidence})`);
+  return reasons && reasons.length > 0 ? reasons.join('; ') : 'see the Lead score card';
+}
+
+/**
+ * A note on the new lead and its contact with why it qualified and who routed it where, so the
+ * rep reads it in the workspace without opening the card. Best effort: the lead stands without
+ * it (the contact's lq_top_reasons says the same), and a failure is logged, not retried.
+ */
+async function whyNote(
+  deps: HandOffDeps,
+  portalId: number,
+  record: HandOffRecord,
+  q: StoredScore | null,
+): Promise<void> {
+  try {
+    await deps.sales.createNote(portalId, {
+      contactId: record.contactId,
+      leadId: record.leadId,
+      at: record.handedOffAt,
+      body: `Lead Qualifier handed this contact to sales: score ${q?.score ?? '–'}, grade ${q?.grade ?? '–'}. Why: ${whyText(q)}. ${routedByText(record.ownerName, record.routedBy)}.`,
+    });
+  } catch (error) {
+    deps.logger.warn(
+      { portalId, contactId: record.contactId, err: (error as Error).message },
+      'the note with the reasons was not added to the lead',
+    );
   }
 }
 
@@ -363,16 +404,12 @@ async function makeTask(
     deps.scores.get(portalId, pending.contactId),
     deps.crm.readContact(portalId, pending.contactId, ['firstname', 'lastname', 'email'], []),
   ]);
-  const reasons = q?.ledger
-    .filter((e) => e.points > 0)
-    .slice(0, 3)
-    .map((e) => `${e.label} (${e.evidence})`);
   const name = leadName(read?.contact.properties ?? {}, pending.contactId);
   const taskId = await deps.sales.createTask(portalId, {
     contactId: pending.contactId,
     ownerId: pending.ownerId,
     subject: `Follow up: ${name} is ready for sales`,
-    body: `Lead Qualifier handed this contact to sales (${pending.routedBy}). Why: ${reasons?.join('; ') || 'see the Lead score card'}.`,
+    body: `Lead Qualifier handed this contact to sales (${pending.routedBy}). Why: ${whyText(q)}.`,
     dueAt: pending.firstTouchDueAt,
   });
   const record = { ...pending, taskId };

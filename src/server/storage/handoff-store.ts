@@ -118,6 +118,15 @@ export function createHandOffStore(redis: Redis, keys: Keys) {
       const json = await redis.get(keys.owners(portalId));
       return json ? parseStored(cachedOwnersSchema, json, 'owners') : null;
     },
+    /** HubSpot refused the owner for a lead: treated as without a seat until owners are read again. */
+    async markUnseated(portalId: number, ownerId: string): Promise<void> {
+      const cached = await this.cachedOwners(portalId);
+      if (!cached) return;
+      await this.cacheOwners(portalId, {
+        ...cached,
+        owners: cached.owners.map((o) => (o.id === ownerId ? { ...o, seated: false } : o)),
+      });
+    },
     async cacheOwners(portalId: number, owners: CachedOwners): Promise<void> {
       await redis.set(keys.owners(portalId), JSON.stringify(owners), 'EX', 24 * 3600);
     },
