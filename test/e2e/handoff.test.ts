@@ -348,6 +348,15 @@ describe('the hand-off to sales as HubSpot Leads', () => {
     expect(view.json.firstTouch.breached).toBeGreaterThanOrEqual(ignored.length);
     expect(view.json.firstTouch.breached).toBeLessThanOrEqual(ignored.length + 1);
     expect(view.json.firstTouch.medianMinutes).not.toBeNull();
+    // The funnel report says the same.
+    const funnel = await api<{ speedToLead: HandOffView['firstTouch'] }>(
+      'GET',
+      '/api/settings/funnel',
+    );
+    expect(funnel.json.speedToLead.handedOff).toBe(view.json.firstTouch.handedOff);
+    expect(funnel.json.speedToLead.byOwner.map((o) => [o.name, o.handedOff])).toEqual(
+      view.json.firstTouch.byOwner.map((o) => [o.name, o.handedOff]),
+    );
     const byOwner = view.json.firstTouch.byOwner;
     expect(byOwner.find((o) => o.name === 'Ben Ortiz')!.medianMinutes).not.toBeNull();
     expect(byOwner.reduce((n, o) => n + o.handedOff, 0)).toBe(ready.length + 1);

@@ -85,6 +85,16 @@ describe('the hand-off to sales in the settings page', () => {
       30_000,
       100,
     );
-    expect(r.find(StatisticsItem, { label: 'Handed off' })).toBeDefined();
+    // Speed to lead, in the panel and in the funnel report, once the hand-offs are made.
+    const again = renderSettings();
+    await again.waitFor(() => expect(again.maybeFind(Tabs)).not.toBeNull(), WAIT);
+    again.find(Tabs).trigger('onSelectedChange', 'funnel' as never);
+    await again.waitFor(
+      () =>
+        expect(again.maybeFind(StatisticsItem, { label: 'Handed off' })?.props.number).toBe(
+          ready.length,
+        ),
+      WAIT,
+    );
   });
 });

@@ -7,6 +7,7 @@ import { contactNames } from './contact-names';
 import { endpoint } from './endpoint';
 import type { SettingsDeps } from './settings-deps';
 import { callerOf } from './signed-by-hubspot';
+import { firstTouchReport } from './settings-handoff-routes';
 
 /** Sync health, learning (trainings, drift), funnel and sales feedback: what admins read. */
 export function settingsReportRoutes(deps: SettingsDeps, signed: RequestHandler[]): Router {
@@ -101,10 +102,11 @@ export function settingsReportRoutes(deps: SettingsDeps, signed: RequestHandler[
 
   endpoint(router, 'funnel', signed, async ({ res }) => {
     const { portalId } = callerOf(res);
-    const [changes, records, activity] = await Promise.all([
+    const [changes, records, activity, handOffs] = await Promise.all([
       deps.statusLog.all(portalId),
       deps.feedback.all(portalId),
       deps.activity.read(portalId),
+      deps.handOffs.all(portalId),
     ]);
     // Opportunity and customer come from the deals: the contacts' stages as last read.
     const sqlIds = [...new Set(changes.filter((c) => c.to === 'sql').map((c) => c.contactId))];
@@ -118,6 +120,7 @@ export function settingsReportRoutes(deps: SettingsDeps, signed: RequestHandler[
       funnel: funnelMetrics(changes, (id) => stages.get(id) ?? null),
       feedback: feedbackStats(records),
       sla: activity.sla,
+      speedToLead: firstTouchReport(handOffs, clock()),
       changes: changes.length,
     };
   });

@@ -2,6 +2,7 @@
  * What the settings page reads and sends: the model editor, previews, trainings, drift, sync
  * health, the funnel and sales feedback. Each schema names the route it belongs to.
  */
+import { handOffViewSchema } from './handoff';
 import { z } from 'zod';
 import { actorSchema, recordIdSchema } from './common';
 import { feedbackStatsSchema } from './feedback';
@@ -394,6 +395,8 @@ export const funnelViewSchema = z.object({
   /** SQL acceptance and rejection reasons. */
   feedback: feedbackStatsSchema,
   sla: z.object({ met: count, breached: count }),
+  /** Speed to lead: hand-offs to sales and their first touch (see the hand-off). */
+  speedToLead: handOffViewSchema.shape.firstTouch,
   /** Status changes recorded (what the funnel is computed from). */
   changes: count,
 });

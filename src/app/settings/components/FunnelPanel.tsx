@@ -1,6 +1,7 @@
 import { Flex, Heading, Statistics, StatisticsItem, Text } from '@hubspot/ui-extensions';
 import type { FunnelSegment } from '@lead-qualifier/contract';
 import { NotLoaded, SimpleTable, useLoaded } from '@lead-qualifier/ui-kit';
+import { SpeedToLead } from './SpeedToLead';
 
 const pct = (n: number | null) => (n === null ? '–' : `${Math.round(n * 100)}%`);
 const days = (n: number | null) => (n === null ? '–' : `${Math.round(n * 10) / 10} d`);
@@ -53,6 +54,7 @@ export function FunnelPanel({ base }: { base: string }) {
         and SQL count only leads that got there while Lead Qualifier was watching: one that was
         already an MQL or SQL at the first sync counts, but when it got there is unknown.
       </Text>
+      <SpeedToLead report={view.speedToLead} />
       <Heading>By month the lead arrived</Heading>
       <SimpleTable
         testId="by-period"

@@ -10,8 +10,6 @@ import {
   MultiSelect,
   NumberInput,
   Select,
-  Statistics,
-  StatisticsItem,
   Text,
   Toggle,
 } from '@hubspot/ui-extensions';
@@ -24,6 +22,7 @@ import type {
 } from '@lead-qualifier/contract';
 import { ApiError, callApi, messageOf, NotLoaded, SimpleTable } from '@lead-qualifier/ui-kit';
 import { OutcomeAlert, type Outcome } from './OutcomeAlert';
+import { SpeedToLead } from './SpeedToLead';
 import { TextField } from './TextField';
 
 const TRIGGERS = [
@@ -37,10 +36,6 @@ const RULE_NAMES: Record<RoutingRule['kind'], string> = {
   deal_owner: 'The owner of an open deal with the company',
   territory: 'Territory',
 };
-
-/** "34 min", "5.2 h", "–". */
-const minutes = (m: number | null) =>
-  m === null ? '–' : m < 90 ? `${Math.round(m)} min` : `${(m / 60).toFixed(1)} h`;
 
 /** A problem's path in an admin's words: "Rule 2", "Round-robin owners". */
 function where(path: string, settings: HandOffSettings): string {
@@ -436,35 +431,7 @@ export function HandOffPanel({ base }: { base: string }) {
         </Flex>
       )}
       <Divider />
-      <Heading>Speed to lead</Heading>
-      <Statistics>
-        <StatisticsItem label="Handed off" number={view.firstTouch.handedOff} />
-        <StatisticsItem
-          label="Median time to first touch"
-          number={minutes(view.firstTouch.medianMinutes)}
-        />
-        <StatisticsItem label="First touch late" number={view.firstTouch.breached} />
-      </Statistics>
-      {view.firstTouch.byOwner.length > 0 && (
-        <SimpleTable
-          testId="first-touch-by-owner"
-          headers={['Owner', 'Handed off', 'Median first touch', 'Late']}
-          rows={view.firstTouch.byOwner.map((o) => ({
-            key: o.ownerId,
-            cells: [o.name, o.handedOff, minutes(o.medianMinutes), o.breached],
-          }))}
-        />
-      )}
-      {view.firstTouch.bySource.length > 0 && (
-        <SimpleTable
-          testId="first-touch-by-source"
-          headers={['Source', 'Handed off', 'Median first touch']}
-          rows={view.firstTouch.bySource.map((s) => ({
-            key: s.source,
-            cells: [s.source, s.handedOff, minutes(s.medianMinutes)],
-          }))}
-        />
-      )}
+      <SpeedToLead report={view.firstTouch} />
       <Heading>People</Heading>
       <SimpleTable
         testId="handoff-owners"
