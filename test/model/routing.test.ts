@@ -197,3 +197,26 @@ describe('round-robin turns across workers', () => {
     expect(await store.lock(1, '42', 'third', 10_000)).toBe(true);
   });
 });
+
+describe('when a contact is handed to sales', () => {
+  it('meets the trigger the admin chose; nothing while the hand-off is off', async () => {
+    const { triggers } = await import('../../src/server/queue/handoff');
+    const cases: Array<[HandOffSettingsInput['trigger'], string, string, boolean]> = [
+      ['ready', 'ready', 'C', true],
+      ['ready', 'sql', 'B', true],
+      ['ready', 'mql', 'A', false],
+      ['mql_ab', 'mql', 'A', true],
+      ['mql_ab', 'mql', 'C', false],
+      ['mql_ab', 'ready', 'B', true],
+      ['manual', 'ready', 'A', false],
+    ];
+    for (const [trigger, status, grade, expected] of cases)
+      expect(
+        triggers(settings({ trigger }), { status, grade } as never),
+        `${trigger}: ${status} ${grade}`,
+      ).toBe(expected);
+    expect(triggers(settings({ enabled: false }), { status: 'ready', grade: 'A' } as never)).toBe(
+      false,
+    );
+  });
+});

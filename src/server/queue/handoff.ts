@@ -160,13 +160,6 @@ export function leadLabel(q: Pick<StoredScore, 'grade' | 'score'> | null): strin
   return q.grade === 'A' || q.grade === 'B' ? 'WARM' : 'COLD';
 }
 
-/** Statuses at or past the trigger (whatever the grade): moving among them is no new hand-off. */
-export function pastTrigger(settings: HandOffSettings, status: string): boolean {
-  return settings.trigger === 'mql_ab'
-    ? status === 'mql' || status === 'ready' || status === 'sql'
-    : status === 'ready' || status === 'sql';
-}
-
 /** Whether the qualification calls for a hand-off under the admin's trigger. */
 export function triggers(
   settings: HandOffSettings,

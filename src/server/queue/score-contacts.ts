@@ -19,7 +19,8 @@ import type { ActivityStore } from '../storage/activity-store';
 import type { LifecycleStageStore, PortalStages } from '../storage/lifecycle-stage-store';
 import { loadFacts } from './load-facts';
 import type { HandOffStore } from '../storage/handoff-store';
-import { pastTrigger, triggers } from './handoff';
+import { triggers } from './handoff';
+import type { Grade, Status } from '@lead-qualifier/contract';
 
 export interface ScoringDeps {
   crm: CrmPort;
@@ -185,16 +186,18 @@ export async function scoreContacts(
     if (notWritten.has(id)) continue;
     if (plan.slaDueAt !== null && deps.producer)
       slaChecks.push(deps.producer.slaCheck(portalId, id, plan.slaDueAt, now));
-    if (plan.statusChange === null) continue;
-    // Reaching the admin's trigger hands the contact to sales (the job never makes two leads).
+    // Reaching the admin's trigger hands the contact to sales (the job never makes two leads):
+    // a status (or, for MQLs graded A/B, a grade) that meets it now and did not before.
     const q = qualified.get(id);
-    if (
-      handOff &&
-      q &&
-      triggers(handOff, q) &&
-      !pastTrigger(handOff, plan.statusChange.from ?? 'unscored')
-    )
-      slaChecks.push(deps.producer!.handOff(portalId, id));
+    if (handOff && q && triggers(handOff, q)) {
+      const before = byId.get(id)!.properties;
+      const was = {
+        status: (plan.statusChange?.from ?? before['lq_status'] ?? 'unscored') as Status,
+        grade: (before['lq_grade'] ?? 'D') as Grade,
+      };
+      if (!triggers(handOff, was)) slaChecks.push(deps.producer!.handOff(portalId, id));
+    }
+    if (plan.statusChange === null) continue;
     const contact = byId.get(id)!;
     const origin = readString(contact.properties['hs_analytics_source']);
     const created = Date.parse(contact.properties['createdate'] ?? '');
