@@ -96,6 +96,8 @@ export class OAuthServer {
   >();
   private readonly accessTokens = new Map<string, TokenGrant>();
   private readonly installs = new Map<string, number>();
+  /** The scopes each install granted (`appId:portalId`). */
+  private readonly grantedScopes = new Map<string, string[]>();
   private nextAppId = 4_100_001;
 
   private readonly clock: () => number;
@@ -186,6 +188,7 @@ export class OAuthServer {
         userId: 7_000_001,
       });
       this.installs.set(`${app.appId}:${entry.portalId}`, this.clock());
+      this.grantedScopes.set(`${app.appId}:${entry.portalId}`, entry.scopes);
       return this.issue(app.appId, entry.portalId, entry.scopes, refresh);
     }
     if (form['grant_type'] === 'refresh_token') {
@@ -269,6 +272,11 @@ export class OAuthServer {
 
   refreshTokenInfo(tokenValue: string) {
     return this.refreshTokens.get(tokenValue) ?? null;
+  }
+
+  /** What the app's install in the portal may read (empty when not installed). */
+  scopesOf(appId: number, portalId: number): string[] {
+    return this.grantedScopes.get(`${appId}:${portalId}`) ?? [];
   }
 
   isInstalled(appId: number, portalId: number): boolean {

@@ -1,6 +1,7 @@
 import { HubSpotError } from './hubspot-error';
 import { Faults } from './faults';
 import type { SeedTruth } from './generator';
+import { readScope } from './http/scopes';
 import { OAuthServer, type TokenGrant } from './oauth-server';
 import { Portal, type Actor } from './portal';
 import { HUBSPOT_RATE_LIMITS, RateLimiter, type RateLimitOptions } from './rate-limiter';
@@ -98,7 +99,14 @@ export class SandboxState {
     const id = this.nextPortalId++;
     const portal = new Portal(id, {
       clock: this.clock,
-      onChange: (event) => this.dispatcher.publish(event, this.oauth.installedApps(event.portalId)),
+      onChange: (event) =>
+        this.dispatcher.publish(event, this.oauth.installedApps(event.portalId), (app) => {
+          // Objects behind an optional scope: their events only reach apps granted it.
+          if (event.objectType !== 'leads' && event.objectType !== 'users') return true;
+          return this.oauth
+            .scopesOf(app.appId, event.portalId)
+            .includes(readScope(event.objectType));
+        }),
     });
     this.portals.set(id, portal);
     return portal;

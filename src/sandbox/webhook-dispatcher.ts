@@ -184,10 +184,18 @@ export class WebhookDispatcher {
     this.options = options;
   }
 
-  /** Queues the events `change` raises for each app whose subscriptions cover it. */
-  publish(change: ChangeEvent, apps: SandboxApp[]): void {
+  /**
+   * Queues the events `change` raises for each app whose subscriptions cover it and whose
+   * install may read the object (`canRead`: an app subscribes to an object's events with that
+   * object's read scope, https://developers.hubspot.com/docs/api/webhooks, "Scopes").
+   */
+  publish(
+    change: ChangeEvent,
+    apps: SandboxApp[],
+    canRead: (app: SandboxApp) => boolean = () => true,
+  ): void {
     for (const app of apps) {
-      if (!app.webhooks) continue;
+      if (!app.webhooks || !canRead(app)) continue;
       app.webhooks.subscriptions.forEach((sub, index) => {
         const subscriptionType = subscribes(sub, change);
         if (subscriptionType === null) return;

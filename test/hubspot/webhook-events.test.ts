@@ -54,6 +54,26 @@ describe('what each webhook event asks of the app', () => {
       [rescore('5')],
     ],
     [
+      "a rep moving a lead's stage",
+      envelope('object.propertyChange', {
+        objectId: 9,
+        objectTypeId: '0-136',
+        propertyName: 'hs_pipeline_stage',
+        propertyValue: 'qualified-stage-id',
+      }),
+      [{ kind: 'lead', portalId: 62515, leadId: '9', eventId: 1 }],
+    ],
+    [
+      'a deleted lead',
+      envelope('object.deletion', { objectId: 9, objectTypeId: '0-136' }),
+      [{ kind: 'lead', portalId: 62515, leadId: '9', eventId: 1 }],
+    ],
+    [
+      'a new lead (a hand-off knows the leads it makes)',
+      envelope('object.creation', { objectId: 9, objectTypeId: '0-136' }),
+      [{ kind: 'ignored', reason: 'not-relevant' }],
+    ],
+    [
       'a restored contact',
       envelope('object.restore', { objectId: 5, objectTypeId: '0-1' }),
       [rescore('5')],
