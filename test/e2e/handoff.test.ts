@@ -418,7 +418,7 @@ describe('a seat taken away after the owners were read', () => {
 
 describe('contacts deleted or merged in HubSpot', () => {
   it('a merged contact’s lead follows it to the contact it was merged into; a deleted one’s is closed', async () => {
-    expect(waiting.length).toBeGreaterThanOrEqual(2);
+    expect(waiting.length).toBeGreaterThanOrEqual(3);
     const [deleted, mergedAway] = waiting as [string, string];
     const deletedLead = leadsOf(deleted)[0]!;
     const movedLead = leadsOf(mergedAway)[0]!;
@@ -456,6 +456,25 @@ describe('contacts deleted or merged in HubSpot', () => {
     expect(card).toMatchObject({ leadId: movedLead.id, outcome: 'open' });
     expect(movedLead.properties['hs_pipeline_stage']).not.toBe('unqualified-stage-id');
     expect((await api<CardView>('GET', `/api/card/contacts/${mergedAway}`)).json.lead).toBeNull();
+  });
+
+  it('a privacy deletion erases the contact’s hand-off with the rest of its data', async () => {
+    const erased = waiting[2]!;
+    expect((await api<CardView>('GET', `/api/card/contacts/${erased}`)).json.lead).not.toBeNull();
+    const res = await fetch(`${stack.sandbox.url}/crm/v3/objects/contacts/gdpr-delete`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.personToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ objectId: erased }),
+    });
+    expect(res.status).toBe(204);
+    await until(
+      'the hand-off to be erased',
+      async () => (await api<CardView>('GET', `/api/card/contacts/${erased}`)).json.lead === null,
+      30_000,
+      100,
+    );
+    const keys = await stack.runtime.redis.hkeys(stack.runtime.keys.handOffs(stack.portalId));
+    expect(keys).not.toContain(erased);
   });
 });
 

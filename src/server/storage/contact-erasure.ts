@@ -21,8 +21,8 @@ return removed
  * Everything stored about one contact, erased: HubSpot's privacy deletion (GDPR) asks apps to
  * delete the person's data (https://developers.hubspot.com/docs/api/webhooks, contact.privacyDeletion).
  * Per contact: the score record, its facts, schedules (next change, pending, processing, event
- * times, rescore requests), status-log and feedback entries (with reps' e-mails and notes), and
- * the samples of stored previews. Jobs naming the contact are the caller's (they live in BullMQ).
+ * times, rescore requests), status-log and feedback entries (with reps' e-mails and notes), its
+ * hand-off to sales, and the samples of stored previews. Jobs naming the contact are the caller's (they live in BullMQ).
  */
 export function createContactErasure(redis: Redis, keys: Keys) {
   redis.defineCommand('lqDropContactEntries', { numberOfKeys: 2, lua: DROP_LIST_ENTRIES });
@@ -58,8 +58,13 @@ export function createContactErasure(redis: Redis, keys: Keys) {
 
   return {
     async erase(portalId: number, contactId: string): Promise<void> {
+      // Its hand-off to sales (the lead in HubSpot is HubSpot's to erase with the contact).
+      const handOff = await redis.hget(keys.handOffs(portalId), contactId);
+      const leadId = handOff ? (JSON.parse(handOff) as { leadId?: unknown }).leadId : null;
+      if (typeof leadId === 'string') await redis.hdel(keys.leadContacts(portalId), leadId);
       await redis
         .multi()
+        .hdel(keys.handOffs(portalId), contactId)
         .del(keys.score(portalId, contactId))
         .hdel(keys.statusHistory(portalId), contactId)
         .hdel(keys.facts(portalId), contactId)
