@@ -116,7 +116,12 @@ export async function playHandOff(stack: Stack, log: (line: string) => void): Pr
   }
   for (const lead of leads) {
     const contactId = contactOf(lead.id)!;
-    const card = await admin<CardView>('GET', `/api/card/contacts/${contactId}`);
+    // The hand-off is saved just after its lead is made: the card shows it once it is.
+    let card = await admin<CardView>('GET', `/api/card/contacts/${contactId}`);
+    for (let tries = 0; !card.lead && tries < 100; tries++) {
+      await new Promise((r) => setTimeout(r, 100));
+      card = await admin<CardView>('GET', `/api/card/contacts/${contactId}`);
+    }
     const ready = Date.parse(contact(contactId)['lq_ready_date'] ?? '');
     const after = Number.isFinite(ready)
       ? ` ${((lead.createdAt - ready) / 1000).toFixed(1)} s after it became ready`

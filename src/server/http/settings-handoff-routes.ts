@@ -10,7 +10,7 @@ import { AppError } from '../errors';
 import {
   candidates,
   handOffMode,
-  routingInput,
+  routingInputs,
   triggers,
   type HandOffDeps,
 } from '../queue/handoff';
@@ -210,8 +210,9 @@ export function settingsHandOffRoutes(deps: HandOffRouteDeps, signed: RequestHan
     const byOwner = new Map<string | null, number>();
     const byRule = new Map<string, number>();
     const sample: RoutingPreview['sample'] = [];
+    const inputs = await routingInputs(deps, portalId, contactIds, body);
     for (const contactId of contactIds) {
-      const input = await routingInput(deps, portalId, contactId, body);
+      const input = inputs.get(contactId);
       if (!input) continue;
       const decision = route(input, body, people);
       let ownerId: string | null = null;

@@ -126,11 +126,15 @@ export interface SalesPort {
     portalId: number,
     note: { contactId: string; leadId: string | null; body: string; at: number },
   ): Promise<string>;
-  /** A company's owner and the owners of its deals that are not closed. */
+  /**
+   * Each company's owner and the owners of its deals that are not closed (newest deal first),
+   * in batch requests; `deals` false skips the deals. Companies HubSpot does not have are left out.
+   */
   accountOwners(
     portalId: number,
-    companyId: string,
-  ): Promise<{ companyOwner: string | null; dealOwners: string[] }>;
+    companyIds: string[],
+    deals: boolean,
+  ): Promise<Map<string, { companyOwner: string | null; dealOwners: string[] }>>;
 }
 
 /** SalesPort on @hubspot/api-client, through the same request gate as every HubSpot call. */
@@ -361,45 +365,71 @@ export function createSalesCrm(options: RequestGateOptions): SalesPort {
       return res.id;
     },
 
-    async accountOwners(portalId, companyId) {
-      const company = await call(portalId, 'companies.get', (c) =>
-        c.crm.companies.basicApi.getById(companyId, ['hubspot_owner_id'], undefined, ['deals']),
-      ).catch((error: unknown) => {
-        if (error instanceof HubSpotCallError && error.status === 404) return null;
-        throw error;
-      });
-      if (!company) return { companyOwner: null, dealOwners: [] };
-      const dealIds = (company.associations?.['deals']?.results ?? []).map((r) => r.id);
-      const dealOwners: string[] = [];
-      if (dealIds.length > 0) {
-        try {
+    async accountOwners(portalId, companyIds, deals) {
+      const out = new Map<string, { companyOwner: string | null; dealOwners: string[] }>();
+      const ids = [...new Set(companyIds)];
+      for (let i = 0; i < ids.length; i += 100) {
+        const res = await call(portalId, 'companies.batchRead', (c) =>
+          c.crm.companies.batchApi.read({
+            inputs: ids.slice(i, i + 100).map((id) => ({ id })),
+            properties: ['hubspot_owner_id'],
+            propertiesWithHistory: [],
+          }),
+        );
+        for (const company of res.results)
+          out.set(company.id, {
+            companyOwner: company.properties['hubspot_owner_id'] || null,
+            dealOwners: [],
+          });
+      }
+      if (!deals || out.size === 0) return out;
+      try {
+        const dealsOf = new Map<string, string[]>();
+        const found = [...out.keys()];
+        for (let i = 0; i < found.length; i += 1000) {
+          const res = await call(portalId, 'associations.companies.deals', (c) =>
+            c.crm.associations.v4.batchApi.getPage('companies', 'deals', {
+              inputs: found.slice(i, i + 1000).map((id) => ({ id })),
+            }),
+          );
+          for (const r of res.results)
+            dealsOf.set(
+              r._from.id,
+              r.to.map((t) => String(t.toObjectId)),
+            );
+        }
+        const dealIds = [...new Set([...dealsOf.values()].flat())];
+        const read = new Map<string, Record<string, string | null>>();
+        for (let i = 0; i < dealIds.length; i += 100) {
           const res = await call(portalId, 'deals.batchRead', (c) =>
             c.crm.objects.batchApi.read('deals', {
-              inputs: dealIds.slice(0, 100).map((id) => ({ id })),
+              inputs: dealIds.slice(i, i + 100).map((id) => ({ id })),
               properties: ['hubspot_owner_id', 'dealstage', 'hs_is_closed', 'createdate'],
               propertiesWithHistory: [],
             }),
           );
-          const open = res.results
-            .filter(
-              (d) =>
-                d.properties['hs_is_closed'] !== 'true' &&
-                d.properties['dealstage'] !== 'closedwon' &&
-                d.properties['dealstage'] !== 'closedlost',
-            )
-            .sort(
-              (a, b) =>
-                Date.parse(b.properties['createdate'] ?? '') -
-                Date.parse(a.properties['createdate'] ?? ''),
-            );
-          for (const d of open)
-            if (d.properties['hubspot_owner_id']) dealOwners.push(d.properties['hubspot_owner_id']);
-        } catch (error) {
-          // Deals are an optional scope: without it, no deal-owner routing.
-          if (!(error instanceof HubSpotCallError) || error.status !== 403) throw error;
+          for (const d of res.results) read.set(d.id, d.properties);
         }
+        for (const [companyId, ids] of dealsOf) {
+          const open = ids
+            .flatMap((id) => {
+              const p = read.get(id);
+              return p &&
+                p['hs_is_closed'] !== 'true' &&
+                p['dealstage'] !== 'closedwon' &&
+                p['dealstage'] !== 'closedlost' &&
+                p['hubspot_owner_id']
+                ? [{ owner: p['hubspot_owner_id'], at: Date.parse(p['createdate'] ?? '') || 0 }]
+                : [];
+            })
+            .sort((a, b) => b.at - a.at);
+          out.get(companyId)!.dealOwners = open.map((d) => d.owner);
+        }
+      } catch (error) {
+        // Deals are an optional scope: without it, no deal-owner routing.
+        if (!(error instanceof HubSpotCallError) || error.status !== 403) throw error;
       }
-      return { companyOwner: company.properties['hubspot_owner_id'] || null, dealOwners };
+      return out;
     },
   };
 }

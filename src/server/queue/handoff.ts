@@ -12,6 +12,7 @@ import {
   type Candidate,
   type RoutingInput,
 } from '../domain/routing';
+import type { CrmObject } from '../domain/facts';
 import type { CrmPort } from '../hubspot/crm-port';
 import { HubSpotCallError } from '../hubspot/crm-port';
 import type { LeadRecord, SalesPort } from '../hubspot/sales-crm';
@@ -119,32 +120,62 @@ function routingProperties(settings: HandOffSettings) {
   return { contact: [...contact], company: [...company] };
 }
 
-/** What routing reads of one contact: its properties, its company's, the account's owners. */
+type Routable = RoutingInput & { companyId: string | null };
+
+/**
+ * What routing reads of contacts: their properties, their companies', the accounts' owners —
+ * in batch requests (a preview of a hundred contacts is a handful of requests).
+ */
+export async function routingInputs(
+  deps: HandOffDeps,
+  portalId: number,
+  contactIds: string[],
+  settings: HandOffSettings,
+): Promise<Map<string, Routable>> {
+  const props = routingProperties(settings);
+  const contacts = await deps.crm.readObjects(portalId, 'contacts', contactIds, props.contact);
+  // The primary company, as HubSpot keeps it on the contact.
+  const companyOf = (c: CrmObject) => c.properties['associatedcompanyid'] || null;
+  const companyIds = [...new Set(contacts.flatMap((c) => companyOf(c) ?? []))];
+  const companies = new Map(
+    companyIds.length > 0 && props.company.length > 0
+      ? (await deps.crm.readObjects(portalId, 'companies', companyIds, props.company)).map((c) => [
+          c.id,
+          c.properties,
+        ])
+      : [],
+  );
+  const rules = new Set(settings.rules.map((r) => r.kind));
+  const accounts =
+    companyIds.length > 0 && (rules.has('account_owner') || rules.has('deal_owner'))
+      ? await deps.sales.accountOwners(portalId, companyIds, rules.has('deal_owner'))
+      : new Map<string, { companyOwner: string | null; dealOwners: string[] }>();
+  return new Map(
+    contacts.map((c) => {
+      const companyId = companyOf(c);
+      const account = companyId ? accounts.get(companyId) : undefined;
+      return [
+        c.id,
+        {
+          contact: c.properties,
+          company: companyId ? (companies.get(companyId) ?? null) : null,
+          companyId,
+          companyOwner: account?.companyOwner ?? null,
+          dealOwners: account?.dealOwners ?? [],
+        },
+      ];
+    }),
+  );
+}
+
+/** What routing reads of one contact (null when HubSpot no longer has it). */
 export async function routingInput(
   deps: HandOffDeps,
   portalId: number,
   contactId: string,
   settings: HandOffSettings,
-): Promise<(RoutingInput & { companyId: string | null }) | null> {
-  const props = routingProperties(settings);
-  const read = await deps.crm.readContact(portalId, contactId, props.contact, ['companies']);
-  if (!read) return null;
-  const contact = read.contact.properties;
-  const companyId =
-    contact['associatedcompanyid'] || read.associations.get('companies')?.[0] || null;
-  let company: RoutingInput['company'] = null;
-  if (companyId && props.company.length > 0)
-    company =
-      (await deps.crm.readObjects(portalId, 'companies', [companyId], props.company))[0]
-        ?.properties ?? null;
-  const needsAccount = settings.rules.some(
-    (r) => r.kind === 'account_owner' || r.kind === 'deal_owner',
-  );
-  const account =
-    companyId && needsAccount
-      ? await deps.sales.accountOwners(portalId, companyId)
-      : { companyOwner: null, dealOwners: [] };
-  return { contact, company, companyId, ...account };
+): Promise<Routable | null> {
+  return (await routingInputs(deps, portalId, [contactId], settings)).get(contactId) ?? null;
 }
 
 /** "Jane Doe", or the e-mail, or the id: what HubSpot shows as the lead's name. */
