@@ -138,6 +138,25 @@ export function pickFromPool(
   return tied[turn % tied.length]!;
 }
 
+/**
+ * The owner a decision names: the one owner, or the pool member whose turn it is (`nextTurn`
+ * counts the rotation's leads: the shared counter, or a preview's own); none for nobody.
+ */
+export async function chooseOwner(
+  decision: RouteDecision,
+  nextTurn: (rotation: string) => number | Promise<number>,
+  weighByLoad: boolean,
+  candidates: ReadonlyMap<string, Candidate>,
+): Promise<{ ownerId: string | null; routedBy: string }> {
+  if (decision.kind === 'owner') return { ownerId: decision.ownerId, routedBy: decision.routedBy };
+  if (decision.kind === 'nobody') return { ownerId: null, routedBy: decision.why };
+  const turn = await nextTurn(decision.rotation);
+  return {
+    ownerId: pickFromPool(decision.ownerIds, turn, weighByLoad, candidates),
+    routedBy: decision.routedBy,
+  };
+}
+
 /** "Routed to Ann Lee: territory EMEA". */
 export function routedByText(ownerName: string | null, routedBy: string): string {
   return ownerName ? `Routed to ${ownerName}: ${routedBy}` : `Not routed: ${routedBy}`;

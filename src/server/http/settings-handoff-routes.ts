@@ -5,7 +5,7 @@ import type {
   RoutingPreview,
 } from '@lead-qualifier/contract';
 import { Router, type RequestHandler } from 'express';
-import { pickFromPool, route, type Candidate } from '../domain/routing';
+import { chooseOwner, route, type Candidate } from '../domain/routing';
 import { AppError } from '../errors';
 import {
   candidates,
@@ -214,18 +214,16 @@ export function settingsHandOffRoutes(deps: HandOffRouteDeps, signed: RequestHan
     for (const contactId of contactIds) {
       const input = inputs.get(contactId);
       if (!input) continue;
-      const decision = route(input, body, people);
-      let ownerId: string | null = null;
-      let routedBy: string;
-      if (decision.kind === 'owner') {
-        ownerId = decision.ownerId;
-        routedBy = decision.routedBy;
-      } else if (decision.kind === 'pool') {
-        const turn = turns.get(decision.rotation) ?? 0;
-        turns.set(decision.rotation, turn + 1);
-        ownerId = pickFromPool(decision.ownerIds, turn, body.weighByLoad, people);
-        routedBy = decision.routedBy;
-      } else routedBy = decision.why;
+      const { ownerId, routedBy } = await chooseOwner(
+        route(input, body, people),
+        (rotation) => {
+          const turn = turns.get(rotation) ?? 0;
+          turns.set(rotation, turn + 1);
+          return turn;
+        },
+        body.weighByLoad,
+        people,
+      );
       byOwner.set(ownerId, (byOwner.get(ownerId) ?? 0) + 1);
       byRule.set(routedBy, (byRule.get(routedBy) ?? 0) + 1);
       if (sample.length < 10)

@@ -6,7 +6,7 @@ import type {
   RejectionReason,
 } from '@lead-qualifier/contract';
 import {
-  pickFromPool,
+  chooseOwner,
   route,
   routedByText,
   type Candidate,
@@ -302,17 +302,12 @@ async function handOffLocked(
   // next one tried: the owners are read again first.
   let pool = people;
   for (let attempt = 0; ; attempt++) {
-    const decision = route(input, settings, pool);
-    let ownerId: string | null = null;
-    let routedBy: string;
-    if (decision.kind === 'owner') {
-      ownerId = decision.ownerId;
-      routedBy = decision.routedBy;
-    } else if (decision.kind === 'pool') {
-      const turn = await deps.handOffs.nextTurn(portalId, decision.rotation);
-      ownerId = pickFromPool(decision.ownerIds, turn, settings.weighByLoad, pool);
-      routedBy = decision.routedBy;
-    } else routedBy = decision.why;
+    const { ownerId, routedBy } = await chooseOwner(
+      route(input, settings, pool),
+      (rotation) => deps.handOffs.nextTurn(portalId, rotation),
+      settings.weighByLoad,
+      pool,
+    );
     const name = ownerName(ownerId);
     try {
       if (mode === 'leads') {
