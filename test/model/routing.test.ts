@@ -188,6 +188,39 @@ describe('round-robin turns across workers', () => {
     expect(Math.max(...n) - Math.min(...n)).toBeLessThanOrEqual(1);
   });
 
+  it('keeps the open hand-offs apart, so routing and the sweep never read the closed ones', async () => {
+    const record = {
+      contactId: '7',
+      mode: 'leads' as const,
+      leadId: '70',
+      taskId: null,
+      ownerId: '1',
+      ownerName: 'Rep 1',
+      routedBy: 'round-robin',
+      origin: 'created' as const,
+      handedOffAt: 1,
+      firstTouchDueAt: 2,
+      firstTouchAt: null,
+      breachedAt: null,
+      stage: 'new-stage-id',
+      outcome: 'open' as const,
+      outcomeAt: null,
+      source: 'ORGANIC_SEARCH',
+    };
+    await store.save(2, record);
+    await store.save(2, { ...record, contactId: '8', leadId: '80', outcome: 'qualified' });
+    expect((await store.open(2)).map((r) => r.contactId)).toEqual(['7']);
+    expect((await store.all(2)).map((r) => r.contactId).sort()).toEqual(['7', '8']);
+    await store.save(2, { ...record, outcome: 'disqualified' });
+    expect(await store.open(2)).toEqual([]);
+    expect(await store.contactsOfLeads(2, ['70', '80', '90'])).toEqual(
+      new Map([
+        ['70', '7'],
+        ['80', '8'],
+      ]),
+    );
+  });
+
   it('holds a contact for one hand-off at a time, released only by its holder', async () => {
     expect(await store.lock(1, '42', 'first', 10_000)).toBe(true);
     expect(await store.lock(1, '42', 'second', 10_000)).toBe(false);

@@ -121,9 +121,7 @@ async function waitingContacts(
 ): Promise<string[]> {
   const latest = new Map<string, string>();
   for (const change of await deps.statusLog.all(portalId)) latest.set(change.contactId, change.to);
-  const open = new Set(
-    (await deps.handOffs.all(portalId)).filter((r) => r.outcome === 'open').map((r) => r.contactId),
-  );
+  const open = new Set((await deps.handOffs.open(portalId)).map((r) => r.contactId));
   const out: string[] = [];
   for (const [contactId, status] of latest) {
     if (open.has(contactId)) continue;

@@ -84,8 +84,8 @@ export async function candidates(
     await deps.handOffs.cacheOwners(portalId, cached);
   }
   const open = new Map<string, number>();
-  for (const r of await deps.handOffs.all(portalId))
-    if (r.outcome === 'open' && r.ownerId) open.set(r.ownerId, (open.get(r.ownerId) ?? 0) + 1);
+  for (const r of await deps.handOffs.open(portalId))
+    if (r.ownerId) open.set(r.ownerId, (open.get(r.ownerId) ?? 0) + 1);
   return new Map(
     cached.owners.map((o) => [
       o.id,

@@ -65,6 +65,7 @@ export function createContactErasure(redis: Redis, keys: Keys) {
       await redis
         .multi()
         .hdel(keys.handOffs(portalId), contactId)
+        .srem(keys.openHandOffs(portalId), contactId)
         .del(keys.score(portalId, contactId))
         .hdel(keys.statusHistory(portalId), contactId)
         .hdel(keys.facts(portalId), contactId)

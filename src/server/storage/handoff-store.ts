@@ -65,14 +65,24 @@ export function createHandOffStore(redis: Redis, keys: Keys) {
       const json = await redis.hget(keys.handOffs(portalId), contactId);
       return json ? read(json) : null;
     },
+    /** Every hand-off, closed ones too (the speed-to-lead report). */
     async all(portalId: number): Promise<HandOffRecord[]> {
       return (await redis.hvals(keys.handOffs(portalId))).map(read);
+    },
+    /** The open hand-offs only (what routing, the sweep and the card's counts need). */
+    async open(portalId: number): Promise<HandOffRecord[]> {
+      const ids = await redis.smembers(keys.openHandOffs(portalId));
+      if (ids.length === 0) return [];
+      const found = await redis.hmget(keys.handOffs(portalId), ...ids);
+      return found.flatMap((json) => (json ? [read(json)] : []));
     },
     async save(portalId: number, record: HandOffRecord): Promise<void> {
       const m = redis
         .multi()
         .hset(keys.handOffs(portalId), record.contactId, JSON.stringify(record));
       if (record.leadId) m.hset(keys.leadContacts(portalId), record.leadId, record.contactId);
+      if (record.outcome === 'open') m.sadd(keys.openHandOffs(portalId), record.contactId);
+      else m.srem(keys.openHandOffs(portalId), record.contactId);
       await m.exec();
     },
     /** The contacts of these leads (leads we do not track are left out). */
@@ -89,7 +99,10 @@ export function createHandOffStore(redis: Redis, keys: Keys) {
     async remove(portalId: number, contactId: string): Promise<HandOffRecord | null> {
       const record = await this.get(portalId, contactId);
       if (!record) return null;
-      const m = redis.multi().hdel(keys.handOffs(portalId), contactId);
+      const m = redis
+        .multi()
+        .hdel(keys.handOffs(portalId), contactId)
+        .srem(keys.openHandOffs(portalId), contactId);
       if (record.leadId) m.hdel(keys.leadContacts(portalId), record.leadId);
       await m.exec();
       return record;

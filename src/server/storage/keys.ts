@@ -41,6 +41,8 @@ export function createKeys(prefix: string) {
     handOff: (portalId: number) => `${p(portalId)}:handoff:settings`,
     /** Hash: contact id → its hand-off (lead or task, owner, stage, first touch). */
     handOffs: (portalId: number) => `${p(portalId)}:handoff:contacts`,
+    /** Set: the contacts whose hand-off is open (its lead or task not closed). */
+    openHandOffs: (portalId: number) => `${p(portalId)}:handoff:open`,
     /** Hash: lead id → contact id. */
     leadContacts: (portalId: number) => `${p(portalId)}:handoff:leads`,
     /** Hash: rotation → leads it gave out (round-robin turns). */

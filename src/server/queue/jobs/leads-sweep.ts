@@ -7,8 +7,8 @@ export const leadsSweep = defineJob(
   { installed: true, properties: true },
   async ({ portalId }, scope) => {
     if ((await handOffMode(scope.deps, portalId)).mode !== 'leads') return { skipped: 'no leads' };
-    const open = (await scope.deps.handOffs.all(portalId))
-      .filter((r) => r.outcome === 'open' && r.leadId !== null)
+    const open = (await scope.deps.handOffs.open(portalId))
+      .filter((r) => r.leadId !== null)
       .map((r) => r.leadId!);
     if (open.length === 0) return { open: 0 };
     const leads = await scope.deps.sales.readLeads(portalId, open);

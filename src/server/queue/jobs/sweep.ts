@@ -12,7 +12,7 @@ export const sweep = defineJob(
       scope.producer.scheduleDriftCheck(portalId).then(() => undefined),
     );
     // Open leads are read again every ten minutes: a stage change whose webhook never came.
-    if ((await scope.deps.handOffs.all(portalId)).some((r) => r.outcome === 'open' && r.leadId))
+    if ((await scope.deps.handOffs.open(portalId)).some((r) => r.leadId))
       await scope.producer.leadsSweep(portalId);
     const due = await scope.scores.takeDue(scope.clock(), SWEEP_BATCH);
     await scope.pending.add(due.map((contactId) => ({ contactId })));
