@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   NO_MILESTONES,
   type CardView,
@@ -11,7 +10,7 @@ import type { LeadView } from '@lead-qualifier/contract';
 import { Router } from 'express';
 import { AppError } from '../errors';
 import type { Producer } from '../queue/producer';
-import type { FeedbackStore } from '../storage/feedback-store';
+import { feedbackRecord, type FeedbackStore } from '../storage/feedback-store';
 import type { ModelStore } from '../storage/model-store';
 import type { ScoreStore } from '../storage/score-store';
 import type { LifecycleStageStore, PortalStages } from '../storage/lifecycle-stage-store';
@@ -172,20 +171,13 @@ export function cardRoutes(deps: CardDeps): Router {
         'conflict',
         `Only an SQL can be accepted or rejected; this contact is ${q.status}.`,
       );
-    const record: FeedbackRecord = {
-      id: randomUUID(),
-      contactId: id,
+    const record = feedbackRecord(q, {
       decision: body.decision,
       reason: body.reason ?? null,
       note: body.note,
       by: caller.actor,
       at: clock(),
-      modelVersion: q.modelVersion,
-      score: q.score,
-      grade: q.grade,
-      status: q.status,
-      rules: q.ledger.filter((e) => e.points > 0).map((e) => e.rule),
-    };
+    });
     // Stored first (never lost), then written to HubSpot and rescored by a retried job.
     await deps.feedback.add(caller.portalId, record);
     await deps.producer.sqlFeedback(caller.portalId, id, record.id);

@@ -1,10 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  FeedbackRecord,
-  HandOffMode,
-  HandOffSettings,
-  RejectionReason,
-} from '@lead-qualifier/contract';
+import type { HandOffMode, HandOffSettings, RejectionReason } from '@lead-qualifier/contract';
 import {
   chooseOwner,
   route,
@@ -17,7 +12,7 @@ import type { CrmPort } from '../hubspot/crm-port';
 import { HubSpotCallError } from '../hubspot/crm-port';
 import type { LeadRecord, SalesPort } from '../hubspot/sales-crm';
 import type { Logger } from '../logger';
-import type { FeedbackStore } from '../storage/feedback-store';
+import { feedbackRecord, type FeedbackStore } from '../storage/feedback-store';
 import type { HandOffRecord, HandOffStore } from '../storage/handoff-store';
 import type { InstallationStore } from '../storage/installation-store';
 import type { StoredScore } from '../storage/score-store';
@@ -499,9 +494,7 @@ export async function applyLeadChanges(
     if (!q) continue;
     people ??= await candidates(deps, portalId);
     const owner = lead.ownerId ? people.get(lead.ownerId) : undefined;
-    const feedback: FeedbackRecord = {
-      id: randomUUID(),
-      contactId,
+    const feedback = feedbackRecord(q, {
       decision: outcome === 'qualified' ? 'accepted' : 'rejected',
       reason:
         outcome === 'qualified' ? null : (REASONS[lead.disqualificationReason ?? ''] ?? 'other'),
@@ -512,12 +505,7 @@ export async function applyLeadChanges(
             `Lead disqualified in HubSpot${lead.disqualificationReason ? `: ${lead.disqualificationReason}` : ''}.`,
       by: { userId: owner?.userId ?? 0, userEmail: owner?.email || null },
       at: now,
-      modelVersion: q.modelVersion,
-      score: q.score,
-      grade: q.grade,
-      status: q.status,
-      rules: q.ledger.filter((e) => e.points > 0).map((e) => e.rule),
-    };
+    });
     await deps.feedback.add(portalId, feedback);
     await deps.producer.sqlFeedback(portalId, contactId, feedback.id);
     verdicts++;

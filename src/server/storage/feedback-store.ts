@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import {
   feedbackRecordSchema,
   type FeedbackRecord,
+  type Qualification,
   type FeedbackStats,
   type Grade,
   type RejectionReason,
@@ -8,6 +10,27 @@ import {
 import type { Redis } from '../redis';
 import type { Keys } from './keys';
 import { parseStored } from './stored-json';
+
+/**
+ * Sales' decision on the qualification `q` as it is kept: who decided, when, why, and what they
+ * judged (the version, score, grade, status and the rules that added points). A rep's on the
+ * card and a lead's stage in HubSpot make the same record.
+ */
+export function feedbackRecord(
+  q: Qualification,
+  decision: Pick<FeedbackRecord, 'decision' | 'reason' | 'note' | 'by' | 'at'>,
+): FeedbackRecord {
+  return {
+    id: randomUUID(),
+    contactId: q.contactId,
+    ...decision,
+    modelVersion: q.modelVersion,
+    score: q.score,
+    grade: q.grade,
+    status: q.status,
+    rules: q.ledger.filter((e) => e.points > 0).map((e) => e.rule),
+  };
+}
 
 const readRecord = (json: string) => parseStored(feedbackRecordSchema, json, 'feedback record');
 
