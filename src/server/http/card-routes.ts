@@ -16,7 +16,7 @@ import type { ScoreStore } from '../storage/score-store';
 import type { LifecycleStageStore, PortalStages } from '../storage/lifecycle-stage-store';
 import { callerOf, type SignedDeps, signedByHubSpot } from './signed-by-hubspot';
 import { endpoint } from './endpoint';
-import type { HandOffRecord, HandOffStore } from '../storage/handoff-store';
+import { firstTouchMissed, type HandOffRecord, type HandOffStore } from '../storage/handoff-store';
 
 /** The hand-off as the card shows it: who has the lead, where it stands, since when. */
 function leadView(
@@ -36,9 +36,7 @@ function leadView(
     handedOffAt: record.handedOffAt,
     firstTouchAt: record.firstTouchAt,
     firstTouchDueAt: record.firstTouchDueAt,
-    breached:
-      record.breachedAt !== null ||
-      (record.firstTouchAt === null && record.outcome === 'open' && now > record.firstTouchDueAt),
+    breached: firstTouchMissed(record, now),
     outcome: record.outcome,
     url: null,
   };

@@ -15,7 +15,7 @@ import {
   type HandOffDeps,
 } from '../queue/handoff';
 import type { Producer } from '../queue/producer';
-import type { HandOffRecord } from '../storage/handoff-store';
+import { firstTouchMissed, type HandOffRecord } from '../storage/handoff-store';
 import type { StatusLog } from '../storage/status-log';
 import { endpoint } from './endpoint';
 import { callerOf } from './signed-by-hubspot';
@@ -42,9 +42,7 @@ export function firstTouchReport(
   records: readonly HandOffRecord[],
   now: number,
 ): HandOffView['firstTouch'] {
-  const breached = (r: HandOffRecord) =>
-    r.breachedAt !== null ||
-    (r.firstTouchAt === null && r.outcome === 'open' && now > r.firstTouchDueAt);
+  const breached = (r: HandOffRecord) => firstTouchMissed(r, now);
   const group = (key: (r: HandOffRecord) => string) => {
     const out = new Map<string, HandOffRecord[]>();
     for (const r of records) out.set(key(r), [...(out.get(key(r)) ?? []), r]);

@@ -199,8 +199,13 @@ export function triggers(
   );
 }
 
-const isOpen = (settings: HandOffSettings, stage: string) =>
-  !settings.stages.qualified.includes(stage) && !settings.stages.disqualified.includes(stage);
+/** What a lead's stage says of it, by the admin's stage map. */
+const stageOutcome = (settings: HandOffSettings, stage: string): HandOffRecord['outcome'] =>
+  settings.stages.qualified.includes(stage)
+    ? 'qualified'
+    : settings.stages.disqualified.includes(stage)
+      ? 'disqualified'
+      : 'open';
 
 type HandOffResult = { done: 'created' | 'attached'; record: HandOffRecord } | { skipped: string };
 
@@ -267,8 +272,8 @@ async function handOffLocked(
   if (mode === 'leads') {
     // A lead HubSpot already has for the contact, open: attached to, never duplicated.
     const leadIds = (await deps.sales.leadIdsOf(portalId, [contactId])).get(contactId) ?? [];
-    const open = (await deps.sales.readLeads(portalId, leadIds)).filter((l) =>
-      isOpen(settings, l.stage),
+    const open = (await deps.sales.readLeads(portalId, leadIds)).filter(
+      (l) => stageOutcome(settings, l.stage) === 'open',
     );
     if (open.length > 0) {
       const lead = open.sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0))[0]!;
@@ -467,11 +472,7 @@ export async function applyLeadChanges(
     if (!contactId) continue;
     const record = await deps.handOffs.get(portalId, contactId);
     if (!record || record.leadId !== lead.id) continue;
-    const outcome = settings.stages.qualified.includes(lead.stage)
-      ? 'qualified'
-      : settings.stages.disqualified.includes(lead.stage)
-        ? 'disqualified'
-        : 'open';
+    const outcome = stageOutcome(settings, lead.stage);
     const touched = !settings.stages.untouched.includes(lead.stage);
     const next: HandOffRecord = {
       ...record,
