@@ -2,17 +2,51 @@ import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts
 import type { CrmObject, PropertyHistory } from '../domain/facts';
 import type { LqPropertyDef } from '../domain/lq-properties';
 import { HubSpotCallError, RECENT_ACTIVITY, type CrmPort, type RefusedWrite } from './crm-port';
-import { createRequestGate, type RequestGateOptions } from './request-gate';
+import { createRequestGate, type RequestGate, type RequestGateOptions } from './request-gate';
 
 /** HubSpot reads at most 50 objects' property histories in one batch request. */
 const HISTORY_BATCH = 50;
 /** The newest values of a history kept: more than any signal's cap of occurrences counts. */
 const HISTORY_KEPT = 100;
 
-const toCrmObject = (o: { id: string; properties: Record<string, string | null> }): CrmObject => ({
+export const toCrmObject = (o: {
+  id: string;
+  properties: Record<string, string | null>;
+}): CrmObject => ({
   id: o.id,
   properties: { ...o.properties },
 });
+
+/**
+ * For each `from` id, the ids it is associated with of type `to`: v4 batch reads of up to 1,000
+ * inputs, each id's further pages asked for again until HubSpot has given them all.
+ */
+export async function readAssociations(
+  call: RequestGate,
+  portalId: number,
+  from: string,
+  to: string,
+  ids: readonly string[],
+): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  let pending = ids.map((id) => ({ id, after: undefined as string | undefined }));
+  while (pending.length > 0) {
+    const chunk = pending.slice(0, 1000);
+    pending = pending.slice(1000);
+    const res = await call(portalId, `associations.${from}.${to}`, (c) =>
+      c.crm.associations.v4.batchApi.getPage(from, to, {
+        inputs: chunk.map((p) => (p.after ? { id: p.id, after: p.after } : { id: p.id })),
+      }),
+    );
+    for (const r of res.results) {
+      const list = out.get(r._from.id) ?? [];
+      list.push(...r.to.map((t) => String(t.toObjectId)));
+      out.set(r._from.id, list);
+      if (r.paging?.next?.after) pending.push({ id: r._from.id, after: r.paging.next.after });
+    }
+  }
+  return out;
+}
 
 /** CrmPort on @hubspot/api-client: the calls the app makes, each through the request gate. */
 export function createHubSpotCrm(options: RequestGateOptions): CrmPort {
@@ -143,26 +177,7 @@ export function createHubSpotCrm(options: RequestGateOptions): CrmPort {
       return out;
     },
 
-    async associations(portalId, from, to, ids) {
-      const out = new Map<string, string[]>();
-      let pending = ids.map((id) => ({ id, after: undefined as string | undefined }));
-      while (pending.length > 0) {
-        const chunk = pending.slice(0, 1000);
-        pending = pending.slice(1000);
-        const res = await call(portalId, `associations.${from}.${to}`, (c) =>
-          c.crm.associations.v4.batchApi.getPage(from, to, {
-            inputs: chunk.map((p) => (p.after ? { id: p.id, after: p.after } : { id: p.id })),
-          }),
-        );
-        for (const r of res.results) {
-          const list = out.get(r._from.id) ?? [];
-          list.push(...r.to.map((t) => String(t.toObjectId)));
-          out.set(r._from.id, list);
-          if (r.paging?.next?.after) pending.push({ id: r._from.id, after: r.paging.next.after });
-        }
-      }
-      return out;
-    },
+    associations: (portalId, from, to, ids) => readAssociations(call, portalId, from, to, ids),
 
     async readContact(portalId, id, properties, types) {
       try {

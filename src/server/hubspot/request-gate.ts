@@ -174,3 +174,6 @@ export function createRequestGate(options: RequestGateOptions) {
 
   return call;
 }
+
+/** A portal's HubSpot call through the gate: what createRequestGate returns. */
+export type RequestGate = ReturnType<typeof createRequestGate>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CrmObject } from '../domain/facts';
 import { HubSpotCallError } from './crm-port';
+import { readAssociations, toCrmObject } from './hubspot-crm';
 import { createRequestGate, type RequestGateOptions } from './request-gate';
 
 /** A HubSpot user who can own records: from the owners API, with seats and availability. */
@@ -98,11 +99,6 @@ export function toLeadRecord(o: CrmObject): LeadRecord {
     contactId: p['hs_primary_contact_id'] || null,
   };
 }
-
-const toCrmObject = (o: { id: string; properties: Record<string, string | null> }): CrmObject => ({
-  id: o.id,
-  properties: { ...o.properties },
-});
 
 /** The calls the sales hand-off makes: owners, seats, availability, leads, tasks. */
 export interface SalesPort {
@@ -238,41 +234,13 @@ export function createSalesCrm(options: RequestGateOptions): SalesPort {
         );
     },
 
-    async leadIdsOf(portalId, contactIds) {
-      const out = new Map<string, string[]>();
-      for (let i = 0; i < contactIds.length; i += 1000) {
-        const res = await call(portalId, 'associations.contacts.leads', (c) =>
-          c.crm.associations.v4.batchApi.getPage('contacts', 'leads', {
-            inputs: contactIds.slice(i, i + 1000).map((id) => ({ id })),
-          }),
-        );
-        for (const r of res.results)
-          out.set(
-            r._from.id,
-            r.to.map((t) => String(t.toObjectId)),
-          );
-      }
-      return out;
-    },
+    leadIdsOf: (portalId, contactIds) =>
+      readAssociations(call, portalId, 'contacts', 'leads', contactIds),
 
     readLeads,
 
-    async contactsOfLeads(portalId, leadIds) {
-      const out = new Map<string, string[]>();
-      for (let i = 0; i < leadIds.length; i += 1000) {
-        const res = await call(portalId, 'associations.leads.contacts', (c) =>
-          c.crm.associations.v4.batchApi.getPage('leads', 'contacts', {
-            inputs: leadIds.slice(i, i + 1000).map((id) => ({ id })),
-          }),
-        );
-        for (const r of res.results)
-          out.set(
-            r._from.id,
-            r.to.map((t) => String(t.toObjectId)),
-          );
-      }
-      return out;
-    },
+    contactsOfLeads: (portalId, leadIds) =>
+      readAssociations(call, portalId, 'leads', 'contacts', leadIds),
 
     async createLead(portalId, lead) {
       const res = await call(portalId, 'leads.create', (c) =>
@@ -384,20 +352,9 @@ export function createSalesCrm(options: RequestGateOptions): SalesPort {
       }
       if (!deals || out.size === 0) return out;
       try {
-        const dealsOf = new Map<string, string[]>();
-        const found = [...out.keys()];
-        for (let i = 0; i < found.length; i += 1000) {
-          const res = await call(portalId, 'associations.companies.deals', (c) =>
-            c.crm.associations.v4.batchApi.getPage('companies', 'deals', {
-              inputs: found.slice(i, i + 1000).map((id) => ({ id })),
-            }),
-          );
-          for (const r of res.results)
-            dealsOf.set(
-              r._from.id,
-              r.to.map((t) => String(t.toObjectId)),
-            );
-        }
+        const dealsOf = await readAssociations(call, portalId, 'companies', 'deals', [
+          ...out.keys(),
+        ]);
         const dealIds = [...new Set([...dealsOf.values()].flat())];
         const read = new Map<string, Record<string, string | null>>();
         for (let i = 0; i < dealIds.length; i += 100) {
