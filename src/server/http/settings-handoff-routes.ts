@@ -11,6 +11,7 @@ import {
   candidates,
   handOffMode,
   routingInputs,
+  triggerStatuses,
   triggers,
   type HandOffDeps,
 } from '../queue/handoff';
@@ -120,11 +121,17 @@ async function waitingContacts(
   const latest = new Map<string, string>();
   for (const change of await deps.statusLog.all(portalId)) latest.set(change.contactId, change.to);
   const open = new Set((await deps.handOffs.open(portalId)).map((r) => r.contactId));
+  // Only contacts whose latest status can meet the trigger are read (their grade decides).
+  const statuses = triggerStatuses(settings);
+  const maybe = [...latest].filter(([id, status]) => !open.has(id) && statuses.includes(status));
   const out: string[] = [];
-  for (const [contactId, status] of latest) {
-    if (open.has(contactId)) continue;
-    const q = await deps.scores.get(portalId, contactId);
-    if (q && q.status === status && triggers(settings, q)) out.push(contactId);
+  for (let i = 0; i < maybe.length; i += 500) {
+    const chunk = maybe.slice(i, i + 500);
+    const qs = await Promise.all(chunk.map(([id]) => deps.scores.get(portalId, id)));
+    chunk.forEach(([contactId, status], k) => {
+      const q = qs[k];
+      if (q && q.status === status && triggers(settings, q)) out.push(contactId);
+    });
   }
   return out;
 }
@@ -197,7 +204,7 @@ export function settingsHandOffRoutes(deps: HandOffRouteDeps, signed: RequestHan
     if (problems.length > 0)
       throw new AppError('bad_request', 'These settings cannot be previewed yet.', problems);
     const since = deps.clock() - WEEK_MS;
-    const statuses = body.trigger === 'mql_ab' ? ['mql', 'ready', 'sql'] : ['ready', 'sql'];
+    const statuses = triggerStatuses(body);
     const recent = new Set<string>();
     for (const change of (await deps.statusLog.all(portalId)).reverse())
       if (change.at >= since && statuses.includes(change.to)) recent.add(change.contactId);

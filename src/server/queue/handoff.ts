@@ -186,17 +186,18 @@ export function leadLabel(q: Pick<StoredScore, 'grade' | 'score'> | null): strin
   return q.grade === 'A' || q.grade === 'B' ? 'WARM' : 'COLD';
 }
 
+/** The statuses the admin's trigger hands off (an MQL only when graded A or B). */
+export const triggerStatuses = (settings: HandOffSettings): readonly string[] =>
+  settings.trigger === 'mql_ab' ? ['mql', 'ready', 'sql'] : ['ready', 'sql'];
+
 /** Whether the qualification calls for a hand-off under the admin's trigger. */
 export function triggers(
   settings: HandOffSettings,
   q: Pick<StoredScore, 'status' | 'grade'>,
 ): boolean {
   if (!settings.enabled || settings.trigger === 'manual') return false;
-  if (settings.trigger === 'ready') return q.status === 'ready' || q.status === 'sql';
-  return (
-    (q.status === 'mql' || q.status === 'ready' || q.status === 'sql') &&
-    (q.grade === 'A' || q.grade === 'B')
-  );
+  if (!triggerStatuses(settings).includes(q.status)) return false;
+  return settings.trigger === 'ready' || q.grade === 'A' || q.grade === 'B';
 }
 
 /** What a lead's stage says of it, by the admin's stage map. */

@@ -74,6 +74,10 @@ export function createHandOffStore(redis: Redis, keys: Keys) {
     async all(portalId: number): Promise<HandOffRecord[]> {
       return (await redis.hvals(keys.handOffs(portalId))).map(read);
     },
+    /** Whether any hand-off is open. */
+    async anyOpen(portalId: number): Promise<boolean> {
+      return (await redis.scard(keys.openHandOffs(portalId))) > 0;
+    },
     /** The open hand-offs only (what routing, the sweep and the card's counts need). */
     async open(portalId: number): Promise<HandOffRecord[]> {
       const ids = await redis.smembers(keys.openHandOffs(portalId));

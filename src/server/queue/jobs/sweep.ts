@@ -11,9 +11,9 @@ export const sweep = defineJob(
     await scope.oncePerProcess('drift-scheduled', () =>
       scope.producer.scheduleDriftCheck(portalId).then(() => undefined),
     );
-    // Open leads are read again every ten minutes: a stage change whose webhook never came.
-    if ((await scope.deps.handOffs.open(portalId)).some((r) => r.leadId))
-      await scope.producer.leadsSweep(portalId);
+    // Open leads are read again every ten minutes (that job reads them, this one only looks
+    // whether there are any): a stage change whose webhook never came.
+    if (await scope.deps.handOffs.anyOpen(portalId)) await scope.producer.leadsSweep(portalId);
     const due = await scope.scores.takeDue(scope.clock(), SWEEP_BATCH);
     await scope.pending.add(due.map((contactId) => ({ contactId })));
     if (due.length > 0) await scope.producer.rescorePending(portalId, { delay: 0 });
