@@ -39,7 +39,8 @@ interface Journey {
   sqlTimed: boolean;
 }
 
-function median(values: number[]): number | null {
+/** The middle value (the mean of the two middle ones), or null for none. */
+export function median(values: number[]): number | null {
   if (values.length === 0) return null;
   const s = [...values].sort((a, b) => a - b);
   const mid = s.length >> 1;

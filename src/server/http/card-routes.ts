@@ -16,7 +16,8 @@ import type { ScoreStore } from '../storage/score-store';
 import type { LifecycleStageStore, PortalStages } from '../storage/lifecycle-stage-store';
 import { callerOf, type SignedDeps, signedByHubSpot } from './signed-by-hubspot';
 import { endpoint } from './endpoint';
-import { firstTouchMissed, type HandOffRecord, type HandOffStore } from '../storage/handoff-store';
+import { firstTouchMissed } from '../domain/speed-to-lead';
+import type { HandOffRecord, HandOffStore } from '../storage/handoff-store';
 
 /** The hand-off as the card shows it: who has the lead, where it stands, since when. */
 function leadView(

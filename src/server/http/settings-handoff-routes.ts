@@ -6,6 +6,7 @@ import type {
 } from '@lead-qualifier/contract';
 import { Router, type RequestHandler } from 'express';
 import { chooseOwner, route, type Candidate } from '../domain/routing';
+import { firstTouchReport } from '../domain/speed-to-lead';
 import { AppError } from '../errors';
 import {
   candidates,
@@ -16,7 +17,6 @@ import {
   type HandOffDeps,
 } from '../queue/handoff';
 import type { Producer } from '../queue/producer';
-import { firstTouchMissed, type HandOffRecord } from '../storage/handoff-store';
 import type { StatusLog } from '../storage/status-log';
 import { endpoint } from './endpoint';
 import { callerOf } from './signed-by-hubspot';
@@ -24,54 +24,6 @@ import { callerOf } from './signed-by-hubspot';
 /** How many of the week's qualified contacts a routing preview routes (each is a few reads). */
 const PREVIEW_CONTACTS = 100;
 const WEEK_MS = 7 * 86_400_000;
-
-const median = (values: number[]): number | null => {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-
-/** Minutes from hand-off to first touch, the hand-offs that were touched. */
-const touchMinutes = (rs: readonly HandOffRecord[]) =>
-  rs.flatMap((r) =>
-    r.firstTouchAt === null ? [] : [Math.max(0, (r.firstTouchAt - r.handedOffAt) / 60_000)],
-  );
-
-/** Median time to first touch, overall, by owner and by source (the funnel's speed to lead). */
-export function firstTouchReport(
-  records: readonly HandOffRecord[],
-  now: number,
-): HandOffView['firstTouch'] {
-  const breached = (r: HandOffRecord) => firstTouchMissed(r, now);
-  const group = (key: (r: HandOffRecord) => string) => {
-    const out = new Map<string, HandOffRecord[]>();
-    for (const r of records) out.set(key(r), [...(out.get(key(r)) ?? []), r]);
-    return out;
-  };
-  return {
-    medianMinutes: median(touchMinutes(records)),
-    breached: records.filter(breached).length,
-    handedOff: records.length,
-    byOwner: [...group((r) => r.ownerId ?? '')]
-      .filter(([id]) => id !== '')
-      .map(([ownerId, rs]) => ({
-        ownerId,
-        name: rs[rs.length - 1]!.ownerName ?? `owner ${ownerId}`,
-        handedOff: rs.length,
-        medianMinutes: median(touchMinutes(rs)),
-        breached: rs.filter(breached).length,
-      }))
-      .sort((a, b) => b.handedOff - a.handedOff || a.name.localeCompare(b.name)),
-    bySource: [...group((r) => r.source)]
-      .map(([source, rs]) => ({
-        source,
-        handedOff: rs.length,
-        medianMinutes: median(touchMinutes(rs)),
-      }))
-      .sort((a, b) => b.handedOff - a.handedOff || a.source.localeCompare(b.source)),
-  };
-}
 
 /**
  * What a routing change asks of people: owners named in it must exist, have a seat and be in

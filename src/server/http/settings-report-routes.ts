@@ -7,7 +7,7 @@ import { contactNames } from './contact-names';
 import { endpoint } from './endpoint';
 import type { SettingsDeps } from './settings-deps';
 import { callerOf } from './signed-by-hubspot';
-import { firstTouchReport } from './settings-handoff-routes';
+import { firstTouchReport } from '../domain/speed-to-lead';
 
 /** Sync health, learning (trainings, drift), funnel and sales feedback: what admins read. */
 export function settingsReportRoutes(deps: SettingsDeps, signed: RequestHandler[]): Router {

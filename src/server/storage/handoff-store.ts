@@ -28,11 +28,6 @@ export const handOffRecordSchema = z.object({
 });
 export type HandOffRecord = z.infer<typeof handOffRecordSchema>;
 
-/** The first touch was missed: found breached at its check, or open, untouched and past due. */
-export const firstTouchMissed = (r: HandOffRecord, now: number): boolean =>
-  r.breachedAt !== null ||
-  (r.firstTouchAt === null && r.outcome === 'open' && now > r.firstTouchDueAt);
-
 const cachedOwnersSchema = z.object({
   at: z.number(),
   /** The lead pipelines' stages with their labels (empty without Leads). */
