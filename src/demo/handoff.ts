@@ -6,24 +6,14 @@ import type {
 } from '@lead-qualifier/contract';
 import { REJECTION_REASON_LABELS } from '@lead-qualifier/shared';
 import { unwrapProxyEnvelope } from '@lead-qualifier/ui-kit';
-import { createUiFetch } from '../sandbox/ui-fetch';
+import { BACKEND_URL, uiFetchAs } from './ui-walkthrough';
 import type { Stack } from './stack';
 
-/** What `permittedUrls.fetch` lists in the demo; the sandbox's proxy sends it to the web role. */
-const BACKEND_URL = 'https://lead-qualifier.example';
 const EMEA = ['United Kingdom', 'Germany', 'France', 'Netherlands', 'Ireland', 'Spain', 'Sweden'];
 
 /** The settings page's and the card's calls, as a HubSpot user of the demo portal makes them. */
 function asUser(stack: Stack, userEmail: string) {
-  const ui = createUiFetch({
-    appId: stack.app.appId,
-    clientSecret: stack.app.clientSecret,
-    portalId: stack.portalId,
-    userId: 7,
-    userEmail,
-    permittedUrls: [BACKEND_URL],
-    proxy: { [BACKEND_URL]: stack.appUrl },
-  });
+  const ui = uiFetchAs(stack, 7, userEmail);
   return async <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: object): Promise<T> => {
     const res = await ui.fetch(`${BACKEND_URL}${path}`, {
       method,

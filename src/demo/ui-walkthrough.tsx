@@ -15,7 +15,19 @@ import { renderCard, renderSettings } from '../sandbox/ui-render';
 import type { Stack } from './stack';
 
 /** What `permittedUrls.fetch` lists in the demo; the sandbox's proxy sends it to the web role. */
-const BACKEND_URL = 'https://lead-qualifier.example';
+export const BACKEND_URL = 'https://lead-qualifier.example';
+
+/** `hubspot.fetch` as a user of the demo portal: signed by the sandbox, proxied to the web role. */
+export const uiFetchAs = (stack: Stack, userId: number, userEmail: string) =>
+  createUiFetch({
+    appId: stack.app.appId,
+    clientSecret: stack.app.clientSecret,
+    portalId: stack.portalId,
+    userId,
+    userEmail,
+    permittedUrls: [BACKEND_URL],
+    proxy: { [BACKEND_URL]: stack.appUrl },
+  });
 
 /** Wrappers that only lay things out: their children are shown at their level. */
 const LAYOUT = new Set(['Flex', 'Box', 'Tile', 'Fragment', 'TableHead', 'TableBody']);
@@ -89,15 +101,7 @@ async function settle(check: () => boolean, timeoutMs = 20_000) {
  * stack: `hubspot.fetch` goes through the sandbox's proxy, signed as HubSpot signs it.
  */
 export async function uiWalkthrough(stack: Stack, log: (line: string) => void): Promise<void> {
-  const hsFetch = createUiFetch({
-    appId: stack.app.appId,
-    clientSecret: stack.app.clientSecret,
-    portalId: stack.portalId,
-    userId: 101,
-    userEmail: 'alex.rep@example.com',
-    permittedUrls: [BACKEND_URL],
-    proxy: { [BACKEND_URL]: stack.appUrl },
-  });
+  const hsFetch = uiFetchAs(stack, 101, 'alex.rep@example.com');
   const uninstall = installUiFetch(hsFetch.fetch);
   try {
     // The card as a rep sees it on a lead handed to sales and not taken on yet, an MQL, a
