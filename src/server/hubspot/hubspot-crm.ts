@@ -18,6 +18,33 @@ export const toCrmObject = (o: {
 });
 
 /**
+ * Objects of `type` by id, 100 per batch read, with `properties`; ids HubSpot does not have (or
+ * that were deleted) are left out.
+ */
+export async function readBatch(
+  call: RequestGate,
+  portalId: number,
+  type: string,
+  ids: readonly string[],
+  properties: string[],
+): Promise<CrmObject[]> {
+  const out: CrmObject[] = [];
+  for (let i = 0; i < ids.length; i += 100) {
+    const inputs = ids.slice(i, i + 100).map((id) => ({ id }));
+    const body = { inputs, properties, propertiesWithHistory: [] };
+    const res = await call(portalId, `${type}.batchRead`, (c) =>
+      type === 'contacts'
+        ? c.crm.contacts.batchApi.read(body)
+        : type === 'companies'
+          ? c.crm.companies.batchApi.read(body)
+          : c.crm.objects.batchApi.read(type, body),
+    );
+    out.push(...res.results.map(toCrmObject));
+  }
+  return out;
+}
+
+/**
  * For each `from` id, the ids it is associated with of type `to`: v4 batch reads of up to 1,000
  * inputs, each id's further pages asked for again until HubSpot has given them all.
  */
@@ -136,22 +163,8 @@ export function createHubSpotCrm(options: RequestGateOptions): CrmPort {
       return { ids: res.results.map((r) => r.id), total: res.total, ...(next ? { next } : {}) };
     },
 
-    async readObjects(portalId, type, ids, properties) {
-      const out: CrmObject[] = [];
-      for (let i = 0; i < ids.length; i += 100) {
-        const inputs = ids.slice(i, i + 100).map((id) => ({ id }));
-        const body = { inputs, properties, propertiesWithHistory: [] };
-        const res = await call(portalId, `${type}.batchRead`, (c) =>
-          type === 'contacts'
-            ? c.crm.contacts.batchApi.read(body)
-            : type === 'companies'
-              ? c.crm.companies.batchApi.read(body)
-              : c.crm.objects.batchApi.read(type, body),
-        );
-        out.push(...res.results.map(toCrmObject));
-      }
-      return out;
-    },
+    readObjects: (portalId, type, ids, properties) =>
+      readBatch(call, portalId, type, ids, properties),
 
     async readHistory(portalId, ids, properties) {
       const out = new Map<string, Record<string, PropertyHistory>>();

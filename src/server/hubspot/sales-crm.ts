@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CrmObject } from '../domain/facts';
 import { HubSpotCallError } from './crm-port';
-import { readAssociations, toCrmObject } from './hubspot-crm';
+import { readAssociations, readBatch, toCrmObject } from './hubspot-crm';
 import { createRequestGate, type RequestGateOptions } from './request-gate';
 
 /** A HubSpot user who can own records: from the owners API, with seats and availability. */
@@ -137,20 +137,8 @@ export interface SalesPort {
 export function createSalesCrm(options: RequestGateOptions): SalesPort {
   const call = createRequestGate(options);
 
-  const readLeads = async (portalId: number, ids: string[]) => {
-    const out: LeadRecord[] = [];
-    for (let i = 0; i < ids.length; i += 100) {
-      const res = await call(portalId, 'leads.batchRead', (c) =>
-        c.crm.objects.batchApi.read('leads', {
-          inputs: ids.slice(i, i + 100).map((id) => ({ id })),
-          properties: [...LEAD_PROPERTIES],
-          propertiesWithHistory: [],
-        }),
-      );
-      out.push(...res.results.map((r) => toLeadRecord(toCrmObject(r))));
-    }
-    return out;
-  };
+  const readLeads = async (portalId: number, ids: string[]) =>
+    (await readBatch(call, portalId, 'leads', ids, [...LEAD_PROPERTIES])).map(toLeadRecord);
 
   return {
     async owners(portalId) {
@@ -336,37 +324,27 @@ export function createSalesCrm(options: RequestGateOptions): SalesPort {
     async accountOwners(portalId, companyIds, deals) {
       const out = new Map<string, { companyOwner: string | null; dealOwners: string[] }>();
       const ids = [...new Set(companyIds)];
-      for (let i = 0; i < ids.length; i += 100) {
-        const res = await call(portalId, 'companies.batchRead', (c) =>
-          c.crm.companies.batchApi.read({
-            inputs: ids.slice(i, i + 100).map((id) => ({ id })),
-            properties: ['hubspot_owner_id'],
-            propertiesWithHistory: [],
-          }),
-        );
-        for (const company of res.results)
-          out.set(company.id, {
-            companyOwner: company.properties['hubspot_owner_id'] || null,
-            dealOwners: [],
-          });
-      }
+      for (const company of await readBatch(call, portalId, 'companies', ids, ['hubspot_owner_id']))
+        out.set(company.id, {
+          companyOwner: company.properties['hubspot_owner_id'] || null,
+          dealOwners: [],
+        });
       if (!deals || out.size === 0) return out;
       try {
         const dealsOf = await readAssociations(call, portalId, 'companies', 'deals', [
           ...out.keys(),
         ]);
         const dealIds = [...new Set([...dealsOf.values()].flat())];
-        const read = new Map<string, Record<string, string | null>>();
-        for (let i = 0; i < dealIds.length; i += 100) {
-          const res = await call(portalId, 'deals.batchRead', (c) =>
-            c.crm.objects.batchApi.read('deals', {
-              inputs: dealIds.slice(i, i + 100).map((id) => ({ id })),
-              properties: ['hubspot_owner_id', 'dealstage', 'hs_is_closed', 'createdate'],
-              propertiesWithHistory: [],
-            }),
-          );
-          for (const d of res.results) read.set(d.id, d.properties);
-        }
+        const read = new Map(
+          (
+            await readBatch(call, portalId, 'deals', dealIds, [
+              'hubspot_owner_id',
+              'dealstage',
+              'hs_is_closed',
+              'createdate',
+            ])
+          ).map((d) => [d.id, d.properties]),
+        );
         for (const [companyId, ids] of dealsOf) {
           const open = ids
             .flatMap((id) => {
