@@ -100,13 +100,10 @@ export class SandboxState {
     const portal = new Portal(id, {
       clock: this.clock,
       onChange: (event) =>
-        this.dispatcher.publish(event, this.oauth.installedApps(event.portalId), (app) => {
-          // Objects behind an optional scope: their events only reach apps granted it.
-          if (event.objectType !== 'leads' && event.objectType !== 'users') return true;
-          return this.oauth
-            .scopesOf(app.appId, event.portalId)
-            .includes(readScope(event.objectType));
-        }),
+        // An object's events reach only the installs granted its read scope.
+        this.dispatcher.publish(event, this.oauth.installedApps(event.portalId), (app) =>
+          this.oauth.scopesOf(app.appId, event.portalId).includes(readScope(event.objectType)),
+        ),
     });
     this.portals.set(id, portal);
     return portal;
