@@ -15,16 +15,20 @@ import type { RequestClass } from './request-class';
  * window), and `settle` moves it to the answer's time. A request that left late then cannot
  * put two windows' worth inside one of HubSpot's, and the window needs no margin for it.
  *
- * Grants are also spread over the window: at most a tenth of the limit in any tenth of it. A
- * backfill that paused (its pages scoring) does not catch up in a rush: tried, it made the
- * backfill 2-5 % faster but left windows full until the rush aged out, and a person's change
- * arriving then waited seconds for it.
+ * Grants are also paced: each is due a window / limit after the one before, and grants may run
+ * ahead of that pace by a tenth of the limit, no more (GCRA). A backfill that paused (its pages
+ * scoring) does not catch up in a rush: tried, it made the backfill 2-5 % faster but left
+ * windows full until the rush aged out, and a person's change arriving then waited seconds for
+ * it. Running ahead is what keeps the pace whole: a request that takes its due slot a little late
+ * (its timer, a busy event loop) loses nothing, where counting grants per tenth of the window
+ * lost that lateness on every slot (the backfill ran at 96 % of the limit).
  *
  * Realtime before bulk: a realtime request (a person's change) marks the portal as having
  * realtime demand for a couple of seconds; while it does, bulk requests (a backfill) may take
- * only a share of the window and of each slice, so the slots that free up go to the person's
- * change first. With no realtime demand a backfill has the whole window.
- * KEYS: the bucket's zset, the portal's demand key, the bucket's recent grants. ARGV: window,
+ * only a share of the window and run ahead of the pace by only that share of a tenth of the
+ * limit, so the slots that free up go to the person's change first. With no realtime demand a
+ * backfill has the whole window.
+ * KEYS: the bucket's zset, the portal's demand key, the bucket's pace. ARGV: window,
  * limit, member, class, demand ms, bulk share, pending ms.
  */
 const TAKE_RATE_SLOT = `
@@ -32,16 +36,16 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local window = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
-local slice = window / 10
-local perSlice = math.max(1, math.ceil(limit / 10))
+local interval = window / limit
+local share = 1
 if ARGV[4] == 'realtime' then
   redis.call('SET', KEYS[2], now, 'PX', tonumber(ARGV[5]))
 elseif redis.call('EXISTS', KEYS[2]) == 1 then
-  limit = math.max(1, math.floor(limit * tonumber(ARGV[6])))
-  perSlice = math.max(1, math.floor(perSlice * tonumber(ARGV[6])))
+  share = tonumber(ARGV[6])
+  limit = math.max(1, math.floor(limit * share))
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], 0, now - window)
--- A slot ages out a window (or a slice) after its time; a pending one (its request not answered
+-- A slot ages out a window after its time; a pending one (its request not answered
 -- yet, scored in the future) when it is answered, soon: look again shortly.
 local function untilFree(at, span)
   if at > now then return math.min(span, 25) end
@@ -51,16 +55,16 @@ if redis.call('ZCARD', KEYS[1]) >= limit then
   local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
   return { untilFree(tonumber(oldest[2]), window) }
 end
--- The spread is over grants (KEYS[3]: grant times, kept a slice).
-redis.call('ZREMRANGEBYSCORE', KEYS[3], 0, now - slice)
-if redis.call('ZCARD', KEYS[3]) >= perSlice then
-  local first = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
-  return { untilFree(tonumber(first[2]), slice) }
+-- The pace (KEYS[3]: when the next grant is due at the even pace, window / limit apart): grants
+-- may run ahead of it by a tenth of the limit (that many at once), never more.
+local early = math.max(1, math.floor(tonumber(ARGV[2]) * share / 10)) * interval
+local due = math.max(tonumber(redis.call('GET', KEYS[3]) or '0'), now)
+if due - now > early - interval then
+  return { math.max(1, math.ceil(due - now - early + interval)) }
 end
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[7]), ARGV[3])
 redis.call('PEXPIRE', KEYS[1], window + tonumber(ARGV[7]))
-redis.call('ZADD', KEYS[3], now, ARGV[3])
-redis.call('PEXPIRE', KEYS[3], math.ceil(slice))
+redis.call('SET', KEYS[3], tostring(due + interval), 'PX', math.ceil(due + interval - now + early))
 return { 0, now }
 `;
 
@@ -146,7 +150,7 @@ export function createRateLimiter(
         lqTakeSlot(
           key: string,
           demand: string,
-          grants: string,
+          pace: string,
           window: number,
           limit: number,
           member: string,
@@ -159,7 +163,7 @@ export function createRateLimiter(
     ).lqTakeSlot(
       key,
       demand,
-      `${key}:grants`,
+      `${key}:pace`,
       bucket.windowMs,
       bucket.limit,
       member,
