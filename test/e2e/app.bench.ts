@@ -205,7 +205,7 @@ async function freshness(): Promise<void> {
       await new Promise((r) => setTimeout(r, i * 700));
       const id = ids[(i * 37) % ids.length]!;
       const before = portal.get('contacts', id)!.properties['lq_scored_at'];
-      const t = await visitAgain(portal, person, id);
+      const t = await visitAgain(person, id);
       for (const end = Date.now() + 30_000; Date.now() < end;) {
         if (portal.get('contacts', id)!.properties['lq_scored_at'] !== before) {
           latencies.push(performance.now() - t);

@@ -106,7 +106,7 @@ describe('Redis bytes per contact', () => {
       const start = Number(
         portal.get('contacts', id)!.properties['hs_analytics_num_page_views'] ?? 0,
       );
-      for (let visit = 1; visit <= 80; visit++) await visitAgain(portal, person, id);
+      for (let visit = 1; visit <= 80; visit++) await visitAgain(person, id);
       const final = start + 80 * 3;
       const kept = await until('the last visit rescored', async () => {
         for await (const chunk of stack.runtime.scores.scanFacts(stack.portalId))

@@ -19,8 +19,15 @@ export interface ProcessStack {
   runtime: Runtime;
   env: { HUBSPOT_CLIENT_SECRET: string } & Record<string, string>;
   worker: ChildProcess;
-  /** Installs the app in the portal through the OAuth redirects. */
-  install(): Promise<void>;
+  /** A token for the portal with every scope: edits with it play a person in HubSpot. */
+  personToken: string;
+  /** Another generated portal in the sandbox (not installed yet): its id and a person's token. */
+  addPortal(options: {
+    contacts: number;
+    seed?: number;
+  }): Promise<{ portalId: number; personToken: string }>;
+  /** Installs the app through the OAuth redirects, in the stack's portal unless told. */
+  install(portalId?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -107,10 +114,24 @@ export async function startProcessStack(options: {
     runtime,
     env,
     worker,
-    async install() {
+    personToken: /token:\s+(\S+)/.exec(banner)![1]!,
+    async addPortal({ contacts, seed = 11 }) {
+      const res = await fetch(`${sandboxUrl}/_sandbox/portals`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ contacts, seed }),
+      });
+      if (res.status !== 201) throw new Error(`adding a portal failed: ${await res.text()}`);
+      const { portalId: id, accessToken } = (await res.json()) as {
+        portalId: number;
+        accessToken: string;
+      };
+      return { portalId: id, personToken: accessToken };
+    },
+    async install(id = portalId) {
       const start = await fetch(`${appUrl}/oauth/install`, { redirect: 'manual' });
       const authorize = new URL(start.headers.get('location')!);
-      authorize.searchParams.set('portalId', String(portalId));
+      authorize.searchParams.set('portalId', String(id));
       const callback = (await fetch(authorize, { redirect: 'manual' })).headers.get('location')!;
       const installed = await fetch(callback);
       if (installed.status !== 200) throw new Error(`install failed: ${await installed.text()}`);
