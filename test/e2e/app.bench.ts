@@ -104,7 +104,7 @@ async function backfill100k(): Promise<void> {
     env.HUBSPOT_CLIENT_SECRET,
     portalId,
     ids,
-    'with the worker busy (all 100,000 contacts being rescored)',
+    `with the worker busy (all ${fmt(CONTACTS)} contacts being rescored)`,
   );
   // The web role alone now: stop the worker, so only the route's own work is measured, with a
   // heap as small as a web process's (the regenerated portal is garbage by now).
