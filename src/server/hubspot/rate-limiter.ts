@@ -94,8 +94,9 @@ export interface Bucket {
 /**
  * HubSpot allows OAuth apps 100 requests per 10 s per portal and search 5 per second
  * (https://developers.hubspot.com/docs/api/usage-details). A slot counts until a window after
- * its request was answered (see TAKE_RATE_SLOT), so the burst window is HubSpot's own plus 1 %
- * for millisecond rounding; search keeps a slot of its five in reserve.
+ * its request was answered (see TAKE_RATE_SLOT), so the burst window is HubSpot's own plus 1 %:
+ * for millisecond rounding, and for how HubSpot counts at the window's edge, which it does not
+ * document (the margin costs a backfill 1 %). Search keeps a slot of its five in reserve.
  */
 export const HUBSPOT_BUCKETS = {
   burst: { limit: 100, windowMs: 10_100 },
