@@ -133,6 +133,32 @@ export interface SalesPort {
   ): Promise<Map<string, { companyOwner: string | null; dealOwners: string[] }>>;
 }
 
+/** Every result of a listing, following HubSpot's `paging.next.after` cursor page by page. */
+async function everyPage<T>(
+  page: (
+    after: string | undefined,
+  ) => Promise<{ results: T[]; paging?: { next?: { after?: string } } }>,
+): Promise<T[]> {
+  const out: T[] = [];
+  let after: string | undefined;
+  do {
+    const p = await page(after);
+    out.push(...p.results);
+    after = p.paging?.next?.after;
+  } while (after);
+  return out;
+}
+
+/** What `read` answers, or null when the portal did not grant the scope it needs (a 403). */
+async function unlessForbidden<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof HubSpotCallError && error.status === 403) return null;
+    throw error;
+  }
+}
+
 /** SalesPort on @hubspot/api-client, through the same request gate as every HubSpot call. */
 export function createSalesCrm(options: RequestGateOptions): SalesPort {
   const call = createRequestGate(options);
@@ -142,31 +168,24 @@ export function createSalesCrm(options: RequestGateOptions): SalesPort {
 
   return {
     async owners(portalId) {
-      const out: Owner[] = [];
-      let after: string | undefined;
-      do {
-        const page = await call(portalId, 'owners.list', (c) =>
+      const owners = await everyPage((after) =>
+        call(portalId, 'owners.list', (c) =>
           c.crm.owners.ownersApi.getPage(undefined, after, 500, false),
-        );
-        for (const o of page.results)
-          out.push({
-            id: o.id,
-            userId: o.userId ?? null,
-            email: o.email ?? '',
-            name: [o.firstName, o.lastName].filter(Boolean).join(' ') || (o.email ?? o.id),
-            teams: (o.teams ?? []).map((t) => ({ id: t.id, name: t.name })),
-          });
-        after = page.paging?.next?.after;
-      } while (after);
-      return out;
+        ),
+      );
+      return owners.map((o) => ({
+        id: o.id,
+        userId: o.userId ?? null,
+        email: o.email ?? '',
+        name: [o.firstName, o.lastName].filter(Boolean).join(' ') || (o.email ?? o.id),
+        teams: (o.teams ?? []).map((t) => ({ id: t.id, name: t.name })),
+      }));
     },
 
-    async seats(portalId) {
-      const out = new Map<number, string[]>();
-      let after: string | undefined;
-      try {
-        do {
-          const page = await call(portalId, 'users.list', async (c) => {
+    seats: (portalId) =>
+      unlessForbidden(async () => {
+        const users = await everyPage((after) =>
+          call(portalId, 'users.list', async (c) => {
             const res = await c.apiRequest({
               method: 'GET',
               path: '/settings/users/2026-09',
@@ -175,39 +194,27 @@ export function createSalesCrm(options: RequestGateOptions): SalesPort {
             const body: unknown = await res.json().catch(() => ({}));
             if (!res.ok) throw { code: res.status, body };
             return usersPage.parse(body);
-          });
-          for (const u of page.results) out.set(Number(u.id), u.seatNames ?? []);
-          after = page.paging?.next?.after;
-        } while (after);
-      } catch (error) {
-        if (error instanceof HubSpotCallError && error.status === 403) return null;
-        throw error;
-      }
-      return out;
-    },
+          }),
+        );
+        return new Map(users.map((u) => [Number(u.id), u.seatNames ?? []]));
+      }),
 
-    async awayUsers(portalId) {
-      const away = new Set<number>();
-      let after: string | undefined;
-      try {
-        do {
-          const page = await call(portalId, 'users.objects', (c) =>
+    awayUsers: (portalId) =>
+      unlessForbidden(async () => {
+        const users = await everyPage((after) =>
+          call(portalId, 'users.objects', (c) =>
             c.crm.objects.basicApi.getPage('users', 100, after, [
               'hs_internal_user_id',
               'hs_availability_status',
             ]),
-          );
-          for (const u of page.results)
-            if (u.properties['hs_availability_status'] === 'away')
-              away.add(Number(u.properties['hs_internal_user_id']));
-          after = page.paging?.next?.after;
-        } while (after);
-      } catch (error) {
-        if (error instanceof HubSpotCallError && error.status === 403) return null;
-        throw error;
-      }
-      return away;
-    },
+          ),
+        );
+        return new Set(
+          users
+            .filter((u) => u.properties['hs_availability_status'] === 'away')
+            .map((u) => Number(u.properties['hs_internal_user_id'])),
+        );
+      }),
 
     async leadStages(portalId) {
       const res = await call(portalId, 'pipelines.leads', (c) =>
