@@ -37,12 +37,10 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local window = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
 local interval = window / limit
-local share = 1
 if ARGV[4] == 'realtime' then
   redis.call('SET', KEYS[2], now, 'PX', tonumber(ARGV[5]))
 elseif redis.call('EXISTS', KEYS[2]) == 1 then
-  share = tonumber(ARGV[6])
-  limit = math.max(1, math.floor(limit * share))
+  limit = math.max(1, math.floor(limit * tonumber(ARGV[6])))
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], 0, now - window)
 -- A slot ages out a window after its time; a pending one (its request not answered
@@ -57,7 +55,7 @@ if redis.call('ZCARD', KEYS[1]) >= limit then
 end
 -- The pace (KEYS[3]: when the next grant is due at the even pace, window / limit apart): grants
 -- may run ahead of it by a tenth of the limit (that many at once), never more.
-local early = math.max(1, math.floor(tonumber(ARGV[2]) * share / 10)) * interval
+local early = math.max(1, math.floor(limit / 10)) * interval
 local due = math.max(tonumber(redis.call('GET', KEYS[3]) or '0'), now)
 if due - now > early - interval then
   return { math.max(1, math.ceil(due - now - early + interval)) }
